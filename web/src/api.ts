@@ -1,0 +1,52 @@
+// The tile service contract the viewer relies on (docs/architecture.md, HTTP API).
+
+export interface Meta {
+  renderVersion: string;
+  palettes: string[];
+  defaultPalette: string;
+  tileSize: number;
+  minZoom: number;
+  maxZoom: number;
+  /** `/tiles/{renderVersion}/{palette}/{z}/{x}/{y}{r}.png` with the render version filled in. */
+  tileUrlTemplate: string;
+}
+
+/** An error the API answered with, carrying its JSON `{ error, detail }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+  }
+}
+
+/** Absolute or origin-relative URL for an API path; templates may already be absolute. */
+export function apiUrl(apiBase: string, path: string): string {
+  return /^https?:\/\//.test(path) ? path : `${apiBase}${path}`;
+}
+
+export async function fetchMeta(apiBase: string): Promise<Meta> {
+  const response = await fetch(apiUrl(apiBase, "/meta"), { cache: "no-cache" });
+  if (!response.ok) throw await apiErrorFrom(response);
+  const meta = (await response.json()) as Meta;
+  if (!meta.tileUrlTemplate || !Array.isArray(meta.palettes) || meta.palettes.length === 0) {
+    throw new Error("/meta answered without tileUrlTemplate or palettes");
+  }
+  return meta;
+}
+
+/** Reads the JSON error body when there is one; falls back to the status line. */
+export async function apiErrorFrom(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => "");
+  try {
+    const body = JSON.parse(text) as { error?: unknown; detail?: unknown };
+    if (typeof body.error === "string") {
+      return new ApiError(response.status, body.error, typeof body.detail === "string" ? body.detail : "");
+    }
+  } catch {
+    // not JSON: e.g. a CDN or proxy error page
+  }
+  return new ApiError(response.status, `HTTP ${response.status}`, response.statusText);
+}

@@ -1,0 +1,133 @@
+// The fractal tile layer and what can go wrong with it: pending loads for the
+// loading indicator, failures turned into a readable message, and a render
+// release (a tile 404 `unknown_render_version`) answered by re-reading /meta.
+
+import L from "leaflet";
+import { ApiError, apiErrorFrom, apiUrl, fetchMeta, type Meta } from "./api";
+import { areaBounds } from "./complex-crs";
+
+export interface TileEvents {
+  onBusyChange(busy: boolean): void;
+  /** A message to show, or undefined once tiles load cleanly again. */
+  onError(message: string | undefined): void;
+}
+
+export class FractalTiles {
+  private layer: L.TileLayer;
+  /** Layers still on screen under a newer one until it has loaded. */
+  private retiring: L.TileLayer[] = [];
+  private palette: string;
+  private failedSinceLoading = 0;
+  private diagnosing = false;
+
+  constructor(
+    private readonly map: L.Map,
+    private meta: Meta,
+    private readonly apiBase: string,
+    palette: string,
+    private readonly events: TileEvents,
+  ) {
+    this.palette = palette;
+    this.layer = this.createLayer();
+    this.layer.addTo(map);
+  }
+
+  get currentPalette(): string {
+    return this.palette;
+  }
+
+  get currentMeta(): Meta {
+    return this.meta;
+  }
+
+  setPalette(palette: string): void {
+    if (palette === this.palette) return;
+    this.palette = palette;
+    this.replaceLayer();
+  }
+
+  /** Reloads every tile, e.g. after the user pressed Retry. */
+  retry(): void {
+    this.events.onError(undefined);
+    this.layer.redraw();
+  }
+
+  private createLayer(): L.TileLayer {
+    const layer = L.tileLayer(apiUrl(this.apiBase, this.meta.tileUrlTemplate), {
+      // Read by Leaflet's URL template for `{palette}`.
+      palette: this.palette,
+      tileSize: this.meta.tileSize,
+      minZoom: this.meta.minZoom,
+      maxZoom: this.meta.maxZoom,
+      maxNativeZoom: this.meta.maxZoom,
+      noWrap: true,
+      bounds: areaBounds,
+      // `{r}` is "@2x" on high-DPI screens: the server renders true 512 px
+      // tiles, so Leaflet's detectRetina zoom-offset trick must stay off.
+      detectRetina: false,
+      keepBuffer: 2,
+    } as L.TileLayerOptions);
+    // Only the newest layer speaks for the map; a retiring one may still finish late.
+    const isCurrent = () => layer === this.layer;
+    layer.on("loading", () => {
+      if (!isCurrent()) return;
+      this.failedSinceLoading = 0;
+      this.events.onBusyChange(true);
+    });
+    layer.on("load", () => {
+      if (!isCurrent()) return;
+      this.events.onBusyChange(false);
+      for (const old of this.retiring.splice(0)) old.remove();
+      if (this.failedSinceLoading === 0 && !this.diagnosing) this.events.onError(undefined);
+    });
+    layer.on("tileerror", (event: L.TileErrorEvent) => {
+      if (!isCurrent()) return;
+      this.failedSinceLoading++;
+      void this.diagnose((event.tile as HTMLImageElement).src);
+    });
+    return layer;
+  }
+
+  /**
+   * Swaps in a layer with the new URL and drops the old one once the new
+   * tiles are there, so a palette change or release never flashes a grey map.
+   */
+  private replaceLayer(): void {
+    this.retiring.push(this.layer);
+    this.layer = this.createLayer();
+    this.layer.addTo(this.map);
+  }
+
+  /**
+   * An <img> cannot tell why it failed, so the first failure of a burst is
+   * fetched once more to read the status and the JSON error body.
+   */
+  private async diagnose(tileUrl: string): Promise<void> {
+    if (this.diagnosing) return;
+    this.diagnosing = true;
+    try {
+      const response = await fetch(tileUrl, { cache: "no-store" });
+      if (response.ok) {
+        this.events.onError("Some tiles failed to load.");
+        return;
+      }
+      const error = await apiErrorFrom(response);
+      if (error.code === "unknown_render_version" && (await this.followRelease())) return;
+      this.events.onError(`Tiles failed to load (${error.message}).`);
+    } catch (error) {
+      const reason = error instanceof ApiError ? error.message : "network error";
+      this.events.onError(`Tiles failed to load (${reason}).`);
+    } finally {
+      this.diagnosing = false;
+    }
+  }
+
+  /** A new render version went live: take the new tile template from /meta. */
+  private async followRelease(): Promise<boolean> {
+    const meta = await fetchMeta(this.apiBase);
+    if (meta.tileUrlTemplate === this.meta.tileUrlTemplate) return false;
+    this.meta = meta;
+    this.replaceLayer();
+    return true;
+  }
+}

@@ -1,0 +1,40 @@
+import "leaflet/dist/leaflet.css";
+import "./style.css";
+import { fetchMeta } from "./api";
+import { loadRuntimeConfig } from "./runtime-config";
+import { bindBanner } from "./ui/banner";
+import { startViewer } from "./viewer";
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`index.html lacks #${id}`);
+  return found as T;
+}
+
+const banner = bindBanner(element("banner"), element("banner-text"), element<HTMLButtonElement>("banner-retry"));
+
+async function boot(): Promise<void> {
+  try {
+    const { apiBase } = await loadRuntimeConfig();
+    const meta = await fetchMeta(apiBase);
+    banner.hide();
+    startViewer(apiBase, meta, {
+      map: element("map"),
+      palette: element<HTMLSelectElement>("palette"),
+      zoom: element<HTMLOutputElement>("zoom-readout"),
+      pointer: element<HTMLOutputElement>("pointer-readout"),
+      loading: element("loading"),
+      save: {
+        size: element<HTMLSelectElement>("image-size"),
+        format: element<HTMLSelectElement>("image-format"),
+        link: element<HTMLAnchorElement>("save-image"),
+      },
+      banner,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    banner.show(`The viewer could not start: ${reason}`, () => void boot());
+  }
+}
+
+void boot();

@@ -1,0 +1,53 @@
+import type L from "leaflet";
+import { IMAGE_FORMATS, imageFileName, renderImageUrl, type ImageFormat, type Size } from "../image-export";
+import type { ViewState } from "../view-state";
+
+export interface SaveImageElements {
+  size: HTMLSelectElement;
+  format: HTMLSelectElement;
+  link: HTMLAnchorElement;
+}
+
+/**
+ * The "save image" link points at /render.{format} for the current view; it is
+ * kept up to date rather than computed on click so it also works as a plain
+ * link (middle click, copy link address, keyboard).
+ */
+export function bindSaveImage(map: L.Map, apiBase: string, currentView: () => ViewState, elements: SaveImageElements): () => void {
+  const { size, format, link } = elements;
+  const windowOption = [...size.options].find((option) => option.value === "window");
+
+  const windowSize = (): Size => {
+    const { x, y } = map.getSize();
+    const ratio = window.devicePixelRatio || 1;
+    return { width: Math.round(x * ratio), height: Math.round(y * ratio) };
+  };
+
+  const chosenSize = (): Size => {
+    if (size.value === "window") return windowSize();
+    const [width, height] = size.value.split("x").map(Number);
+    return { width, height };
+  };
+
+  const update = () => {
+    const view = currentView();
+    const viewport = map.getSize();
+    const chosen = chosenSize();
+    const chosenFormat = (IMAGE_FORMATS as readonly string[]).includes(format.value) ? (format.value as ImageFormat) : "png";
+    link.href = renderImageUrl(apiBase, view, { width: viewport.x, height: viewport.y }, chosen, chosenFormat);
+    link.download = imageFileName(view, chosen, chosenFormat);
+    if (windowOption) {
+      const { width, height } = windowSize();
+      windowOption.textContent = `Current window (${width} × ${height})`;
+    }
+  };
+
+  size.addEventListener("change", update);
+  format.addEventListener("change", update);
+  map.on("moveend resize", update);
+  size.disabled = false;
+  format.disabled = false;
+  link.removeAttribute("aria-disabled");
+  update();
+  return update;
+}

@@ -1,0 +1,101 @@
+// Puts the pieces together once /meta is known: the map on the complex-plane
+// CRS, the fractal tiles, the URL that follows the view, and the controls.
+
+import L from "leaflet";
+import type { Meta } from "./api";
+import { areaBounds, complexPlaneCrs, setBounds } from "./complex-crs";
+import { FractalTiles } from "./fractal-tiles";
+import type { Banner } from "./ui/banner";
+import { bindPalettePicker } from "./ui/palette-picker";
+import { bindReadouts } from "./ui/readouts";
+import { bindSaveImage, type SaveImageElements } from "./ui/save-image";
+import { formatViewHash, historyAction, parseViewHash, type ParsedView, type ViewLimits, type ViewState } from "./view-state";
+
+export interface ViewerElements {
+  map: HTMLElement;
+  palette: HTMLSelectElement;
+  zoom: HTMLOutputElement;
+  pointer: HTMLOutputElement;
+  loading: HTMLElement;
+  save: SaveImageElements;
+  banner: Banner;
+}
+
+export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.Map {
+  const limits: ViewLimits = { minZoom: meta.minZoom, maxZoom: meta.maxZoom, palettes: meta.palettes };
+  const initial = parseViewHash(location.hash, limits);
+
+  const map = L.map(ui.map, {
+    crs: complexPlaneCrs,
+    minZoom: meta.minZoom,
+    maxZoom: meta.maxZoom,
+    // Quarter steps keep wheel and pinch zoom smooth while every zoom stays
+    // exactly representable in the URL (z=10.25), so a permalink is exact.
+    zoomSnap: 0.25,
+    zoomDelta: 1,
+    wheelPxPerZoomLevel: 120,
+    maxBounds: areaBounds,
+    maxBoundsViscosity: 1,
+    attributionControl: false,
+  });
+
+  const tiles = new FractalTiles(map, meta, apiBase, initial.palette ?? meta.defaultPalette, {
+    onBusyChange(busy) {
+      ui.map.setAttribute("aria-busy", String(busy));
+      ui.loading.hidden = !busy;
+    },
+    onError(message) {
+      if (message === undefined) ui.banner.hide();
+      else ui.banner.show(message, () => tiles.retry());
+    },
+  });
+
+  const currentView = (): ViewState => {
+    const center = map.getCenter();
+    return { re: center.lng, im: center.lat, zoom: map.getZoom(), palette: tiles.currentPalette };
+  };
+
+  const showView = (view: ParsedView) => {
+    if (view.center && view.zoom !== undefined) {
+      map.setView([view.center.im, view.center.re], view.zoom, { animate: false });
+    } else {
+      map.fitBounds(setBounds, { animate: false });
+    }
+  };
+
+  const recordView = (mode: "auto" | "replace" = "auto") => {
+    const next = currentView();
+    const hash = formatViewHash(next);
+    if (hash === location.hash) return;
+    const action = mode === "replace" ? "replace" : historyAction(parseViewHash(location.hash, limits), next);
+    if (action === "push") history.pushState(null, "", hash);
+    else history.replaceState(null, "", hash);
+  };
+
+  const picker = bindPalettePicker(ui.palette, meta.palettes, tiles.currentPalette, (palette) => {
+    tiles.setPalette(palette);
+    recordView();
+    updateSaveLink();
+  });
+
+  showView(initial);
+  bindReadouts(map, ui.zoom, ui.pointer);
+  const updateSaveLink = bindSaveImage(map, apiBase, currentView, ui.save);
+  recordView("replace");
+  map.on("moveend", () => recordView());
+
+  // Back/Forward (and an edited fragment) move the map to the entry's view;
+  // the moveend that follows finds the URL already matching and records nothing.
+  window.addEventListener("popstate", () => {
+    const target = parseViewHash(location.hash, limits);
+    if (target.palette) {
+      tiles.setPalette(target.palette);
+      picker.show(target.palette);
+    }
+    if (target.center && target.zoom !== undefined) showView(target);
+    recordView("replace");
+    updateSaveLink();
+  });
+
+  return map;
+}
