@@ -1,0 +1,133 @@
+/**
+ * Query parameters of `GET /render.{png,jpg,webp}` → a bounded view.
+ *
+ * Bounds: each side, the pixel count and the total work (pixels × iteration
+ * budget) are capped so one request can neither outgrow the Lambda response
+ * (6 MB, base64 inflates by 4/3) nor run past the function's timeout.
+ */
+import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, TILE_SIZE, iterationBudget, type PaletteName } from "../../packages/render/index";
+import { HttpError } from "./http";
+
+export type ImageFormat = "png" | "jpeg" | "webp";
+
+export const IMAGE_LIMITS = {
+  maxSide: 4096,
+  /** 1920×1080 fits; a worst-case (noise) RGBA PNG of this size is still checked after encoding. */
+  maxPixels: 2_359_296,
+  /** Escape-time iterations at most (pixels × budget): a few seconds of the SIMD kernel. */
+  maxWork: 4e9,
+  /** How far from the set a centre may lie. */
+  maxAbsCoordinate: 8,
+  minZoom: -4,
+  /** One zoom deeper than the deepest @2x tile, whose pixels are as small as float64 renders honestly. */
+  maxZoom: MAX_ZOOM + 1,
+} as const;
+
+export const IMAGE_DEFAULTS = { re: -0.5, im: 0, zoom: 0, width: 512, height: 512 } as const;
+
+const KNOWN_PARAMS = new Set(["re", "im", "zoom", "scale", "width", "height", "palette"]);
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$/;
+const INTEGER = /^[1-9]\d{0,5}$/;
+
+export interface ImageRequest {
+  format: ImageFormat;
+  centerRe: number;
+  centerIm: number;
+  /** Complex units per pixel. */
+  pixelSize: number;
+  /** The same in tile zoom units: pixel size = 4 / 2^zoom / 256. */
+  zoom: number;
+  width: number;
+  height: number;
+  palette: PaletteName;
+  maxIter: number;
+}
+
+const FORMATS: Record<string, ImageFormat> = { png: "png", jpg: "jpeg", jpeg: "jpeg", webp: "webp" };
+
+/** `render.png` → "png"; undefined when the path segment is not an image route. */
+export function imageFormatOf(segment: string): ImageFormat | undefined {
+  const match = /^render\.([a-z]+)$/.exec(segment);
+  return match ? FORMATS[match[1]] : undefined;
+}
+
+export function parseImageRequest(format: ImageFormat, query: Record<string, string | undefined>): ImageRequest {
+  for (const name of Object.keys(query)) {
+    if (!KNOWN_PARAMS.has(name)) {
+      throw badParam(name.slice(0, 32), `is not a parameter of /render; use ${[...KNOWN_PARAMS].join(", ")}`);
+    }
+  }
+  const centerRe = decimal(query, "re", IMAGE_DEFAULTS.re, IMAGE_LIMITS.maxAbsCoordinate);
+  const centerIm = decimal(query, "im", IMAGE_DEFAULTS.im, IMAGE_LIMITS.maxAbsCoordinate);
+  const zoom = zoomOf(query);
+  const width = side(query, "width", IMAGE_DEFAULTS.width);
+  const height = side(query, "height", IMAGE_DEFAULTS.height);
+  const palette = paletteOf(query.palette);
+
+  const pixels = width * height;
+  if (pixels > IMAGE_LIMITS.maxPixels) {
+    throw new HttpError(413, "image_too_large", `width × height = ${pixels} pixels exceeds the limit of ${IMAGE_LIMITS.maxPixels}`);
+  }
+  const maxIter = iterationBudget(Math.max(0, zoom));
+  const work = pixels * maxIter;
+  if (work > IMAGE_LIMITS.maxWork) {
+    throw new HttpError(
+      413,
+      "too_much_work",
+      `width × height × iteration budget = ${pixels} × ${maxIter} exceeds ${IMAGE_LIMITS.maxWork}; request fewer pixels at this zoom`,
+    );
+  }
+  return { format, centerRe, centerIm, pixelSize: pixelSizeOfZoom(zoom), zoom, width, height, palette, maxIter };
+}
+
+export function pixelSizeOfZoom(zoom: number): number {
+  return 4 / 2 ** zoom / TILE_SIZE;
+}
+
+function zoomOf(query: Record<string, string | undefined>): number {
+  if (query.zoom !== undefined && query.scale !== undefined) {
+    throw badParam("zoom", "give either zoom or scale, not both");
+  }
+  const { minZoom, maxZoom } = IMAGE_LIMITS;
+  if (query.scale !== undefined) {
+    const scale = decimal(query, "scale", 0, Infinity);
+    const zoom = Math.log2(4 / TILE_SIZE / scale);
+    if (!(scale > 0) || !(zoom >= minZoom && zoom <= maxZoom)) {
+      throw badParam("scale", `must be a pixel size between ${pixelSizeOfZoom(maxZoom)} and ${pixelSizeOfZoom(minZoom)} complex units`);
+    }
+    return zoom;
+  }
+  const zoom = decimal(query, "zoom", IMAGE_DEFAULTS.zoom, Infinity);
+  if (!(zoom >= minZoom && zoom <= maxZoom)) throw badParam("zoom", `must be between ${minZoom} and ${maxZoom}`);
+  return zoom;
+}
+
+function decimal(query: Record<string, string | undefined>, name: string, fallback: number, maxAbs: number): number {
+  const raw = query[name];
+  if (raw === undefined) return fallback;
+  if (raw.length > 40 || !DECIMAL.test(raw)) throw badParam(name, "must be a decimal number such as -0.75 or 1e-3");
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw badParam(name, "must be a finite number");
+  if (Math.abs(value) > maxAbs) throw badParam(name, `must be between -${maxAbs} and ${maxAbs}`);
+  return value;
+}
+
+function side(query: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = query[name];
+  if (raw === undefined) return fallback;
+  const value = INTEGER.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= IMAGE_LIMITS.maxSide)) {
+    throw badParam(name, `must be a whole number of pixels from 1 to ${IMAGE_LIMITS.maxSide}`);
+  }
+  return value;
+}
+
+function paletteOf(raw: string | undefined): PaletteName {
+  if (raw === undefined) return DEFAULT_PALETTE;
+  if (!PALETTES.includes(raw)) throw badParam("palette", `must be one of ${PALETTES.join(", ")}`);
+  return raw;
+}
+
+function badParam(name: string, rule: string): HttpError {
+  return new HttpError(400, "invalid_parameter", `${name}: ${rule}`);
+}

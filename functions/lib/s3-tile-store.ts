@@ -1,0 +1,133 @@
+/**
+ * Tiles in S3 (or any S3-compatible server, e.g. radosgw in tests).
+ *
+ * A cache must never make a tile request fail or hang: every backend fault is
+ * reported through `onFault` and turned into a miss or a skipped write, and the
+ * client built by `createS3Client` gives up quickly instead of retrying.
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from "@aws-sdk/client-s3";
+import type { StoreFaultReporter, TileStore } from "../../packages/cache/index";
+import { TILE_CACHE_CONTROL } from "./http";
+import { assertSafeKey } from "./store-key";
+
+export interface S3TileStoreOptions {
+  client: S3Client;
+  bucket: string;
+  onFault?: StoreFaultReporter;
+}
+
+export class S3TileStore implements TileStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly onFault: StoreFaultReporter;
+  /** Set once the server answered 501 to a conditional put; later puts are plain. */
+  private conditionalPutUnsupported = false;
+
+  constructor(options: S3TileStoreOptions) {
+    this.client = options.client;
+    this.bucket = options.bucket;
+    this.onFault = options.onFault ?? (() => {});
+  }
+
+  get supportsConditionalPut(): boolean {
+    return !this.conditionalPutUnsupported;
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    assertSafeKey(key);
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return out.Body ? await out.Body.transformToByteArray() : undefined;
+    } catch (error) {
+      if (!isNotFound(error)) this.onFault({ operation: "get", key, error });
+      return undefined;
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    assertSafeKey(key);
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (!isNotFound(error)) this.onFault({ operation: "has", key, error });
+      return false;
+    }
+  }
+
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    assertSafeKey(key);
+    try {
+      await this.send(key, bytes, this.supportsConditionalPut);
+    } catch (error) {
+      // Someone (another instance, or the other function version's twin
+      // request) already wrote this key: its bytes are the same by construction.
+      if (isAlreadyWritten(error)) return;
+      if (isNotImplemented(error) && this.supportsConditionalPut) {
+        this.conditionalPutUnsupported = true;
+        try {
+          await this.send(key, bytes, false);
+        } catch (retryError) {
+          this.onFault({ operation: "put", key, error: retryError });
+        }
+        return;
+      }
+      this.onFault({ operation: "put", key, error });
+    }
+  }
+
+  private async send(key: string, bytes: Uint8Array, conditional: boolean): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: "image/png",
+        CacheControl: TILE_CACHE_CONTROL,
+        ...(conditional ? { IfNoneMatch: "*" } : {}),
+      }),
+    );
+  }
+}
+
+/**
+ * A client for the tile path: short timeouts and at most one retry, so a slow
+ * or dead S3 costs a tile request about a second, not the Lambda timeout.
+ * `endpoint` (e.g. radosgw) switches to path-style addressing.
+ */
+export function createS3Client(options: { endpoint?: string; region?: string; credentials?: S3ClientConfig["credentials"] } = {}): S3Client {
+  return new S3Client({
+    region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
+    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+  });
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+function nameOf(error: unknown): string | undefined {
+  return (error as { name?: string; Code?: string } | undefined)?.name;
+}
+
+function isNotFound(error: unknown): boolean {
+  return statusOf(error) === 404 || nameOf(error) === "NoSuchKey" || nameOf(error) === "NotFound";
+}
+
+function isAlreadyWritten(error: unknown): boolean {
+  // 409 ConditionalRequestConflict: a concurrent conditional write of the same key is in flight.
+  return statusOf(error) === 412 || statusOf(error) === 409 || nameOf(error) === "PreconditionFailed";
+}
+
+function isNotImplemented(error: unknown): boolean {
+  return statusOf(error) === 501 || nameOf(error) === "NotImplemented";
+}

@@ -1,0 +1,176 @@
+/**
+ * The tile function: tiles, /health, /meta, and the scheduled warm-up event.
+ * Thin by design: parse → key → cache → render → respond.
+ */
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { tileKey, type TileStore } from "../../packages/cache/index";
+import {
+  DEFAULT_PALETTE,
+  MAX_ZOOM,
+  PALETTES,
+  RENDER_VERSION,
+  TILE_SIZE,
+  parseTileSpec,
+  renderTilePng,
+  type TileSpec,
+} from "../../packages/render/index";
+import {
+  HttpError,
+  TILE_CACHE_CONTROL,
+  binaryResponse,
+  etagOf,
+  headerOf,
+  ifNoneMatchMatches,
+  jsonResponse,
+  methodOf,
+  notModifiedResponse,
+  pathSegments,
+  type HttpResult,
+} from "./http";
+import { answerError } from "./answer-error";
+import { METRIC, MetricUnit, functionVersion as currentFunctionVersion, publishMetrics, type Telemetry } from "./observability";
+import { exactPath, resolveRoute, type Route } from "./router";
+import { isWarmupEvent, runWarmup, type WarmupDeps, type WarmupEvent, type WarmupResult } from "./warmup";
+
+export const IMAGE_URL_TEMPLATE = "/render.{format}?re={re}&im={im}&zoom={zoom}&width={width}&height={height}&palette={palette}";
+
+/** Render versions are short ids; anything else cannot name a cached tile. */
+const RENDER_VERSION_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const TILE_FILE = /^(.*?)(@2x)?\.png$/;
+
+export interface TilesHandlerDeps {
+  store: TileStore;
+  telemetry: Telemetry;
+  /** Defaults to the render core's; tests use another to act as a second function version. */
+  renderVersion?: string;
+  functionVersion?: string;
+  render?: (spec: TileSpec) => Uint8Array;
+  /** Milliseconds clock for render timing. */
+  clock?: () => number;
+  warmup?: Pick<WarmupDeps, "lambda" | "targetArn" | "holdMs">;
+}
+
+type TileRoute =
+  | { kind: "health" }
+  | { kind: "meta" }
+  | { kind: "tile"; version: string; palette: string; z: string; x: string; y: string; at2x: boolean };
+
+const ROUTES: Route<TileRoute>[] = [
+  { name: "/health", methods: ["GET", "HEAD"], match: (s) => (exactPath("health")(s) ? { kind: "health" } : undefined) },
+  { name: "/meta", methods: ["GET", "HEAD"], match: (s) => (exactPath("meta")(s) ? { kind: "meta" } : undefined) },
+  {
+    name: "/tiles/{renderVersion}/{palette}/{z}/{x}/{y}.png",
+    methods: ["GET", "HEAD"],
+    match: (segments) => {
+      if (segments.length !== 6 || segments[0] !== "tiles") return undefined;
+      const file = TILE_FILE.exec(segments[5]);
+      if (!file) return undefined;
+      const [, version, palette, z, x] = segments;
+      return { kind: "tile", version, palette, z, x, y: file[1], at2x: file[2] === "@2x" };
+    },
+  },
+];
+
+export type TilesEvent = APIGatewayProxyEventV2 | WarmupEvent;
+
+export function createTilesHandler(deps: TilesHandlerDeps) {
+  const { store, telemetry } = deps;
+  const { logger, metrics } = telemetry;
+  const renderVersion = deps.renderVersion ?? RENDER_VERSION;
+  const functionVersion = deps.functionVersion ?? currentFunctionVersion();
+  const render = deps.render ?? renderTilePng;
+  const clock = deps.clock ?? (() => performance.now());
+
+  async function handleTile(route: Extract<TileRoute, { kind: "tile" }>, event: APIGatewayProxyEventV2, method: string, requestId?: string) {
+    const spec = parseTileSpec({ z: route.z, x: route.x, y: route.y, scale: route.at2x ? "2" : undefined, palette: route.palette });
+    if (!RENDER_VERSION_SHAPE.test(route.version)) throw unknownRenderVersion(route.version, renderVersion);
+    metrics.addMetric(METRIC.TileRequests, MetricUnit.Count, 1);
+
+    const key = tileKey(spec, route.version);
+    let bytes = await store.get(key);
+    let renderMs: number | undefined;
+    if (bytes) {
+      metrics.addMetric(METRIC.CacheHits, MetricUnit.Count, 1);
+    } else {
+      // Another function version's tile: never render it here, or the URL's
+      // version would name bytes this version made.
+      if (route.version !== renderVersion) throw unknownRenderVersion(route.version, renderVersion);
+      const started = clock();
+      bytes = render(spec);
+      renderMs = clock() - started;
+      metrics.addMetric(METRIC.RenderMs, MetricUnit.Milliseconds, renderMs);
+      await store.put(key, bytes);
+    }
+    logger.info("tile", { requestId, tile: key, cache: renderMs === undefined ? "hit" : "miss", renderMs, bytes: bytes.byteLength });
+
+    const etag = etagOf(bytes);
+    const headers = { "cache-control": TILE_CACHE_CONTROL, etag };
+    if (ifNoneMatchMatches(headerOf(event, "if-none-match"), etag)) return notModifiedResponse(headers);
+    return binaryResponse(bytes, { ...headers, "content-type": "image/png" }, method);
+  }
+
+  function meta(): HttpResult {
+    return jsonResponse(
+      200,
+      {
+        renderVersion,
+        palettes: PALETTES,
+        defaultPalette: DEFAULT_PALETTE,
+        tileSize: TILE_SIZE,
+        scales: [1, 2],
+        minZoom: 0,
+        maxZoom: MAX_ZOOM,
+        tileUrlTemplate: `/tiles/${renderVersion}/{palette}/{z}/{x}/{y}{r}.png`,
+        imageUrlTemplate: IMAGE_URL_TEMPLATE,
+        bounds: WORLD_BOUNDS,
+        functionVersion,
+      },
+      // Short: a new release changes the render version the viewer must use.
+      { "cache-control": "public, max-age=60" },
+    );
+  }
+
+  async function handleHttp(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> {
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId;
+    let result: HttpResult;
+    try {
+      const method = methodOf(event);
+      const { params } = resolveRoute(ROUTES, method, pathSegments(event.rawPath ?? "/"));
+      if (params.kind === "health") result = jsonResponse(200, { status: "ok", renderVersion, functionVersion });
+      else if (params.kind === "meta") result = meta();
+      else result = await handleTile(params, event, method, requestId);
+      if (method === "HEAD" && !result.isBase64Encoded) result = { ...result, body: "" };
+    } catch (error) {
+      result = answerError(error, { telemetry, requestId, path: event.rawPath });
+    }
+    if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
+    publishMetrics(metrics);
+    return result;
+  }
+
+  const warmupDeps: WarmupDeps = {
+    store,
+    logger,
+    renderVersion,
+    functionVersion,
+    render,
+    defaultPalette: DEFAULT_PALETTE,
+    ...deps.warmup,
+  };
+
+  return async function tilesHandler(event: TilesEvent, context?: Context): Promise<HttpResult | WarmupResult> {
+    if (isWarmupEvent(event)) return runWarmup(event, warmupDeps);
+    return handleHttp(event, context);
+  };
+}
+
+/** The complex-plane square of tile 0/0/0: left (re), top (im) and side. */
+const WORLD_BOUNDS = { reMin: -2.5, reMax: 1.5, imMin: -2, imMax: 2 };
+
+function unknownRenderVersion(asked: string, current: string): HttpError {
+  return new HttpError(
+    404,
+    "unknown_render_version",
+    `this function renders version ${current}; tiles of version ${JSON.stringify(asked.slice(0, 64))} are served only from cache and this one is not cached`,
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * Cache keys and the storage interface for rendered tiles.
+ *
+ * Pure: no I/O here. Implementations (disk, S3) live with the runtime adapters
+ * in `functions/lib/`.
+ */
+import type { TileSpec } from "../render/index";
+
+export type TileKeyParts = Pick<TileSpec, "z" | "x" | "y" | "scale" | "palette">;
+
+/**
+ * The key is the public URL path without its leading slash, so a CDN can serve
+ * `GET /tiles/...` straight from the bucket. The render version is part of it,
+ * so two function versions serving during a release never share an object.
+ */
+export function tileKey(spec: TileKeyParts, renderVersion: string): string {
+  const suffix = spec.scale === 2 ? "@2x" : "";
+  return `tiles/${renderVersion}/${spec.palette}/${spec.z}/${spec.x}/${spec.y}${suffix}.png`;
+}
+
+/**
+ * Where rendered tiles are kept. Implementations never throw on backend
+ * faults: they report the fault through `onError` and behave as a miss (get)
+ * or as a no-op (put), because a broken cache must never fail a tile request.
+ */
+export interface TileStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  has(key: string): Promise<boolean>;
+  put(key: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** What a store calls when its backend fails; the caller logs and counts it. */
+export type StoreFaultReporter = (fault: { operation: "get" | "has" | "put"; key: string; error: unknown }) => void;
+

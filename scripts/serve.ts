@@ -1,0 +1,126 @@
+/**
+ * Local mode: the Lambda handlers behind one node:http server, plus the
+ * viewer from `web/dist`. `npm start` runs this; tests import `startServer`.
+ */
+import { existsSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { TileStore } from "../packages/cache/index";
+import { warmUp } from "../packages/render/index";
+import { internalErrorResponse } from "../functions/lib/http";
+import { createImageHandler } from "../functions/lib/image-handler";
+import { toApiGatewayEvent, writeResult } from "../functions/lib/local-event";
+import { createTelemetry, describeError, storeFaultReporter } from "../functions/lib/observability";
+import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files";
+import { storeFromEnv } from "../functions/lib/store-from-env";
+import { createTilesHandler } from "../functions/lib/tiles-handler";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Directory of the built viewer; default `web/dist`. Served only when it exists. */
+  webRoot?: string;
+  /** Default: from the environment (`TILE_BUCKET`/`S3_ENDPOINT`, else `TILE_CACHE_DIR`). */
+  store?: TileStore;
+  /** Powertools log level, e.g. "SILENT" in tests; default from `POWERTOOLS_LOG_LEVEL` or INFO. */
+  logLevel?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  // EMF lines would drown the request log; set POWERTOOLS_METRICS_DISABLED=false to see them.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
+  const telemetry = createTelemetry({ defaultServiceName: "fractile-local", logLevel: opts.logLevel });
+  const store = opts.store ?? storeFromEnv(storeFaultReporter(telemetry));
+  const tiles = createTilesHandler({ store, telemetry });
+  const image = createImageHandler({ telemetry });
+  const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");
+  warmUp();
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const event = toApiGatewayEvent(req);
+    const method = event.requestContext.http.method;
+    const { rawPath } = event;
+    const isApi = rawPath === "/health" || rawPath === "/meta" || rawPath.startsWith("/tiles/");
+    if (rawPath.startsWith("/render.")) return writeResult(res, await image(event), method);
+    if (!isApi && (method === "GET" || method === "HEAD") && existsSync(webRoot)) {
+      const file = await resolveStaticFile(webRoot, rawPath);
+      if (file) return sendStaticFile(res, file, method);
+    }
+    // Everything else, including unknown paths, gets the API's JSON answers (404/405).
+    writeResult(res, (await tiles(event)) as Parameters<typeof writeResult>[1], method);
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      telemetry.logger.error("local server failed a request", { url: req.url?.slice(0, 256), error: describeError(error) });
+      if (!res.headersSent) writeResult(res, internalErrorResponse(), req.method ?? "GET");
+      else res.destroy();
+    });
+  });
+  // Malformed HTTP never reaches a handler: answer it in the API's error format.
+  server.on("clientError", (_error, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const body = JSON.stringify({ error: "bad_request", detail: "the request is not valid HTTP/1.1" });
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 3000, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const server = await startServer({ port: parsePort(process.env.PORT), host: process.env.HOST || "localhost" });
+  const storeNote = process.env.TILE_BUCKET ? `S3 bucket ${process.env.TILE_BUCKET}` : `disk ${path.resolve(process.env.TILE_CACHE_DIR || ".cache/tiles")}`;
+  console.log(`fractile listening on ${server.url}  (tile cache: ${storeNote}; Ctrl-C to stop)`);
+  const stop = (signal: string) => {
+    console.log(`${signal}: stopping`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

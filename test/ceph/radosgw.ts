@@ -1,0 +1,157 @@
+/**
+ * Starts a throwaway Ceph radosgw (real S3) for a test file and stops it
+ * afterwards. Start-up takes ~15 s on two cores: start one per test file, in
+ * a `beforeAll` with a long timeout. Missing Debian packages are an error,
+ * never a skip: the S3 tests must run.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+
+const START_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "ceph-start.sh");
+export const RADOSGW_CREDENTIALS = { accessKeyId: "TESTACCESSKEY", secretAccessKey: "TESTSECRETKEY" };
+
+export interface Radosgw {
+  endpoint: string;
+  bucket: string;
+  /** A plain client for test set-up and inspection (not the tile path's short-timeout one). */
+  admin: S3Client;
+  /** Stops radosgw, then the cluster; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export function assertCephInstalled(): void {
+  const missing = ["radosgw", "ceph-mon", "ceph-osd"].filter((tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0);
+  if (missing.length > 0) {
+    throw new Error(
+      `${missing.join(", ")} not installed: the S3 tests need a real radosgw. ` +
+        "Install with: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd (.ci/run does this).",
+    );
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRadosgw(options: { bucket?: string; readyTimeoutMs?: number } = {}): Promise<Radosgw> {
+  assertCephInstalled();
+  const bucket = options.bucket ?? "fractile-tiles";
+  const dir = await mkdtemp(path.join(os.tmpdir(), "fractile-ceph-"));
+  const [rgwPort, monPort] = [await freePort(), await freePort()];
+  // Own process group, so a hung cluster can still be killed as a whole.
+  const child = spawn("bash", [START_SCRIPT, dir, String(rgwPort), String(monPort), "memstore"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stopProcessGroup(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForReady(child, () => output, options.readyTimeoutMs ?? 120_000, dir);
+    const endpoint = `http://127.0.0.1:${rgwPort}`;
+    const admin = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: RADOSGW_CREDENTIALS });
+    await createBucketWithRetry(admin, bucket);
+    return { endpoint, bucket, admin, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function waitForReady(child: ChildProcess, output: () => string, timeoutMs: number, dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(async () => {
+      cleanup();
+      reject(new Error(`radosgw not ready after ${timeoutMs} ms.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
+    }, timeoutMs);
+    const onData = () => {
+      if (output().includes("CEPH-RGW-READY")) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onExit = async (code: number | null) => {
+      cleanup();
+      reject(new Error(`ceph-start.sh exited with ${code} before radosgw was ready.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.off("exit", onExit);
+    };
+    child.stdout?.on("data", onData);
+    child.on("exit", onExit);
+  });
+}
+
+async function createBucketWithRetry(client: S3Client, bucket: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      return;
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === "BucketAlreadyOwnedByYou" || name === "BucketAlreadyExists") return;
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** SIGTERM lets the script stop radosgw first; whatever is left after 20 s is killed. */
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return killGroup(child.pid, "SIGKILL");
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(20_000)]);
+  // The daemons share the script's process group: sweep any that outlived the script.
+  killGroup(child.pid, "SIGKILL");
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+async function cephLogTail(dir: string): Promise<string> {
+  try {
+    const logs = await readdir(path.join(dir, "log"));
+    const tails = await Promise.all(
+      logs.map(async (name) => `--- ${name}\n${(await readFile(path.join(dir, "log", name), "utf8")).slice(-1500)}`),
+    );
+    return tails.join("\n");
+  } catch {
+    return "(no ceph logs)";
+  }
+}
