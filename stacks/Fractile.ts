@@ -1,0 +1,111 @@
+import * as codedeploy from "aws-cdk-lib/aws-codedeploy";
+import { Api, type FunctionProps, type StackContext } from "sst/constructs";
+import { stageNames } from "./naming";
+import { stageConfig } from "./stage-config";
+import { createSiteBucket, createTileBucket } from "./parts/buckets";
+import { createCdn, deployViewer } from "./parts/cdn";
+import { createDashboard } from "./parts/dashboard";
+import { allowInvokeOwnAlias, createLiveFunction } from "./parts/live-function";
+import { createPreTrafficHook } from "./parts/pre-traffic-hook";
+import { createReleaseGroup } from "./parts/release";
+import { createVersionAlarms } from "./parts/version-alarms";
+import { createWarmUpRule } from "./parts/warm-up";
+import { suppressAcceptedNagFindings } from "./parts/nag-suppressions";
+
+/** Bundling for everything that carries the render core (pure JS + wasm). */
+const RENDER_CORE_BUNDLE: FunctionProps["nodejs"] = { format: "esm" };
+
+/**
+ * The image function carries `@napi-rs/canvas`, a native addon. SST's
+ * `nodejs.install` cannot ship it: it runs `npm install --omit=optional`, and
+ * the platform binary is an optional dependency, so the bundle would hold the
+ * JS wrapper and no binary at all (checked with npm 11 for x64 and arm64).
+ * Instead esbuild bundles the wrapper and *copies* the binary the lock file
+ * installed for this build host next to the bundle. The host that deploys is
+ * linux-x64 (CI runners, this machine), hence x86_64 for this one function;
+ * a test reads the copied binary's ELF header to prove it matches.
+ */
+const NATIVE_CANVAS_BUNDLE: FunctionProps["nodejs"] = { ...RENDER_CORE_BUNDLE, loader: { ".node": "copy" } };
+
+export function Fractile({ stack, app }: StackContext) {
+  const names = stageNames(app.stage);
+  const config = stageConfig(app.stage);
+
+  const tileBucket = createTileBucket(stack, config);
+  const siteBucket = createSiteBucket(stack);
+
+  const tiles = createLiveFunction(stack, "Tiles", {
+    role: "tiles",
+    names,
+    handler: "functions/tiles.handler",
+    architecture: "arm_64",
+    timeoutSeconds: 10,
+    reservedConcurrency: config.reservedConcurrency.tiles,
+    nodejs: RENDER_CORE_BUNDLE,
+  });
+  tiles.fn.addEnvironment("TILE_BUCKET", tileBucket.bucketName);
+  tiles.fn.addEnvironment("WARM_TARGET_ARN", tiles.aliasArn);
+  tileBucket.grantReadWrite(tiles.fn);
+  allowInvokeOwnAlias(tiles);
+
+  const image = createLiveFunction(stack, "Image", {
+    role: "image",
+    names,
+    handler: "functions/image.handler",
+    architecture: "x86_64",
+    timeoutSeconds: 28,
+    reservedConcurrency: config.reservedConcurrency.image,
+    nodejs: NATIVE_CANVAS_BUNDLE,
+  });
+
+  const releases = new codedeploy.LambdaApplication(stack, "Releases", {
+    applicationName: names.deploymentApplication,
+  });
+  const tilesAlarms = createVersionAlarms(stack, "TilesAlarm", tiles, "tiles", names, { p99DurationMs: 5_000 });
+  const imageAlarms = createVersionAlarms(stack, "ImageAlarm", image, "image", names, { p99DurationMs: 14_000 });
+  createReleaseGroup(stack, "TilesRelease", {
+    application: releases,
+    target: tiles,
+    role: "tiles",
+    names,
+    config,
+    alarms: tilesAlarms,
+    preHook: createPreTrafficHook(stack, "TilesPreTrafficHook", tiles, RENDER_CORE_BUNDLE),
+  });
+  createReleaseGroup(stack, "ImageRelease", {
+    application: releases,
+    target: image,
+    role: "image",
+    names,
+    config,
+    alarms: imageAlarms,
+  });
+
+  createWarmUpRule(stack, "TilesWarmUp", tiles, config.warmFanOut);
+
+  const tilesRoute = { cdk: { function: tiles.alias } };
+  const imageRoute = { cdk: { function: image.alias } };
+  const api = new Api(stack, "Api", {
+    defaults: { throttle: { rate: config.apiThrottle.rateLimit, burst: config.apiThrottle.burstLimit } },
+    routes: {
+      "GET /tiles/{proxy+}": tilesRoute,
+      "GET /health": tilesRoute,
+      "GET /meta": tilesRoute,
+      "GET /render.png": imageRoute,
+      "GET /render.jpg": imageRoute,
+      "GET /render.webp": imageRoute,
+    },
+  });
+
+  const distribution = createCdn(stack, { tileBucket, siteBucket, apiUrl: api.url });
+  deployViewer(stack, { siteBucket, distribution });
+
+  createDashboard(stack, names, { tiles, image }, [...tilesAlarms, ...imageAlarms]);
+  suppressAcceptedNagFindings(stack);
+
+  stack.addOutputs({
+    Url: `https://${distribution.distributionDomainName}`,
+    ApiUrl: api.url,
+    TileBucket: tileBucket.bucketName,
+  });
+}

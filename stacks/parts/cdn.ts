@@ -1,0 +1,96 @@
+import { existsSync } from "node:fs";
+import { Duration, Fn } from "aws-cdk-lib";
+import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
+import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
+import type * as s3 from "aws-cdk-lib/aws-s3";
+import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
+import type { Construct } from "constructs";
+
+const YEAR = Duration.days(365);
+
+/**
+ * One CloudFront distribution in front of everything, HTTPS only:
+ * - `/tiles/*`: the tile bucket first (through Origin Access Control); on a
+ *   miss S3 answers 403 (CloudFront may not list the bucket), and the origin
+ *   group fails over to the API, which renders, stores and returns the tile.
+ *   Versioned tile URLs never change content, so they are cached for a year;
+ *   the API's `no-store` on unknown render versions is respected (min TTL 0).
+ * - `/meta`, `/health`: the API, cached seconds at most.
+ * - `/render.*`: the API, keyed on the query parameters that define the image.
+ * - everything else: the viewer from the site bucket; `index.html` and
+ *   `config.json` short-lived, Vite's content-hashed `/assets/*` for a year.
+ */
+export function createCdn(
+  scope: Construct,
+  props: { tileBucket: s3.IBucket; siteBucket: s3.IBucket; apiUrl: string },
+): cloudfront.Distribution {
+  const apiOrigin = new origins.HttpOrigin(Fn.select(2, Fn.split("/", props.apiUrl)), {
+    protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+  });
+  const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(props.siteBucket);
+  const tilesThenRender = new origins.OriginGroup({
+    primaryOrigin: origins.S3BucketOrigin.withOriginAccessControl(props.tileBucket),
+    fallbackOrigin: apiOrigin,
+    fallbackStatusCodes: [403, 404],
+  });
+
+  const immutableTiles = new cloudfront.CachePolicy(scope, "ImmutableTiles", {
+    comment: "Versioned tile URLs: content never changes",
+    defaultTtl: YEAR,
+    maxTtl: YEAR,
+    minTtl: Duration.seconds(0),
+  });
+  const shortLived = new cloudfront.CachePolicy(scope, "ShortLived", {
+    comment: "index.html, config.json, /meta: must follow a release within a minute",
+    defaultTtl: Duration.seconds(30),
+    maxTtl: Duration.seconds(60),
+    minTtl: Duration.seconds(0),
+  });
+  const renderedImages = new cloudfront.CachePolicy(scope, "RenderedImages", {
+    comment: "Whole images: keyed on the parameters that define them",
+    defaultTtl: Duration.hours(1),
+    maxTtl: Duration.days(1),
+    minTtl: Duration.seconds(0),
+    queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(
+      "re", "im", "zoom", "scale", "width", "height", "palette",
+    ),
+  });
+
+  const https = cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS;
+  return new cloudfront.Distribution(scope, "Cdn", {
+    comment: "fractile: tiles, API and viewer",
+    defaultRootObject: "index.html",
+    httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+    defaultBehavior: { origin: siteOrigin, viewerProtocolPolicy: https, cachePolicy: shortLived },
+    additionalBehaviors: {
+      "/tiles/*": { origin: tilesThenRender, viewerProtocolPolicy: https, cachePolicy: immutableTiles },
+      "/assets/*": { origin: siteOrigin, viewerProtocolPolicy: https, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
+      "/meta": { origin: apiOrigin, viewerProtocolPolicy: https, cachePolicy: shortLived },
+      "/health": { origin: apiOrigin, viewerProtocolPolicy: https, cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED },
+      "/render.*": { origin: apiOrigin, viewerProtocolPolicy: https, cachePolicy: renderedImages },
+    },
+  });
+}
+
+export const VIEWER_DIST = "web/dist";
+
+/**
+ * Uploads the built viewer and writes its runtime `config.json` (the file the
+ * build ships is excluded, so ours is the only one). The API is served through
+ * the same distribution, so the base is the distribution's own URL.
+ */
+export function deployViewer(scope: Construct, props: { siteBucket: s3.IBucket; distribution: cloudfront.IDistribution }): void {
+  if (!existsSync(VIEWER_DIST)) {
+    throw new Error(`${VIEWER_DIST} is missing: build the viewer first (npm run build:web)`);
+  }
+  new s3deploy.BucketDeployment(scope, "Viewer", {
+    sources: [
+      s3deploy.Source.asset(VIEWER_DIST, { exclude: ["config.json"] }),
+      s3deploy.Source.jsonData("config.json", { apiBase: `https://${props.distribution.distributionDomainName}` }),
+    ],
+    destinationBucket: props.siteBucket,
+    distribution: props.distribution,
+    distributionPaths: ["/", "/index.html", "/config.json"],
+  });
+}

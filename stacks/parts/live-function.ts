@@ -1,0 +1,71 @@
+import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { Function as SstFunction, type FunctionProps } from "sst/constructs";
+import type { Construct } from "constructs";
+import { LIVE_ALIAS, METRICS_NAMESPACE, type ServiceRole, type StageNames } from "../naming";
+
+export interface LiveFunctionProps {
+  role: ServiceRole;
+  names: StageNames;
+  handler: string;
+  architecture: "arm_64" | "x86_64";
+  /** Below API Gateway's 30 s integration limit, so a slow render fails as our 5xx, not a gateway timeout. */
+  timeoutSeconds: number;
+  reservedConcurrency: number;
+  environment?: Record<string, string>;
+  nodejs?: FunctionProps["nodejs"];
+}
+
+export interface LiveFunction {
+  fn: SstFunction;
+  /** The version this deploy publishes: what the hook tests and the alarms watch. */
+  version: lambda.Version;
+  /** `live`: the only thing traffic (API, warm-up) ever reaches. */
+  alias: lambda.Alias;
+  /** ARN of the alias built from names alone, so the function may point at its own alias without a cycle. */
+  aliasArn: string;
+}
+
+// 1769 MB is where Lambda grants one full vCPU; rendering is CPU-bound and
+// single-threaded, so more memory buys nothing and less slows every tile.
+const ONE_VCPU_MB = 1769;
+
+export function createLiveFunction(scope: Construct, id: string, props: LiveFunctionProps): LiveFunction {
+  const functionName = props.names.functionName(props.role);
+  const aliasArn = Stack.of(scope).formatArn({
+    service: "lambda",
+    resource: "function",
+    resourceName: `${functionName}:${LIVE_ALIAS}`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+
+  const fn = new SstFunction(scope, id, {
+    functionName,
+    handler: props.handler,
+    runtime: "nodejs22.x",
+    architecture: props.architecture,
+    memorySize: ONE_VCPU_MB,
+    timeout: props.timeoutSeconds,
+    reservedConcurrentExecutions: props.reservedConcurrency,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: props.names.serviceName(props.role),
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      ...props.environment,
+    },
+    nodejs: props.nodejs,
+  });
+
+  const version = fn.currentVersion;
+  const alias = new lambda.Alias(scope, `${id}Live`, { aliasName: LIVE_ALIAS, version });
+  return { fn, version, alias, aliasArn };
+}
+
+/** Lets a function fan out to copies of itself through its alias (never `$LATEST`). */
+export function allowInvokeOwnAlias(target: LiveFunction): void {
+  target.fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [target.aliasArn] }),
+  );
+}
+
+export const WARM_UP_INTERVAL = Duration.minutes(5);

@@ -1,0 +1,34 @@
+import { Function as SstFunction, type FunctionProps } from "sst/constructs";
+import type { Construct } from "constructs";
+import type { LiveFunction } from "./live-function";
+
+/**
+ * The CodeDeploy BeforeAllowTraffic hook for the tile function. It calls the
+ * new *version* directly (its ARN, not the alias, which still points at the
+ * old one) with golden tile requests and `/health`, and bundles the same
+ * render core so it can compute the expected PNG hashes itself.
+ *
+ * Permissions: invoke on that one version ARN, granted here; the deployment
+ * group adds `codedeploy:PutLifecycleEventHookExecutionStatus` on itself.
+ * Nothing else.
+ */
+export function createPreTrafficHook(
+  scope: Construct,
+  id: string,
+  target: LiveFunction,
+  nodejs: FunctionProps["nodejs"],
+): SstFunction {
+  const hook = new SstFunction(scope, id, {
+    handler: "functions/pre-traffic-hook.handler",
+    runtime: "nodejs22.x",
+    architecture: "arm_64",
+    memorySize: 1769,
+    // Renders each golden tile once for the expected hash and waits for the
+    // new version's cold start; well inside CodeDeploy's one-hour hook limit.
+    timeout: 120,
+    environment: { TARGET_VERSION_ARN: target.version.functionArn },
+    nodejs,
+  });
+  target.version.grantInvoke(hook);
+  return hook;
+}

@@ -1,0 +1,122 @@
+import { Duration } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import type { Construct } from "constructs";
+import { LIVE_ALIAS, METRICS_NAMESPACE, type ServiceRole, type StageNames } from "../naming";
+import type { LiveFunction } from "./live-function";
+
+/**
+ * Alarms that gate a release. Each watches only the version being rolled out:
+ * Lambda's own metrics by `ExecutedVersion` (published for invocations through
+ * the alias) and the handlers' EMF metrics by `FunctionVersion`. The version
+ * still serving 90 % of traffic can therefore never roll back the new one, and
+ * a version with no traffic yet has no data, which is not a breach.
+ *
+ * Thresholds (why):
+ * - 5xx rate > 5 % of invocations in 2 consecutive minutes, counted only in
+ *   minutes with >= 10 invocations. A healthy version answers ~0 % 5xx (tiles
+ *   are a pure function; cache faults degrade to a render, not an error), so
+ *   5 % sustained is a broken release, while one cold-start timeout in a quiet
+ *   minute is not. "5xx" = handled 500s (`ServerErrors`, which Lambda does not
+ *   count as `Errors`) + unhandled errors and timeouts (Lambda `Errors`).
+ * - p99 duration above half the function timeout for 2 consecutive minutes
+ *   (tiles 5 s of 10 s, images 14 s of 28 s). Cold starts (wasm compile) and
+ *   deep-zoom tiles stay far below; a version that slow is about to time out
+ *   and would hold reserved concurrency 5-10x longer than budgeted.
+ * - Throttles >= 5 a minute for 2 consecutive minutes. Reserved concurrency
+ *   is shared by all versions, so throttles of the new version mean it holds
+ *   executions longer than the old one did; a few isolated throttles during a
+ *   burst are left to clients' retries.
+ * Two-minute windows fit the prod schedule (10 % more traffic every minute):
+ * a bad version is caught by the time it serves 20-30 %.
+ */
+export interface VersionAlarmThresholds {
+  p99DurationMs: number;
+}
+
+const PERIOD = Duration.minutes(1);
+const EVALUATION = { evaluationPeriods: 2, datapointsToAlarm: 2 } as const;
+const MIN_INVOCATIONS_FOR_RATE = 10;
+const MAX_5XX_PERCENT = 5;
+const MAX_THROTTLES_PER_MINUTE = 5;
+
+export function createVersionAlarms(
+  scope: Construct,
+  id: string,
+  target: LiveFunction,
+  role: ServiceRole,
+  names: StageNames,
+  thresholds: VersionAlarmThresholds,
+): cloudwatch.Alarm[] {
+  const version = target.version.version;
+  const functionName = names.functionName(role);
+
+  const lambdaMetric = (metricName: string, statistic: string) =>
+    new cloudwatch.Metric({
+      namespace: "AWS/Lambda",
+      metricName,
+      statistic,
+      period: PERIOD,
+      dimensionsMap: { FunctionName: functionName, Resource: `${functionName}:${LIVE_ALIAS}`, ExecutedVersion: version },
+    });
+  const handlerMetric = (metricName: string) =>
+    new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      statistic: "Sum",
+      period: PERIOD,
+      dimensionsMap: { service: names.serviceName(role), FunctionVersion: version },
+    });
+
+  const serverErrorRate = new cloudwatch.MathExpression({
+    label: "5xx % of invocations (new version)",
+    expression:
+      `IF(FILL(invocations, 0) >= ${MIN_INVOCATIONS_FOR_RATE}, ` +
+      `100 * (FILL(handled5xx, 0) + FILL(crashes, 0)) / FILL(invocations, 0), 0)`,
+    usingMetrics: {
+      invocations: lambdaMetric("Invocations", "Sum"),
+      crashes: lambdaMetric("Errors", "Sum"),
+      handled5xx: handlerMetric("ServerErrors"),
+    },
+    period: PERIOD,
+  });
+
+  const alarm = (
+    constructId: string,
+    check: string,
+    description: string,
+    metric: cloudwatch.IMetric,
+    rule: { threshold: number; comparisonOperator: cloudwatch.ComparisonOperator },
+  ) =>
+    new cloudwatch.Alarm(scope, `${id}${constructId}`, {
+      alarmName: names.alarmName(role, check),
+      alarmDescription: description,
+      metric,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...EVALUATION,
+      ...rule,
+    });
+
+  return [
+    alarm(
+      "ServerErrorRate",
+      "5xx-rate",
+      `New ${role} version answers more than ${MAX_5XX_PERCENT} % 5xx; rolls the release back.`,
+      serverErrorRate,
+      { threshold: MAX_5XX_PERCENT, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD },
+    ),
+    alarm(
+      "P99Duration",
+      "p99-duration",
+      `New ${role} version p99 duration above ${thresholds.p99DurationMs} ms; rolls the release back.`,
+      lambdaMetric("Duration", "p99"),
+      { threshold: thresholds.p99DurationMs, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD },
+    ),
+    alarm(
+      "Throttles",
+      "throttles",
+      `New ${role} version throttled ${MAX_THROTTLES_PER_MINUTE}+ times a minute; rolls the release back.`,
+      lambdaMetric("Throttles", "Sum"),
+      { threshold: MAX_THROTTLES_PER_MINUTE, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD },
+    ),
+  ];
+}

@@ -1,0 +1,60 @@
+/**
+ * Per-stage knobs, all in one table: how a release shifts traffic, the cost
+ * caps, and what happens to data when a stage is removed. Stages not listed
+ * (personal stages such as `alice`) get PERSONAL.
+ */
+
+export interface StageConfig {
+  /** Linear traffic shifting (10 % a minute) instead of all at once; keeps data on removal. */
+  readonly productionLike: boolean;
+  /** API Gateway stage throttling: steady requests/s and burst bucket size. A cost cap. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Reserved concurrency per function: the hard cap on parallel (billed) executions. */
+  readonly reservedConcurrency: { readonly tiles: number; readonly image: number };
+  /**
+   * Tiles expire this many days after they were written. Tiles are a cache of
+   * a pure function, so an expired tile only costs one re-render on the next
+   * miss; the rule is what eventually deletes tiles of old render versions.
+   */
+  readonly tileExpiryDays: number;
+  /** Keep the tile bucket when the stage is removed (`sst remove`). */
+  readonly retainTiles: boolean;
+  /** How many extra concurrent copies the 5-minute warm-up wakes besides the one it hits. */
+  readonly warmFanOut: number;
+}
+
+const PRODUCTION: StageConfig = {
+  productionLike: true,
+  apiThrottle: { rateLimit: 200, burstLimit: 400 },
+  reservedConcurrency: { tiles: 100, image: 20 },
+  tileExpiryDays: 90,
+  retainTiles: true,
+  warmFanOut: 4,
+};
+
+const PERSONAL: StageConfig = {
+  productionLike: false,
+  apiThrottle: { rateLimit: 20, burstLimit: 40 },
+  reservedConcurrency: { tiles: 5, image: 2 },
+  tileExpiryDays: 7,
+  retainTiles: false,
+  warmFanOut: 0,
+};
+
+const STAGES: Readonly<Record<string, StageConfig>> = {
+  prod: PRODUCTION,
+  // Staging rehearses exactly the prod release (linear shift, hook, alarms)
+  // at a tenth of the cost caps; its data is disposable.
+  staging: {
+    ...PRODUCTION,
+    apiThrottle: { rateLimit: 20, burstLimit: 40 },
+    reservedConcurrency: { tiles: 10, image: 3 },
+    tileExpiryDays: 14,
+    retainTiles: false,
+    warmFanOut: 1,
+  },
+};
+
+export function stageConfig(stage: string): StageConfig {
+  return STAGES[stage] ?? PERSONAL;
+}
