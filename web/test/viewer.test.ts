@@ -1,0 +1,339 @@
+// The viewer in a real browser (Debian's Chromium through playwright-core),
+// against the real local server (scripts/serve.ts) with a fresh tile cache.
+// Needs `npm run build` first (npm test does it): the page is web/dist.
+
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startLocalServer, type LocalServer } from "./local-server";
+import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
+const VIEWPORT = { width: 1280, height: 720 };
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+interface Meta {
+  renderVersion: string;
+  palettes: string[];
+  defaultPalette: string;
+  tileSize: number;
+  minZoom: number;
+  maxZoom: number;
+}
+
+let server: LocalServer | undefined;
+let browser: Browser | undefined;
+let meta: Meta;
+let otherPalette: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does). The browser tests cannot run without it.`);
+  }
+  if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
+    throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startLocalServer(REPO_ROOT);
+  meta = (await (await fetch(`${server.url}/meta`)).json()) as Meta;
+  otherPalette = meta.palettes.find((name) => name !== meta.defaultPalette)!;
+  // launch() gives every run a fresh temporary profile (user-data dir).
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface OpenedViewer {
+  page: Page;
+  errors: string[];
+  tileRequests: TileAddress[];
+}
+
+async function openViewer(hash = "", options: BrowserContextOptions = {}): Promise<OpenedViewer> {
+  const context = await browser!.newContext({ viewport: VIEWPORT, ...options });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  const tileRequests: TileAddress[] = [];
+  page.on("request", (request) => {
+    const address = tileAddress(request.url());
+    if (address) tileRequests.push(address);
+  });
+  await page.goto(`${server!.url}/${hash}`);
+  await page.waitForFunction(() => location.hash.includes("z="));
+  return { page, errors, tileRequests };
+}
+
+/** Opens the viewer and waits until the tiles of the view its URL settles on are loaded. */
+async function openSettled(hash = "", options: BrowserContextOptions = {}): Promise<OpenedViewer> {
+  const opened = await openViewer(hash, options);
+  const view = urlView(opened.page);
+  await waitForTiles(opened.page, tileZoomFor(view.z, meta.minZoom, meta.maxZoom), view.palette);
+  return opened;
+}
+
+/** The server tile under the view centre, and where in it the centre falls (0..1). */
+function centreTile(re: number, im: number, z: number) {
+  // Restated from the contract, not imported from the viewer: px = (re + 2.5)·64·2^z, py = (2 − im)·64·2^z.
+  const tx = ((re + 2.5) / 4) * 2 ** z;
+  const ty = ((2 - im) / 4) * 2 ** z;
+  return { x: Math.floor(tx), y: Math.floor(ty), fx: tx - Math.floor(tx), fy: ty - Math.floor(ty) };
+}
+
+function findTile(tiles: LoadedTile[], palette: string, z: number, x: number, y: number): LoadedTile {
+  const tile = tiles.find((t) => t.palette === palette && t.z === z && t.x === x && t.y === y);
+  if (!tile) throw new Error(`tile ${palette}/${z}/${x}/${y} is not loaded; loaded: ${tiles.map((t) => `${t.palette}/${t.z}/${t.x}/${t.y}`).join(" ")}`);
+  return tile;
+}
+
+async function waitForUrlZoom(page: Page, z: string): Promise<void> {
+  await page.waitForFunction((z) => new URLSearchParams(location.hash.slice(1)).get("z") === z, z);
+}
+
+describe("viewer in Chromium against the local server", () => {
+  it("shows real Mandelbrot tiles from the server, placed on the server's grid", async () => {
+    const { page, errors } = await openSettled();
+    const view = urlView(page);
+    expect(view.palette).toBe(meta.defaultPalette);
+    const z = tileZoomFor(view.z, meta.minZoom, meta.maxZoom);
+
+    const tiles = (await loadedTiles(page)).filter((t) => t.z === z && t.palette === view.palette);
+    expect(tiles.length).toBeGreaterThanOrEqual(4);
+    for (const tile of tiles) {
+      expect(tile.renderVersion).toBe(meta.renderVersion);
+      expect(tile.naturalWidth).toBe(meta.tileSize);
+      expect(tile.distinctColours, tile.src).toBeGreaterThan(1);
+    }
+    expect(Math.max(...tiles.map((t) => t.distinctColours))).toBeGreaterThanOrEqual(64);
+
+    // The point the URL names sits at the centre of the map, inside the server tile that contains it.
+    const centre = centreTile(view.re, view.im, z);
+    const tile = findTile(tiles, view.palette, z, centre.x, centre.y);
+    expect(Math.abs(tile.rect.left + centre.fx * tile.rect.width - VIEWPORT.width / 2)).toBeLessThan(1.5);
+    expect(Math.abs(tile.rect.top + centre.fy * tile.rect.height - VIEWPORT.height / 2)).toBeLessThan(1.5);
+
+    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-default.png") });
+    expect(errors).toEqual([]);
+  });
+
+  it("zooms with the keyboard and the wheel: the URL and the requested tiles go deeper", async () => {
+    const palette = meta.defaultPalette;
+    const { page, errors, tileRequests } = await openSettled(`#z=3&re=-0.75&im=0.1&palette=${palette}`);
+    const historyBefore = await page.evaluate(() => history.length);
+
+    await page.focus("#map");
+    tileRequests.length = 0;
+    await page.keyboard.press("+");
+    await waitForUrlZoom(page, "4");
+    await waitForTiles(page, 4, palette);
+    expect(urlView(page)).toMatchObject({ re: -0.75, im: 0.1, palette });
+    expect(tileRequests.some((t) => t.z === 4)).toBe(true);
+    expect(tileRequests.every((t) => t.z >= 4)).toBe(true);
+    // A deliberate zoom is its own history entry.
+    expect(await page.evaluate(() => history.length)).toBe(historyBefore + 1);
+
+    tileRequests.length = 0;
+    await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => Number(new URLSearchParams(location.hash.slice(1)).get("z")) > 4);
+    const deeper = urlView(page).z;
+    await waitForTiles(page, tileZoomFor(deeper, meta.minZoom, meta.maxZoom), palette);
+    expect(tileRequests.some((t) => t.z === tileZoomFor(deeper, meta.minZoom, meta.maxZoom))).toBe(true);
+    await expect(page.locator("#zoom-readout").textContent()).resolves.toContain(String(deeper));
+
+    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-zoomed.png") });
+    expect(errors).toEqual([]);
+  });
+
+  it("a copied link reproduces the view exactly, after a drag", async () => {
+    const a = await openSettled(`#z=5&re=-0.75&im=0.1&palette=${otherPalette}`);
+    await a.page.mouse.move(640, 360);
+    await a.page.mouse.down();
+    await a.page.mouse.move(520, 300, { steps: 8 });
+    await a.page.mouse.up();
+    await a.page.waitForFunction(() => !location.hash.includes("re=-0.75&"));
+    await waitForTiles(a.page, 5, otherPalette);
+    await a.page.waitForTimeout(300); // let any drag inertia finish and record its moveend
+    await waitForTiles(a.page, 5, otherPalette);
+    const viewA = urlView(a.page);
+    expect(viewA.re).toBeGreaterThan(-0.75);
+    expect(viewA.im).toBeLessThan(0.1); // dragging up shows what lies below
+
+    const b = await openSettled(viewA.hash);
+    expect(urlView(b.page).hash).toBe(viewA.hash);
+    await expect(b.page.locator("#palette").inputValue()).resolves.toBe(otherPalette);
+    await expect(b.page.locator("#zoom-readout").textContent()).resolves.toBe(await a.page.locator("#zoom-readout").textContent());
+
+    // Same tiles at the same places on screen (to a pixel).
+    const onScreen = (tiles: LoadedTile[]) => tiles.filter((t) => t.z === 5 && t.palette === otherPalette && t.rect.left < VIEWPORT.width && t.rect.top < VIEWPORT.height && t.rect.left + t.rect.width > 0 && t.rect.top + t.rect.height > 0);
+    const tilesA = onScreen(await loadedTiles(a.page));
+    const tilesB = onScreen(await loadedTiles(b.page));
+    expect(tilesA.length).toBeGreaterThanOrEqual(4);
+    for (const tile of tilesA) {
+      const twin = findTile(tilesB, otherPalette, 5, tile.x, tile.y);
+      expect(Math.abs(twin.rect.left - tile.rect.left)).toBeLessThanOrEqual(1);
+      expect(Math.abs(twin.rect.top - tile.rect.top)).toBeLessThanOrEqual(1);
+      expect(twin.pixelHash).toBe(tile.pixelHash);
+    }
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+
+  it("switching palette changes the pixels; Back and Forward restore each view", async () => {
+    const start = `#z=4&re=-0.75&im=0.1&palette=${meta.defaultPalette}`;
+    const { page, errors } = await openSettled(start);
+    const centre = centreTile(-0.75, 0.1, 4);
+    const before = findTile(await loadedTiles(page), meta.defaultPalette, 4, centre.x, centre.y);
+
+    await page.selectOption("#palette", otherPalette);
+    await page.waitForFunction((p) => location.hash.endsWith(`palette=${p}`), otherPalette);
+    await waitForTiles(page, 4, otherPalette);
+    const after = findTile(await loadedTiles(page), otherPalette, 4, centre.x, centre.y);
+    expect(after.distinctColours).toBeGreaterThan(1);
+    expect(after.pixelHash).not.toBe(before.pixelHash);
+    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-other-palette.png") });
+    const paletteSwitched = urlView(page).hash;
+
+    await page.focus("#map");
+    await page.keyboard.press("+");
+    await waitForUrlZoom(page, "5");
+    await waitForTiles(page, 5, otherPalette);
+    const zoomedIn = urlView(page).hash;
+
+    await page.goBack();
+    await waitForUrlZoom(page, "4");
+    expect(urlView(page).hash).toBe(paletteSwitched);
+    await waitForTiles(page, 4, otherPalette);
+
+    await page.goBack();
+    await page.waitForFunction((p) => location.hash.endsWith(`palette=${p}`), meta.defaultPalette);
+    expect(urlView(page).hash).toBe(start);
+    await expect(page.locator("#palette").inputValue()).resolves.toBe(meta.defaultPalette);
+    await waitForTiles(page, 4, meta.defaultPalette);
+    // Rendering is deterministic: the same tile comes back with the same pixels.
+    expect(findTile(await loadedTiles(page), meta.defaultPalette, 4, centre.x, centre.y).pixelHash).toBe(before.pixelHash);
+
+    await page.goForward();
+    await page.goForward();
+    await waitForUrlZoom(page, "5");
+    expect(urlView(page).hash).toBe(zoomedIn);
+    await expect(page.locator("#palette").inputValue()).resolves.toBe(otherPalette);
+    await waitForTiles(page, 5, otherPalette);
+    expect(errors).toEqual([]);
+  });
+
+  it("asks for true 512 px @2x tiles on a high-DPI screen", async () => {
+    const { page, errors, tileRequests } = await openSettled(`#z=3&re=-0.75&im=0&palette=${meta.defaultPalette}`, { deviceScaleFactor: 2 });
+    expect(tileRequests.length).toBeGreaterThan(0);
+    expect(tileRequests.every((t) => t.retina)).toBe(true);
+    const tiles = (await loadedTiles(page)).filter((t) => t.z === 3);
+    expect(tiles.length).toBeGreaterThan(0);
+    for (const tile of tiles) {
+      expect(tile.naturalWidth).toBe(2 * meta.tileSize);
+      expect(tile.rect.width).toBeCloseTo(meta.tileSize, 5);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("has labelled, keyboard-reachable controls and a save-image link the server renders", async () => {
+    const { page, errors } = await openSettled(`#z=2&re=-0.5&im=0&palette=${otherPalette}`);
+    await expect(page.locator("#map").getAttribute("tabindex")).resolves.toBe("0");
+    await expect(page.getByLabel("Palette").inputValue()).resolves.toBe(otherPalette);
+
+    // Tab order reaches the map and every control.
+    const reached = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute("aria-label") || ""));
+    }
+    for (const id of ["map", "palette", "image-size", "image-format", "save-image"]) expect(reached).toContain(id);
+
+    await page.getByLabel("Size").selectOption("window");
+    await page.getByLabel("Format").selectOption("png");
+    const href = await page.getByRole("link", { name: "Save image" }).getAttribute("href");
+    const image = new URL(href!, page.url());
+    expect(Object.fromEntries(image.searchParams)).toMatchObject({ re: "-0.5", im: "0", zoom: "2", width: "1280", height: "720", palette: otherPalette });
+    const response = await fetch(image);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/png");
+    const png = Buffer.from(await response.arrayBuffer());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 720]); // IHDR width, height
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the server's error for failing tiles, and Retry recovers", async () => {
+    const context = await browser!.newContext({ viewport: VIEWPORT });
+    contexts.push(context);
+    const page = await context.newPage();
+    // Point every tile at a row that does not exist, so the real server answers its real 400.
+    const brokenTiles = /\/tiles\/.*\.png$/;
+    await page.route(brokenTiles, (route) => route.continue({ url: route.request().url().replace(/\/\d+(@2x)?\.png$/, "/99999999$1.png") }));
+    await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
+
+    const banner = page.getByRole("alert");
+    await banner.waitFor({ state: "visible" });
+    const brokenUrl = `${server!.url}/tiles/${meta.renderVersion}/${meta.defaultPalette}/2/0/99999999.png`;
+    const serverAnswer = (await (await fetch(brokenUrl)).json()) as { error: string; detail: string };
+    await expect(banner.textContent()).resolves.toContain(serverAnswer.detail);
+    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-tile-error.png") });
+
+    await page.unroute(brokenTiles);
+    await page.getByRole("button", { name: "Retry" }).click();
+    await waitForTiles(page, 2, meta.defaultPalette);
+    await banner.waitFor({ state: "hidden" });
+  });
+
+  it("follows a release: a tile 404 unknown_render_version makes it re-read /meta", async () => {
+    const context = await browser!.newContext({ viewport: VIEWPORT });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    // The first /meta the page reads names a render version this server does not serve.
+    let metaReads = 0;
+    await page.route(/\/meta$/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Meta & { tileUrlTemplate: string };
+      if (metaReads++ > 0) return route.fulfill({ response, json: body });
+      const stale = { ...body, renderVersion: "r0-stale", tileUrlTemplate: body.tileUrlTemplate.replace(body.renderVersion, "r0-stale") };
+      return route.fulfill({ response, json: stale });
+    });
+    const staleStatuses: number[] = [];
+    page.on("response", (response) => {
+      if (response.url().includes("/tiles/r0-stale/")) staleStatuses.push(response.status());
+    });
+
+    await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
+    await page.waitForFunction(
+      (version) => [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile-loaded")].some((img) => img.src.includes(`/tiles/${version}/`) && img.naturalWidth > 0),
+      meta.renderVersion,
+    );
+    await waitForTiles(page, 2, meta.defaultPalette);
+    expect(metaReads).toBeGreaterThanOrEqual(2);
+    expect(staleStatuses.length).toBeGreaterThan(0);
+    expect(staleStatuses.every((status) => status === 404)).toBe(true);
+    await expect(page.getByRole("alert").isVisible()).resolves.toBe(false);
+    // The only console errors are the stale tiles' 404s themselves.
+    expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+  });
+});
