@@ -1,0 +1,14 @@
+/**
+ * The render core's facade: every adapter (Lambda handlers, local server,
+ * pre-traffic hook, scripts) imports from here and nowhere deeper.
+ * Contract: docs/architecture.md.
+ */
+export { RENDER_VERSION } from "./version";
+export { TILE_SIZE, MAX_ZOOM, ValidationError, iterationBudget, type TileScale } from "../tile/index";
+export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
+export { parseTileSpec, type TileSpec } from "./spec";
+export { renderTilePng } from "./tile";
+export { renderViewRgba, VIEW_LIMITS, type ViewSpec } from "./view";
+export { warmUp } from "./warm";
+export { GOLDEN_TILES } from "./golden";
+export { sha256Hex } from "./hash";

@@ -1,0 +1,24 @@
+import { getKernel } from "../kernel/index";
+import { colourTable, paletteIndices } from "../colour/index";
+import { encodeIndexedPng } from "../png/index";
+import { iterationBudget, tileBounds } from "../tile/index";
+import type { TileSpec } from "./spec";
+
+export interface IndexedTile {
+  width: number;
+  height: number;
+  indices: Uint8Array;
+}
+
+/** A tile's palette indices: kernel → smooth values → indices (palette-independent). */
+export function renderTileIndices(spec: TileSpec): IndexedTile {
+  const bounds = tileBounds(spec.z, spec.x, spec.y, spec.scale);
+  const { smooth } = getKernel().render({ ...bounds, maxIter: iterationBudget(spec.z, spec.scale) });
+  return { width: bounds.width, height: bounds.height, indices: paletteIndices(smooth) };
+}
+
+/** The tile's PNG bytes: the same spec gives the same bytes on every machine. */
+export function renderTilePng(spec: TileSpec): Uint8Array {
+  const { width, height, indices } = renderTileIndices(spec);
+  return encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb });
+}

@@ -1,0 +1,18 @@
+/**
+ * Regenerates golden.json for the current RENDER_VERSION:
+ *
+ *   npm run golden
+ *
+ * Run it after bumping RENDER_REVISION (or after changing a palette, budget or
+ * encoder setting, which changes the version by itself), and commit the file.
+ */
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { computeGoldenHashes, tileLabel, type GoldenFile } from "./golden-hashes";
+import { RENDER_VERSION } from "./version";
+
+const path = fileURLToPath(new URL("./golden.json", import.meta.url));
+const golden: GoldenFile = { renderVersion: RENDER_VERSION, tiles: computeGoldenHashes() };
+writeFileSync(path, JSON.stringify(golden, null, 2) + "\n");
+for (const { spec, sha256 } of golden.tiles) console.log(`${tileLabel(spec).padEnd(26)} ${sha256}`);
+console.log(`wrote ${path} for render version ${RENDER_VERSION}`);

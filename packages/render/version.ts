@@ -1,0 +1,34 @@
+import { createHash } from "node:crypto";
+import { CYCLE_OFFSET, GRADIENT_ENTRIES, PALETTES, SQRT_UNITS_PER_CYCLE, colourTable } from "../colour/index";
+import { SMOOTH_EXTRA_STEPS } from "../kernel/smooth";
+import { PNG_ENCODER_ID } from "../png/index";
+import { MAX_ZOOM, TILE_SCALES, TILE_SIZE, iterationBudget } from "../tile/index";
+
+/**
+ * Bump by hand whenever a pixel or byte of any tile may change through code
+ * (kernel arithmetic, colour mapping, filters, PNG layout). The golden test
+ * (golden.test.ts) fails until you do: see `npm run golden`.
+ */
+export const RENDER_REVISION = 1;
+
+/**
+ * Everything *configured* that shapes a tile: palette tables, the colour
+ * mapping constants, the budget of every zoom, the grid, the encoder and the
+ * smooth-value rule. Changing any of them changes the fingerprint and so the
+ * render version by itself, without anyone remembering to bump the revision.
+ */
+function renderFingerprint(): string {
+  const ingredients = {
+    tileSize: TILE_SIZE,
+    maxZoom: MAX_ZOOM,
+    budgets: TILE_SCALES.map((scale) => Array.from({ length: MAX_ZOOM + 1 }, (_, z) => iterationBudget(z, scale))),
+    palettes: PALETTES.map((name) => [name, Buffer.from(colourTable(name).rgb).toString("hex")]),
+    mapping: { gradientEntries: GRADIENT_ENTRIES, sqrtUnitsPerCycle: SQRT_UNITS_PER_CYCLE, cycleOffset: CYCLE_OFFSET },
+    smoothExtraSteps: SMOOTH_EXTRA_STEPS,
+    encoder: PNG_ENCODER_ID,
+  };
+  return createHash("sha256").update(JSON.stringify(ingredients)).digest("hex").slice(0, 8);
+}
+
+/** Goes into every cache key and tile URL, e.g. "r1-5c0e9a1b". */
+export const RENDER_VERSION = `r${RENDER_REVISION}-${renderFingerprint()}`;

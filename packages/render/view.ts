@@ -1,0 +1,86 @@
+import { getKernel } from "../kernel/index";
+import { colourTable, indicesToRgba, paletteIndices, type PaletteName } from "../colour/index";
+import { MAX_BUDGET, MAX_ZOOM, TILE_SIZE, ValidationError, WORLD_SIZE, budgetForPixelZoom } from "../tile/index";
+import { parsePalette } from "./spec";
+
+/** A whole image: any centre, pixel size (complex units per pixel) and dimensions. */
+export interface ViewSpec {
+  centerRe: number;
+  centerIm: number;
+  pixelSize: number;
+  width: number;
+  height: number;
+  palette: PaletteName;
+  maxIter?: number;
+}
+
+/**
+ * Bounds of a view, so no caller can ask for unbounded memory or work:
+ * pixels ≤ 2.36 M and pixels × maxIter ≤ 4e9 (a few seconds of the SIMD
+ * kernel). Pixels may be as small as an @2x tile's at MAX_ZOOM (deeper is not
+ * honest in float64) and as large as a zoom −4 tile's.
+ */
+export const VIEW_LIMITS = {
+  maxSide: 4096,
+  maxPixels: 2_359_296,
+  maxWork: 4e9,
+  maxAbsCoordinate: 8,
+  minPixelSize: WORLD_SIZE / 2 ** MAX_ZOOM / (2 * TILE_SIZE),
+  maxPixelSize: (WORLD_SIZE * 2 ** 4) / TILE_SIZE,
+} as const;
+
+// Zoom computed from a pixel size by a caller may round a hair past the limit.
+const PIXEL_SIZE_TOLERANCE = 1 + 1e-9;
+
+/** The zoom whose tiles have this pixel size (fractional): a view's budget follows it. */
+export function pixelZoom(pixelSize: number): number {
+  return Math.log2(WORLD_SIZE / (TILE_SIZE * pixelSize));
+}
+
+function finite(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new ValidationError(field, "must be a finite number");
+  return value;
+}
+
+function wholeNumber(field: string, value: unknown, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new ValidationError(field, `must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
+/** Checks a view and fills in its iteration budget; throws ValidationError naming the field. */
+export function validateView(view: ViewSpec): Required<ViewSpec> {
+  if (typeof view !== "object" || view === null) throw new ValidationError("view", "must be an object");
+  const L = VIEW_LIMITS;
+  const centerRe = finite("centerRe", view.centerRe);
+  const centerIm = finite("centerIm", view.centerIm);
+  for (const [field, value] of [["centerRe", centerRe], ["centerIm", centerIm]] as const) {
+    if (Math.abs(value) > L.maxAbsCoordinate) throw new ValidationError(field, `must be between -${L.maxAbsCoordinate} and ${L.maxAbsCoordinate}`);
+  }
+  const pixelSize = finite("pixelSize", view.pixelSize);
+  if (!(pixelSize * PIXEL_SIZE_TOLERANCE >= L.minPixelSize && pixelSize <= L.maxPixelSize * PIXEL_SIZE_TOLERANCE)) {
+    throw new ValidationError("pixelSize", `must be between ${L.minPixelSize} and ${L.maxPixelSize} complex units per pixel`);
+  }
+  const width = wholeNumber("width", view.width, L.maxSide);
+  const height = wholeNumber("height", view.height, L.maxSide);
+  if (width * height > L.maxPixels) throw new ValidationError("width", `width × height must be at most ${L.maxPixels} pixels`);
+  const maxIter =
+    view.maxIter === undefined ? budgetForPixelZoom(pixelZoom(pixelSize)) : wholeNumber("maxIter", view.maxIter, MAX_BUDGET);
+  if (width * height * maxIter > L.maxWork) {
+    throw new ValidationError("maxIter", `width × height × maxIter must be at most ${L.maxWork} iterations`);
+  }
+  return { centerRe, centerIm, pixelSize, width, height, palette: parsePalette(view.palette), maxIter };
+}
+
+/**
+ * Renders a view to RGBA (width × height × 4, row-major). Pixel centres follow
+ * the tile convention, so a view covering exactly one tile gives that tile's pixels.
+ */
+export function renderViewRgba(view: ViewSpec): Uint8ClampedArray {
+  const v = validateView(view);
+  const left = v.centerRe - (v.width / 2) * v.pixelSize;
+  const top = v.centerIm + (v.height / 2) * v.pixelSize;
+  const { smooth } = getKernel().render({ left, top, step: v.pixelSize, width: v.width, height: v.height, maxIter: v.maxIter });
+  return indicesToRgba(paletteIndices(smooth), colourTable(v.palette).rgba32);
+}

@@ -1,0 +1,16 @@
+export { ValidationError } from "./errors";
+export {
+  MAX_ZOOM,
+  TILE_SIZE,
+  TILE_SCALES,
+  WORLD_LEFT,
+  WORLD_SIZE,
+  WORLD_TOP,
+  tileBounds,
+  tilePixels,
+  tileSide,
+  type TileBounds,
+  type TileScale,
+} from "./grid";
+export { parseScale, parseTileAddress, parseZoom, type RawTileAddress, type TileAddress } from "./parse";
+export { MAX_BUDGET, MIN_BUDGET, budgetForPixelZoom, iterationBudget } from "./budget";
