@@ -18,6 +18,6 @@ export const handler = createTilesHandler({
   store: storeFromEnv(storeFaultReporter(telemetry)),
   telemetry,
   warmup: targetArn
-    ? { targetArn, lambda: new LambdaClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000 } }) }
+    ? { targetArn, lambda: new LambdaClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000, throwOnRequestTimeout: true } }) }
     : undefined,
 });

@@ -20,6 +20,13 @@ export interface S3TileStoreOptions {
   client: S3Client;
   bucket: string;
   onFault?: StoreFaultReporter;
+  /**
+   * After a fault, skip S3 for this long (reads are misses, writes are
+   * dropped) so an outage costs each request nothing instead of a timeout,
+   * and a struggling S3 is not hammered. Default 5 s.
+   */
+  pauseAfterFaultMs?: number;
+  now?: () => number;
 }
 
 export class S3TileStore implements TileStore {
@@ -28,11 +35,26 @@ export class S3TileStore implements TileStore {
   private readonly onFault: StoreFaultReporter;
   /** Set once the server answered 501 to a conditional put; later puts are plain. */
   private conditionalPutUnsupported = false;
+  private readonly pauseAfterFaultMs: number;
+  private readonly now: () => number;
+  private pausedUntil = 0;
 
   constructor(options: S3TileStoreOptions) {
     this.client = options.client;
     this.bucket = options.bucket;
     this.onFault = options.onFault ?? (() => {});
+    this.pauseAfterFaultMs = options.pauseAfterFaultMs ?? 5000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** True while S3 is being skipped after a recent fault. */
+  get paused(): boolean {
+    return this.now() < this.pausedUntil;
+  }
+
+  private fault(operation: "get" | "has" | "put", key: string, error: unknown): void {
+    this.pausedUntil = this.now() + this.pauseAfterFaultMs;
+    this.onFault({ operation, key, error });
   }
 
   get supportsConditionalPut(): boolean {
@@ -41,28 +63,31 @@ export class S3TileStore implements TileStore {
 
   async get(key: string): Promise<Uint8Array | undefined> {
     assertSafeKey(key);
+    if (this.paused) return undefined;
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return out.Body ? await out.Body.transformToByteArray() : undefined;
     } catch (error) {
-      if (!isNotFound(error)) this.onFault({ operation: "get", key, error });
+      if (!isNotFound(error)) this.fault("get", key, error);
       return undefined;
     }
   }
 
   async has(key: string): Promise<boolean> {
     assertSafeKey(key);
+    if (this.paused) return false;
     try {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
     } catch (error) {
-      if (!isNotFound(error)) this.onFault({ operation: "has", key, error });
+      if (!isNotFound(error)) this.fault("has", key, error);
       return false;
     }
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     assertSafeKey(key);
+    if (this.paused) return;
     try {
       await this.send(key, bytes, this.supportsConditionalPut);
     } catch (error) {
@@ -74,11 +99,11 @@ export class S3TileStore implements TileStore {
         try {
           await this.send(key, bytes, false);
         } catch (retryError) {
-          this.onFault({ operation: "put", key, error: retryError });
+          this.fault("put", key, retryError);
         }
         return;
       }
-      this.onFault({ operation: "put", key, error });
+      this.fault("put", key, error);
     }
   }
 
@@ -97,17 +122,19 @@ export class S3TileStore implements TileStore {
 }
 
 /**
- * A client for the tile path: short timeouts and at most one retry, so a slow
- * or dead S3 costs a tile request about a second, not the Lambda timeout.
- * `endpoint` (e.g. radosgw) switches to path-style addressing.
+ * A client for the tile path: short timeouts and no retries, so a slow or
+ * dead S3 costs a tile request about a second, not the Lambda timeout (a
+ * cache miss only costs a render). `requestTimeout` alone merely warns in
+ * this SDK; `throwOnRequestTimeout` makes it abort. `endpoint` (e.g.
+ * radosgw) switches to path-style addressing.
  */
 export function createS3Client(options: { endpoint?: string; region?: string; credentials?: S3ClientConfig["credentials"] } = {}): S3Client {
   return new S3Client({
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
     ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1000 },
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 300, socketTimeout: 800, requestTimeout: 1000, throwOnRequestTimeout: true },
   });
 }
 
