@@ -7,8 +7,10 @@ import { GRADIENT_ENTRIES, INTERIOR_INDEX } from "./palettes";
  * The value is stretched by a square root before walking the cyclic gradient:
  * escape values grow roughly linearly with depth, so a linear walk would cycle
  * ever faster (noise at deep zooms) and a log walk would flatten them; sqrt
- * keeps a few colour cycles per tile from z0 to MAX_ZOOM. Math.sqrt is
- * correctly rounded (IEEE 754), so the index is the same on every machine.
+ * keeps a few colour cycles per tile from z0 to MAX_ZOOM. sqrt(1 + s) rather
+ * than sqrt(s) keeps the slope finite near 0, so far-exterior pixels do not
+ * band. Math.sqrt is correctly rounded (IEEE 754), so the index is the same
+ * on every machine.
  */
 export const SQRT_UNITS_PER_CYCLE = 6;
 export const CYCLE_OFFSET = 0;
@@ -16,7 +18,7 @@ export const CYCLE_OFFSET = 0;
 export function paletteIndex(smooth: number): number {
   // Interior is -1; NaN or infinities would be a kernel bug, but must never make an out-of-range index.
   if (!(smooth >= 0) || smooth === Infinity) return INTERIOR_INDEX;
-  const phase = Math.sqrt(smooth) / SQRT_UNITS_PER_CYCLE + CYCLE_OFFSET;
+  const phase = Math.sqrt(1 + smooth) / SQRT_UNITS_PER_CYCLE + CYCLE_OFFSET;
   const index = Math.floor((phase - Math.floor(phase)) * GRADIENT_ENTRIES);
   return index < GRADIENT_ENTRIES ? index : GRADIENT_ENTRIES - 1;
 }

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  DEFAULT_PALETTE,
+  GRADIENT_ENTRIES,
+  INTERIOR_INDEX,
+  PALETTES,
+  colourTable,
+  indicesToRgba,
+  isPaletteName,
+  paletteIndex,
+  paletteIndices,
+} from "./index";
+
+describe("palettes", () => {
+  it("offers a classic gradient, perceptual ramps and grayscale, with classic as default", () => {
+    expect(PALETTES).toEqual(expect.arrayContaining(["classic", "viridis", "magma", "grayscale"]));
+    expect(PALETTES).toContain(DEFAULT_PALETTE);
+  });
+
+  it("recognises palette names exactly", () => {
+    expect(isPaletteName("magma")).toBe(true);
+    for (const bad of ["Magma", "magma ", "", "toString", "__proto__", undefined, 3]) expect(isPaletteName(bad)).toBe(false);
+  });
+
+  it("gives every palette a distinct fixed interior colour at the interior index", () => {
+    for (const name of PALETTES) {
+      const { rgb } = colourTable(name);
+      const interior = [...rgb.subarray(INTERIOR_INDEX * 3, INTERIOR_INDEX * 3 + 3)];
+      expect(rgb.length).toBe(256 * 3);
+      // The gradient must not contain the interior colour, or interior and exterior would blur together.
+      for (let i = 0; i < GRADIENT_ENTRIES; i++) expect([...rgb.subarray(i * 3, i * 3 + 3)], `${name}[${i}]`).not.toEqual(interior);
+    }
+  });
+
+  it("has gradients without jumps, including the wrap from the last entry to the first (no banding seam)", () => {
+    for (const name of PALETTES) {
+      const { rgb } = colourTable(name);
+      for (let i = 0; i < GRADIENT_ENTRIES; i++) {
+        const j = (i + 1) % GRADIENT_ENTRIES;
+        const jump = Math.max(...[0, 1, 2].map((k) => Math.abs(rgb[i * 3 + k] - rgb[j * 3 + k])));
+        expect(jump, `${name} between entries ${i} and ${j}`).toBeLessThanOrEqual(16);
+      }
+    }
+  });
+});
+
+describe("paletteIndex", () => {
+  it("maps interior (-1) to the interior entry", () => {
+    expect(paletteIndex(-1)).toBe(INTERIOR_INDEX);
+  });
+
+  it("keeps nonsense values (NaN, infinities) in range rather than failing", () => {
+    for (const v of [NaN, Infinity, -Infinity, -0.5]) expect(paletteIndex(v)).toBe(INTERIOR_INDEX);
+  });
+
+  it("maps every escape value to a gradient entry", () => {
+    fc.assert(
+      fc.property(fc.float({ min: 0, max: 1e7, noNaN: true }), (v) => {
+        const index = paletteIndex(v);
+        expect(Number.isInteger(index) && index >= 0 && index < GRADIENT_ENTRIES).toBe(true);
+      }),
+    );
+  });
+
+  it("changes smoothly: nearby escape values get the same or a neighbouring entry", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e5, noNaN: true }), (v) => {
+        const a = paletteIndex(v);
+        const b = paletteIndex(v + 0.01);
+        const distance = Math.min(Math.abs(a - b), GRADIENT_ENTRIES - Math.abs(a - b)); // cyclic
+        expect(distance).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it("depends only on the pixel's own value: a tile's indices are the per-pixel map of its values", () => {
+    // Two "tiles" with very different value distributions share some pixels;
+    // the shared pixels must get the same entries (histogram colouring would not).
+    const shared = new Float32Array([0.5, 3.25, 17.9, 250.1, -1, 999.5]);
+    const tileA = new Float32Array([...shared, 1, 1, 1, 1]);
+    const tileB = new Float32Array([...shared, 5000, 6000, 7000, 8000]);
+    const a = paletteIndices(tileA);
+    const b = paletteIndices(tileB);
+    expect([...a.subarray(0, shared.length)]).toEqual([...b.subarray(0, shared.length)]);
+    expect([...a.subarray(0, shared.length)]).toEqual([...shared].map(paletteIndex));
+  });
+
+  it("keeps contrast at deep zooms: escape values 2000–3000 still span several colours", () => {
+    const seen = new Set<number>();
+    for (let v = 2000; v <= 3000; v += 1) seen.add(paletteIndex(v));
+    expect(seen.size).toBeGreaterThan(50);
+  });
+});
+
+describe("indicesToRgba", () => {
+  it("looks up each index in the palette and writes opaque RGBA", () => {
+    const table = colourTable("grayscale");
+    const rgba = indicesToRgba(new Uint8Array([0, INTERIOR_INDEX, 100]), table.rgba32);
+    expect([...rgba]).toEqual([
+      ...table.rgb.subarray(0, 3), 255,
+      ...table.rgb.subarray(INTERIOR_INDEX * 3, INTERIOR_INDEX * 3 + 3), 255,
+      ...table.rgb.subarray(300, 303), 255,
+    ]);
+  });
+});

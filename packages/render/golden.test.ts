@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { GOLDEN_TILES, RENDER_VERSION } from "./index";
+import { computeGoldenHashes, tileLabel, type GoldenFile } from "./golden-hashes";
+
+const golden = JSON.parse(readFileSync(new URL("./golden.json", import.meta.url), "utf8")) as GoldenFile;
+
+/**
+ * The guard that makes RENDER_VERSION impossible to forget: golden.json pins
+ * the PNG hashes of the golden tiles for one render version. Cached tiles are
+ * keyed by render version, so pixels that change under an unchanged version
+ * would silently mix old and new tiles in every cache.
+ */
+describe("render version and golden tiles", () => {
+  it("golden.json belongs to the current RENDER_VERSION", () => {
+    expect(
+      golden.renderVersion,
+      `RENDER_VERSION is ${RENDER_VERSION} but golden.json pins ${golden.renderVersion}: run \`npm run golden\` and commit packages/render/golden.json`,
+    ).toBe(RENDER_VERSION);
+  });
+
+  it("golden.json lists exactly GOLDEN_TILES, covering every palette at 256 px and @2x", () => {
+    expect(golden.tiles.map((t) => t.spec)).toEqual(GOLDEN_TILES.map((spec) => ({ ...spec })));
+    const palettes = new Set(GOLDEN_TILES.map((t) => t.palette));
+    for (const palette of palettes) {
+      expect(GOLDEN_TILES.filter((t) => t.palette === palette).map((t) => t.scale).sort()).toEqual([1, 2]);
+    }
+  });
+
+  it("golden tiles render to the pinned bytes (else: pixels changed but RENDER_VERSION did not)", () => {
+    const pinned = new Map(golden.tiles.map((t) => [tileLabel(t.spec), t.sha256]));
+    const drifted = computeGoldenHashes()
+      .filter(({ spec, sha256 }) => pinned.get(tileLabel(spec)) !== sha256)
+      .map(({ spec }) => tileLabel(spec));
+    expect(
+      drifted,
+      golden.renderVersion === RENDER_VERSION
+        ? `pixels changed but RENDER_VERSION did not (${RENDER_VERSION}): bump RENDER_REVISION in packages/render/version.ts and run \`npm run golden\`. Drifted: ${drifted.join(", ")}`
+        : `golden.json is stale: run \`npm run golden\``,
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { PNG } from "pngjs";
+import {
+  DEFAULT_PALETTE,
+  MAX_ZOOM,
+  PALETTES,
+  RENDER_VERSION,
+  TILE_SIZE,
+  VIEW_LIMITS,
+  ValidationError,
+  iterationBudget,
+  parseTileSpec,
+  renderTilePng,
+  renderViewRgba,
+  sha256Hex,
+  type TileSpec,
+  type ViewSpec,
+} from "./index";
+import { getKernel } from "../kernel/index";
+import { colourTable, paletteIndex } from "../colour/index";
+import { tileBounds } from "../tile/index";
+
+function decodeRgba(bytes: Uint8Array): { width: number; height: number; rgba: Uint8Array } {
+  const png = PNG.sync.read(Buffer.from(bytes));
+  return { width: png.width, height: png.height, rgba: new Uint8Array(png.data) };
+}
+
+/** The tile's intended pixels, computed independently of the facade: kernel → per-pixel index → palette. */
+function intendedRgba(spec: TileSpec): Uint8Array {
+  const bounds = tileBounds(spec.z, spec.x, spec.y, spec.scale);
+  const { smooth } = getKernel("reference").render({ ...bounds, maxIter: iterationBudget(spec.z, spec.scale) });
+  const { rgb } = colourTable(spec.palette);
+  const out = new Uint8Array(smooth.length * 4);
+  smooth.forEach((value, i) => {
+    const entry = paletteIndex(value);
+    out.set([rgb[entry * 3], rgb[entry * 3 + 1], rgb[entry * 3 + 2], 255], i * 4);
+  });
+  return out;
+}
+
+/** A view covering exactly the pixels of a tile (or `across` neighbouring tiles to its right). */
+function viewOfTile(spec: TileSpec, across = 1): ViewSpec {
+  const b = tileBounds(spec.z, spec.x, spec.y, spec.scale);
+  return {
+    centerRe: b.left + (across * b.width * b.step) / 2,
+    centerIm: b.top - (b.height * b.step) / 2,
+    pixelSize: b.step,
+    width: across * b.width,
+    height: b.height,
+    palette: spec.palette,
+  };
+}
+
+function columns(rgba: Uint8Array, width: number, from: number, to: number): Uint8Array {
+  const height = rgba.length / 4 / width;
+  const out = new Uint8Array((to - from) * height * 4);
+  for (let y = 0; y < height; y++) out.set(rgba.subarray((y * width + from) * 4, (y * width + to) * 4), y * (to - from) * 4);
+  return out;
+}
+
+describe("facade constants", () => {
+  it("has a short render version, 256 px tiles and the default palette among the palettes", () => {
+    expect(RENDER_VERSION).toMatch(/^r\d+-[0-9a-f]{8}$/);
+    expect(TILE_SIZE).toBe(256);
+    expect(PALETTES).toContain(DEFAULT_PALETTE);
+  });
+});
+
+describe("parseTileSpec", () => {
+  it("fills in the default palette and 1x scale", () => {
+    expect(parseTileSpec({ z: "2", x: "1", y: "3" })).toEqual({ z: 2, x: 1, y: 3, scale: 1, palette: DEFAULT_PALETTE });
+  });
+
+  it("accepts every palette by name and @2x", () => {
+    for (const palette of PALETTES) expect(parseTileSpec({ z: "1", x: "0", y: "1", scale: "2", palette })).toEqual({ z: 1, x: 0, y: 1, scale: 2, palette });
+  });
+
+  it("rejects unknown palettes naming the field and listing the choices", () => {
+    for (const bad of ["", "Classic", "rainbow", "constructor", "__proto__"]) {
+      const error = (() => {
+        try {
+          parseTileSpec({ z: "1", x: "0", y: "0", palette: bad });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe("palette");
+      expect((error as ValidationError).message).toContain(PALETTES.join(", "));
+    }
+  });
+});
+
+describe("renderTilePng", () => {
+  const specs: TileSpec[] = [
+    { z: 4, x: 7, y: 7, scale: 1, palette: "classic" },
+    { z: 2, x: 1, y: 1, scale: 2, palette: "magma" },
+    { z: 0, x: 0, y: 0, scale: 1, palette: "grayscale" },
+  ];
+
+  for (const spec of specs) {
+    it(`decodes to the intended pixels: ${spec.palette} z${spec.z}/${spec.x}/${spec.y} @${spec.scale}x`, () => {
+      const decoded = decodeRgba(renderTilePng(spec));
+      expect(decoded.width).toBe(TILE_SIZE * spec.scale);
+      expect(decoded.height).toBe(TILE_SIZE * spec.scale);
+      expect(Buffer.from(decoded.rgba).equals(Buffer.from(intendedRgba(spec)))).toBe(true);
+    });
+  }
+
+  it("gives the same bytes every time", () => {
+    const spec = specs[0];
+    expect(sha256Hex(renderTilePng(spec))).toBe(sha256Hex(renderTilePng({ ...spec })));
+  });
+
+  it("meets the size target on the seahorse z4 tile in the default palette (≤ 18 KB)", () => {
+    expect(renderTilePng({ z: 4, x: 7, y: 7, scale: 1, palette: DEFAULT_PALETTE }).length).toBeLessThanOrEqual(18 * 1024);
+  });
+
+  it("colours per pixel: the z1 tile equals the matching quadrant of the z0 @2x tile (same pixels, other tile statistics)", () => {
+    const quadrant = decodeRgba(renderTilePng({ z: 1, x: 0, y: 0, scale: 1, palette: "viridis" }));
+    const whole = decodeRgba(renderTilePng({ z: 0, x: 0, y: 0, scale: 2, palette: "viridis" }));
+    const topLeft = columns(whole.rgba.subarray(0, 512 * 256 * 4), 512, 0, 256);
+    expect(Buffer.from(quadrant.rgba).equals(Buffer.from(topLeft))).toBe(true);
+  });
+
+  it("renders the deepest allowed tile", () => {
+    const x = Math.floor((-0.7436438870371 + 2.5) / (4 / 2 ** MAX_ZOOM));
+    const y = Math.floor((2 - 0.1318259042053) / (4 / 2 ** MAX_ZOOM));
+    const decoded = decodeRgba(renderTilePng({ z: MAX_ZOOM, x, y, scale: 1, palette: "classic" }));
+    expect(decoded.width).toBe(256);
+  });
+});
+
+describe("renderViewRgba", () => {
+  it("gives exactly the tile's pixels for a view that matches a tile, at 1x and @2x", () => {
+    for (const spec of [
+      { z: 4, x: 11, y: 7, scale: 1, palette: "classic" },
+      { z: 3, x: 2, y: 3, scale: 2, palette: "magma" },
+    ] satisfies TileSpec[]) {
+      const tile = decodeRgba(renderTilePng(spec)).rgba;
+      const view = renderViewRgba(viewOfTile(spec));
+      expect(view.length).toBe(tile.length);
+      expect(Buffer.from(view.buffer, view.byteOffset, view.length).equals(Buffer.from(tile))).toBe(true);
+    }
+  });
+
+  it("has no seam: a view over two neighbouring tiles is the two tiles side by side", () => {
+    const left: TileSpec = { z: 5, x: 9, y: 12, scale: 1, palette: "classic" };
+    const right: TileSpec = { ...left, x: 10 };
+    const view = new Uint8Array(renderViewRgba(viewOfTile(left, 2)).buffer);
+    expect(Buffer.from(columns(view, 512, 0, 256)).equals(Buffer.from(decodeRgba(renderTilePng(left)).rgba))).toBe(true);
+    expect(Buffer.from(columns(view, 512, 256, 512)).equals(Buffer.from(decodeRgba(renderTilePng(right)).rgba))).toBe(true);
+  });
+
+  it("renders any size, row-major RGBA", () => {
+    const rgba = renderViewRgba({ centerRe: -0.5, centerIm: 0, pixelSize: 0.01, width: 7, height: 3, palette: "grayscale" });
+    expect(rgba.length).toBe(7 * 3 * 4);
+  });
+
+  const base: ViewSpec = { centerRe: -0.5, centerIm: 0, pixelSize: 0.01, width: 10, height: 10, palette: "classic" };
+  const bad: [string, Partial<Record<keyof ViewSpec, unknown>>][] = [
+    ["centerRe", { centerRe: NaN }],
+    ["centerRe", { centerRe: Infinity }],
+    ["centerIm", { centerIm: 1e6 }],
+    ["centerIm", { centerIm: "0" }],
+    ["pixelSize", { pixelSize: 0 }],
+    ["pixelSize", { pixelSize: -0.01 }],
+    ["pixelSize", { pixelSize: VIEW_LIMITS.minPixelSize / 4 }],
+    ["pixelSize", { pixelSize: 100 }],
+    ["width", { width: 0 }],
+    ["width", { width: 10.5 }],
+    ["height", { height: VIEW_LIMITS.maxSide + 1 }],
+    ["width", { width: 4096, height: 4096 }],
+    ["maxIter", { maxIter: 0 }],
+    ["maxIter", { maxIter: 1e9 }],
+    ["maxIter", { width: 1536, height: 1536, maxIter: 10_000 }],
+    ["palette", { palette: "nope" }],
+  ];
+  for (const [field, change] of bad) {
+    it(`rejects ${JSON.stringify(change)} with a ValidationError on ${field}`, () => {
+      let error: unknown;
+      try {
+        renderViewRgba({ ...base, ...change } as ViewSpec);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe(field);
+    });
+  }
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { MAX_BUDGET, MAX_ZOOM, iterationBudget, tileBounds, type TileScale } from "./index";
+
+// The tiles of the shared benchmark workload (shared/bench/workload.json), copied
+// so this test does not depend on a file outside the repository.
+const workload = {
+  tiles: [
+    { name: "overview  z0", z: 0, x: 0, y: 0, maxIter: 1000, left: "-2.5", top: "2" },
+    { name: "interior  z3", z: 3, x: 4, y: 3, maxIter: 1000, left: "-0.5", top: "0.5" },
+    { name: "exterior  z2", z: 2, x: 0, y: 0, maxIter: 1000, left: "-2.5", top: "2" },
+    { name: "bulb+nbhd z2", z: 2, x: 1, y: 1, maxIter: 1000, left: "-1.5", top: "1" },
+    { name: "p3-bulb   z3", z: 3, x: 4, y: 2, maxIter: 1000, left: "-0.5", top: "1" },
+    { name: "seahorse  z4", z: 4, x: 7, y: 7, maxIter: 1000, left: "-0.75", top: "0.25" },
+    { name: "elephant  z4", z: 4, x: 11, y: 7, maxIter: 1000, left: "0.25", top: "0.25" },
+    { name: "seahorse z20", z: 20, x: 460417, y: 489730, maxIter: 1000, left: "-0.74364852905273438", top: "0.13182830810546875" },
+    { name: "seahorse z40", z: 40, x: 482783492179, y: 513519785259, maxIter: 10000, left: "-0.74364388703907025", top: "0.13182590420547058" },
+  ],
+};
+
+describe("tileBounds", () => {
+  it("zoom 0 is one tile over re [-2.5, 1.5] × im [-2, 2]", () => {
+    expect(tileBounds(0, 0, 0)).toEqual({ left: -2.5, top: 2, step: 4 / 256, width: 256, height: 256 });
+  });
+
+  it("an @2x tile covers the same square with 512 pixels per side", () => {
+    const one = tileBounds(3, 5, 2, 1);
+    const two = tileBounds(3, 5, 2, 2);
+    expect(two.left).toBe(one.left);
+    expect(two.top).toBe(one.top);
+    expect(two.width * two.step).toBe(one.width * one.step);
+    expect(two.width).toBe(512);
+  });
+
+  it("matches the benchmark workload's edges for all its tiles", () => {
+    for (const tile of workload.tiles) {
+      const b = tileBounds(tile.z, tile.x, tile.y);
+      expect(b.left, tile.name).toBe(Number(tile.left));
+      expect(b.top, tile.name).toBe(Number(tile.top));
+    }
+  });
+
+  it("neighbouring tiles at MAX_ZOOM do not overlap or leave a gap", () => {
+    const x = 2 ** MAX_ZOOM - 2;
+    const a = tileBounds(MAX_ZOOM, x, 7, 2);
+    const b = tileBounds(MAX_ZOOM, x + 1, 7, 2);
+    expect(a.left + a.width * a.step).toBe(b.left);
+    expect(b.left + b.width * b.step).toBe(1.5);
+  });
+});
+
+describe("iterationBudget", () => {
+  it("is the workload's maxIter for every workload tile, so benchmark tiles are real tiles", () => {
+    for (const tile of workload.tiles) expect(iterationBudget(tile.z), tile.name).toBe(tile.maxIter);
+  });
+
+  it("never decreases with zoom and grows past zoom 20", () => {
+    for (const scale of [1, 2] as TileScale[]) {
+      for (let z = 1; z <= MAX_ZOOM; z++) expect(iterationBudget(z, scale)).toBeGreaterThanOrEqual(iterationBudget(z - 1, scale));
+    }
+    expect(iterationBudget(MAX_ZOOM)).toBeGreaterThan(iterationBudget(20));
+  });
+
+  it("gives an @2x tile the budget of the 1x tiles one zoom deeper (same pixel size)", () => {
+    for (let z = 0; z < MAX_ZOOM; z++) expect(iterationBudget(z, 2)).toBe(iterationBudget(z + 1, 1));
+  });
+
+  it("bounds the worst tile (512 px, every pixel runs the whole budget) below 1.5e9 iterations", () => {
+    const worst = 512 * 512 * iterationBudget(MAX_ZOOM, 2);
+    expect(worst).toBeLessThan(1.5e9);
+    expect(iterationBudget(1000)).toBe(MAX_BUDGET);
+  });
+});
