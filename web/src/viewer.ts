@@ -34,7 +34,8 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
     zoomSnap: 0.25,
     zoomDelta: 1,
     wheelPxPerZoomLevel: 120,
-    maxBounds: areaBounds,
+    // Some slack around the grid, so the set can sit in the middle of a wide window.
+    maxBounds: areaBounds.pad(0.25),
     maxBoundsViscosity: 1,
     attributionControl: false,
   });

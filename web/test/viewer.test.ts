@@ -107,6 +107,12 @@ function findTile(tiles: LoadedTile[], palette: string, z: number, x: number, y:
   return tile;
 }
 
+/** Screenshots after Leaflet's 200 ms tile fade-in, so artifacts show the tiles as a user sees them. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
 async function waitForUrlZoom(page: Page, z: string): Promise<void> {
   await page.waitForFunction((z) => new URLSearchParams(location.hash.slice(1)).get("z") === z, z);
 }
@@ -133,7 +139,7 @@ describe("viewer in Chromium against the local server", () => {
     expect(Math.abs(tile.rect.left + centre.fx * tile.rect.width - VIEWPORT.width / 2)).toBeLessThan(1.5);
     expect(Math.abs(tile.rect.top + centre.fy * tile.rect.height - VIEWPORT.height / 2)).toBeLessThan(1.5);
 
-    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-default.png") });
+    await screenshot(page, "viewer-default.png");
     expect(errors).toEqual([]);
   });
 
@@ -142,16 +148,35 @@ describe("viewer in Chromium against the local server", () => {
     const { page, errors, tileRequests } = await openSettled(`#z=3&re=-0.75&im=0.1&palette=${palette}`);
     const historyBefore = await page.evaluate(() => history.length);
 
+    // Record whether the loading indicator ever shows while the deeper tiles render.
+    await page.evaluate(() => {
+      const indicator = document.getElementById("loading")!;
+      new MutationObserver(() => {
+        if (!indicator.hidden) document.body.dataset.loadingShown = "yes";
+      }).observe(indicator, { attributes: true });
+    });
     await page.focus("#map");
     tileRequests.length = 0;
     await page.keyboard.press("+");
     await waitForUrlZoom(page, "4");
     await waitForTiles(page, 4, palette);
+    await expect(page.evaluate(() => document.body.dataset.loadingShown)).resolves.toBe("yes");
+    await expect(page.locator("#loading").isHidden()).resolves.toBe(true);
     expect(urlView(page)).toMatchObject({ re: -0.75, im: 0.1, palette });
     expect(tileRequests.some((t) => t.z === 4)).toBe(true);
     expect(tileRequests.every((t) => t.z >= 4)).toBe(true);
     // A deliberate zoom is its own history entry.
     expect(await page.evaluate(() => history.length)).toBe(historyBefore + 1);
+
+    // 64 px right of the centre at zoom 4 is re + 64 · 4/2^4/256 = -0.75 + 0.0625. Leaflet
+    // keeps its pixel origin whole, so the centre itself may sit up to a pixel off the mouse's grid.
+    await page.mouse.move(VIEWPORT.width / 2 + 64, VIEWPORT.height / 2);
+    const readout = /^(\S+) ([+−]) (\S+)i$/.exec((await page.locator("#pointer-readout").textContent())!);
+    expect(readout).not.toBeNull();
+    const [, reText, sign, imText] = readout!;
+    const pixel = 4 / 2 ** 4 / 256;
+    expect(Math.abs(Number(reText.replace("−", "-")) - -0.6875)).toBeLessThanOrEqual(pixel);
+    expect(Math.abs((sign === "−" ? -1 : 1) * Number(imText) - 0.1)).toBeLessThanOrEqual(pixel);
 
     tileRequests.length = 0;
     await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
@@ -162,7 +187,7 @@ describe("viewer in Chromium against the local server", () => {
     expect(tileRequests.some((t) => t.z === tileZoomFor(deeper, meta.minZoom, meta.maxZoom))).toBe(true);
     await expect(page.locator("#zoom-readout").textContent()).resolves.toContain(String(deeper));
 
-    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-zoomed.png") });
+    await screenshot(page, "viewer-zoomed.png");
     expect(errors).toEqual([]);
   });
 
@@ -212,7 +237,7 @@ describe("viewer in Chromium against the local server", () => {
     const after = findTile(await loadedTiles(page), otherPalette, 4, centre.x, centre.y);
     expect(after.distinctColours).toBeGreaterThan(1);
     expect(after.pixelHash).not.toBe(before.pixelHash);
-    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-other-palette.png") });
+    await screenshot(page, "viewer-other-palette.png");
     const paletteSwitched = urlView(page).hash;
 
     await page.focus("#map");
@@ -296,7 +321,7 @@ describe("viewer in Chromium against the local server", () => {
     const brokenUrl = `${server!.url}/tiles/${meta.renderVersion}/${meta.defaultPalette}/2/0/99999999.png`;
     const serverAnswer = (await (await fetch(brokenUrl)).json()) as { error: string; detail: string };
     await expect(banner.textContent()).resolves.toContain(serverAnswer.detail);
-    await page.screenshot({ path: path.join(ARTIFACTS, "viewer-tile-error.png") });
+    await screenshot(page, "viewer-tile-error.png");
 
     await page.unroute(brokenTiles);
     await page.getByRole("button", { name: "Retry" }).click();
