@@ -1,6 +1,6 @@
 import { wasmBytes } from "./build/kernel-wasm.js";
-import { assertValidInput, pixelIm, pixelRe } from "./pixel";
-import { INTERIOR_SMOOTH, smoothEscapeValue } from "./smooth";
+import { assertValidInput } from "./pixel";
+import { INTERIOR_SMOOTH, smoothFromExtendedOrbit } from "./smooth";
 import type { EscapeResult, Kernel, KernelInput } from "./types";
 
 /** The shortcuts of the wasm kernel, each exact on its own (bit values of assembly/kernel.ts FLAG_*). */
@@ -11,22 +11,32 @@ export interface WasmShortcuts {
 
 export const ALL_WASM_SHORTCUTS: WasmShortcuts = { cardioidBulb: true, periodicity: true };
 
+// The project's tsc has no DOM lib, so the few WebAssembly APIs used here are declared locally.
+interface WasmModule {
+  readonly __wasmModule: never;
+}
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+}
+const webAssembly = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+
 interface KernelExports {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer };
   prepare(pixels: number): number;
-  escapeXPointer(): number;
-  escapeYPointer(): number;
+  smoothIterationPointer(): number;
+  smoothMagnitudePointer(): number;
   render(left: number, top: number, step: number, width: number, height: number, maxIter: number, flags: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
-function compiledModule(): WebAssembly.Module | null {
+function compiledModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(wasmBytes as Uint8Array<ArrayBuffer>);
+      compiled = webAssembly ? new webAssembly.Module(wasmBytes) : null;
     } catch {
-      compiled = null; // no WebAssembly SIMD in this runtime
+      compiled = null; // a runtime without WebAssembly SIMD rejects the module
     }
   }
   return compiled;
@@ -42,8 +52,8 @@ let instance: KernelExports | undefined;
 function kernelExports(): KernelExports {
   if (!instance) {
     const module = compiledModule();
-    if (!module) throw new Error("WebAssembly SIMD is not available in this runtime");
-    instance = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    if (!module || !webAssembly) throw new Error("WebAssembly SIMD is not available in this runtime");
+    instance = new webAssembly.Instance(module, {}).exports as KernelExports;
   }
   return instance;
 }
@@ -62,16 +72,11 @@ export function renderWasm(input: KernelInput, shortcuts: WasmShortcuts = ALL_WA
   // Views are taken after render: prepare() may have grown (and so replaced) the buffer.
   const buffer = wasm.memory.buffer;
   const counts = new Uint32Array(buffer, countsPtr, pixels).slice();
-  const escapeX = new Float64Array(buffer, wasm.escapeXPointer(), pixels);
-  const escapeY = new Float64Array(buffer, wasm.escapeYPointer(), pixels);
+  const iteration = new Float64Array(buffer, wasm.smoothIterationPointer(), pixels);
+  const magnitudeSq = new Float64Array(buffer, wasm.smoothMagnitudePointer(), pixels);
   const smooth = new Float32Array(pixels);
-  let i = 0;
-  for (let py = 0; py < height; py++) {
-    const cy = pixelIm(input, py);
-    for (let px = 0; px < width; px++, i++) {
-      const n = counts[i];
-      smooth[i] = n >= maxIter ? INTERIOR_SMOOTH : smoothEscapeValue(n, maxIter, escapeX[i], escapeY[i], pixelRe(input, px), cy);
-    }
+  for (let i = 0; i < pixels; i++) {
+    smooth[i] = counts[i] >= maxIter ? INTERIOR_SMOOTH : smoothFromExtendedOrbit(iteration[i], magnitudeSq[i]);
   }
   return { counts, smooth };
 }

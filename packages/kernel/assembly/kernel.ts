@@ -6,13 +6,14 @@
 // the next pixel, so lanes never idle while neighbours run long.
 //
 // Exactness: the arithmetic is the reference's (no FMA, same order: y' = 2xy + cy,
-// x' = (x*x - y*y) + cx, with x + x == 2 * x exactly), so every lane's orbit is
-// bit-identical to the naive scalar loop. The escape masks of both steps of a pair are
-// tested once per pair; when any lane escapes, the pair is redone in scalar code from the
-// saved z to find its exact n. Shortcuts are exact by construction (see FLAG_*).
+// x' = (x*x - y*y) + cx, and x + x == 2 * x exactly), so every lane's orbit is
+// bit-identical to the naive scalar loop. The loop runs in pairs of steps and tests
+// |z|^2 > 4 for both steps' z at once (the larger of the two magnitudes); when a lane
+// escapes, the pair is redone for that lane in scalar code from the saved z to find its
+// exact n. Shortcuts are exact by construction (see FLAG_*).
 //
 // Memory (managed here, no runtime): lane state in static data, outputs from __heap_base:
-// counts u32[n] | escape re f64[n] | escape im f64[n]. JS reads them after render().
+// counts u32[n] | m f64[n] | |z_m|^2 f64[n] (for the smooth value, see ../smooth.ts).
 
 /** Skip pixels inside the main cardioid or the period-2 bulb (they never escape). */
 const FLAG_CARDIOID_BULB: i32 = 1;
@@ -22,15 +23,20 @@ const FLAG_PERIODICITY: i32 = 2;
 const LANES: i32 = 8;
 const NO_PIXEL: i32 = -1;
 const NEVER: i64 = i64.MAX_VALUE;
-/** Local iteration of the second periodicity checkpoint (the first is z0 = 0); doubles after. */
+/** Local iteration of the first periodicity checkpoint after z0 = 0; the window doubles after. */
 const FIRST_CHECKPOINT: i64 = 16;
+// Mirrors of ../smooth.ts (SMOOTH_EXTRA_STEPS, SMOOTH_HUGE_MAGNITUDE_SQ); tests compare the two.
+const SMOOTH_EXTRA_STEPS: i32 = 4;
+const SMOOTH_HUGE_MAGNITUDE_SQ: f64 = 1e60;
 
 // Lane state, 8 lanes of each; vector v holds lanes 2v and 2v+1.
 const ZX = memory.data(LANES * 8, 16);
 const ZY = memory.data(LANES * 8, 16);
+const OLD_X = memory.data(LANES * 8, 16); // z at the start of the last pair
+const OLD_Y = memory.data(LANES * 8, 16);
 const CX = memory.data(LANES * 8, 16);
 const CY = memory.data(LANES * 8, 16);
-const SAVED_X = memory.data(LANES * 8, 16); // periodicity checkpoint
+const SAVED_X = memory.data(LANES * 8, 16); // periodicity checkpoint (NaN: none)
 const SAVED_Y = memory.data(LANES * 8, 16);
 const START = memory.data(LANES * 8, 16); // i64: global step at which the lane's pixel started
 const DEADLINE = memory.data(LANES * 8, 16); // i64: START + maxIter
@@ -38,8 +44,8 @@ const CHECK_AT = memory.data(LANES * 8, 16); // i64: next checkpoint (global ste
 const PIXEL = memory.data(LANES * 4, 16); // i32: pixel index, NO_PIXEL for an idle lane
 
 let countsPtr: usize = 0;
-let escapeXPtr: usize = 0;
-let escapeYPtr: usize = 0;
+let iterationPtr: usize = 0;
+let magnitudePtr: usize = 0;
 let capacity: i32 = 0;
 
 let gLeft: f64 = 0;
@@ -48,16 +54,21 @@ let gStep: f64 = 0;
 let gWidth: i32 = 0;
 let gTotal: i32 = 0;
 let gMaxIter: i32 = 0;
-let gFlags: i32 = 0;
+let gPeriodicity: bool = false;
+let gCardioidBulb: bool = false;
 let gNextPixel: i32 = 0;
+let gNextPx: i32 = 0;
+let gNextPy: i32 = 0;
 let gActive: i32 = 0;
+/** Earliest global step at which some lane may reach its deadline or checkpoint (may be early, never late). */
+let gNextEvent: i64 = 0;
 
 /** Makes room for `pixels` outputs (growing memory if needed); returns the counts pointer. */
 export function prepare(pixels: i32): usize {
   countsPtr = (__heap_base + 15) & ~15;
-  escapeXPtr = (countsPtr + (<usize>pixels << 2) + 15) & ~15;
-  escapeYPtr = escapeXPtr + (<usize>pixels << 3);
-  const end = escapeYPtr + (<usize>pixels << 3);
+  iterationPtr = (countsPtr + (<usize>pixels << 2) + 15) & ~15;
+  magnitudePtr = iterationPtr + (<usize>pixels << 3);
+  const end = magnitudePtr + (<usize>pixels << 3);
   const pagesNeeded = <i32>((end + 0xffff) >>> 16);
   const pagesHave = memory.size();
   if (pagesNeeded > pagesHave && memory.grow(pagesNeeded - pagesHave) < 0) unreachable();
@@ -65,12 +76,14 @@ export function prepare(pixels: i32): usize {
   return countsPtr;
 }
 
-export function escapeXPointer(): usize {
-  return escapeXPtr;
+/** Per pixel: m, the iteration reached after the smooth value's extra steps (escaped pixels only). */
+export function smoothIterationPointer(): usize {
+  return iterationPtr;
 }
 
-export function escapeYPointer(): usize {
-  return escapeYPtr;
+/** Per pixel: |z_m|^2 (escaped pixels only). */
+export function smoothMagnitudePointer(): usize {
+  return magnitudePtr;
 }
 
 // @ts-ignore: decorator
@@ -88,132 +101,143 @@ export function escapeYPointer(): usize {
 }
 
 // @ts-ignore: decorator
-@inline function laneF64(base: usize, lane: i32): usize {
+@inline function at(base: usize, lane: i32): usize {
   return base + (<usize>lane << 3);
 }
 
-function writeCount(pixel: i32, n: i32, x: f64, y: f64): void {
+// @ts-ignore: decorator
+@inline function pixelOf(lane: i32): i32 {
+  return load<i32>(PIXEL + (<usize>lane << 2));
+}
+
+function writeInterior(pixel: i32): void {
+  store<u32>(countsPtr + (<usize>pixel << 2), gMaxIter);
+}
+
+/** Escaped at n with z_n = (x, y): the count, plus m and |z_m|^2 for the smooth value. */
+function writeEscaped(pixel: i32, n: i32, x: f64, y: f64, cx: f64, cy: f64): void {
+  if (n >= gMaxIter) {
+    writeInterior(pixel);
+    return;
+  }
   store<u32>(countsPtr + (<usize>pixel << 2), n);
-  store<f64>(escapeXPtr + (<usize>pixel << 3), x);
-  store<f64>(escapeYPtr + (<usize>pixel << 3), y);
+  let m = n;
+  for (let k = 0; k < SMOOTH_EXTRA_STEPS; k++) {
+    const x2 = x * x;
+    const y2 = y * y;
+    if (x2 + y2 > SMOOTH_HUGE_MAGNITUDE_SQ) break;
+    y = (x + x) * y + cy;
+    x = x2 - y2 + cx;
+    m++;
+  }
+  store<f64>(iterationPtr + (<usize>pixel << 3), <f64>m);
+  store<f64>(magnitudePtr + (<usize>pixel << 3), x * x + y * y);
 }
 
 /** Loads the next pixel that needs iterating into `lane` at global step k, or idles it. */
 function refill(lane: i32, k: i64): void {
   while (gNextPixel < gTotal) {
     const pixel = gNextPixel++;
-    const py = pixel / gWidth;
-    const px = pixel - py * gWidth;
-    const cx = gLeft + (<f64>px + 0.5) * gStep;
-    const cy = gTop - (<f64>py + 0.5) * gStep;
-    if ((gFlags & FLAG_CARDIOID_BULB) != 0 && (inMainCardioid(cx, cy) || inPeriod2Bulb(cx, cy))) {
-      writeCount(pixel, gMaxIter, 0, 0);
+    const cx = gLeft + (<f64>gNextPx + 0.5) * gStep;
+    const cy = gTop - (<f64>gNextPy + 0.5) * gStep;
+    if (++gNextPx == gWidth) {
+      gNextPx = 0;
+      gNextPy++;
+    }
+    if (gCardioidBulb && (inMainCardioid(cx, cy) || inPeriod2Bulb(cx, cy))) {
+      writeInterior(pixel);
       continue;
     }
-    store<f64>(laneF64(ZX, lane), 0);
-    store<f64>(laneF64(ZY, lane), 0);
-    store<f64>(laneF64(CX, lane), cx);
-    store<f64>(laneF64(CY, lane), cy);
-    const periodic = (gFlags & FLAG_PERIODICITY) != 0;
-    store<f64>(laneF64(SAVED_X, lane), periodic ? 0 : NaN);
-    store<f64>(laneF64(SAVED_Y, lane), periodic ? 0 : NaN);
-    store<i64>(laneF64(START, lane), k);
-    store<i64>(laneF64(DEADLINE, lane), k + gMaxIter);
-    store<i64>(laneF64(CHECK_AT, lane), periodic ? k + FIRST_CHECKPOINT : NEVER);
+    store<f64>(at(ZX, lane), 0);
+    store<f64>(at(ZY, lane), 0);
+    store<f64>(at(CX, lane), cx);
+    store<f64>(at(CY, lane), cy);
+    store<f64>(at(SAVED_X, lane), gPeriodicity ? 0 : NaN);
+    store<f64>(at(SAVED_Y, lane), gPeriodicity ? 0 : NaN);
+    store<i64>(at(START, lane), k);
+    const deadline = k + gMaxIter;
+    const checkAt = gPeriodicity ? k + FIRST_CHECKPOINT : NEVER;
+    store<i64>(at(DEADLINE, lane), deadline);
+    store<i64>(at(CHECK_AT, lane), checkAt);
+    if (deadline < gNextEvent) gNextEvent = deadline;
+    if (checkAt < gNextEvent) gNextEvent = checkAt;
     store<i32>(PIXEL + (<usize>lane << 2), pixel);
     return;
   }
   // Idle lane: z stays 0 forever and NaN checkpoints never compare equal, so it never
   // raises the escape or cycle mask.
-  if (load<i32>(PIXEL + (<usize>lane << 2)) != NO_PIXEL) gActive--;
-  store<f64>(laneF64(ZX, lane), 0);
-  store<f64>(laneF64(ZY, lane), 0);
-  store<f64>(laneF64(CX, lane), 0);
-  store<f64>(laneF64(CY, lane), 0);
-  store<f64>(laneF64(SAVED_X, lane), NaN);
-  store<f64>(laneF64(SAVED_Y, lane), NaN);
-  store<i64>(laneF64(DEADLINE, lane), NEVER);
-  store<i64>(laneF64(CHECK_AT, lane), NEVER);
+  if (pixelOf(lane) != NO_PIXEL) gActive--;
+  store<f64>(at(ZX, lane), 0);
+  store<f64>(at(ZY, lane), 0);
+  store<f64>(at(CX, lane), 0);
+  store<f64>(at(CY, lane), 0);
+  store<f64>(at(SAVED_X, lane), NaN);
+  store<f64>(at(SAVED_Y, lane), NaN);
+  store<i64>(at(DEADLINE, lane), NEVER);
+  store<i64>(at(CHECK_AT, lane), NEVER);
   store<i32>(PIXEL + (<usize>lane << 2), NO_PIXEL);
 }
 
-/** At a segment boundary: retire lanes that used up maxIter, take due periodicity checkpoints. */
+/** Retires lanes that used up maxIter and takes due periodicity checkpoints; recomputes gNextEvent. */
 function laneEvents(k: i64): void {
+  gNextEvent = NEVER;
   for (let lane = 0; lane < LANES; lane++) {
-    const pixel = load<i32>(PIXEL + (<usize>lane << 2));
+    const pixel = pixelOf(lane);
     if (pixel == NO_PIXEL) continue;
-    if (k >= load<i64>(laneF64(DEADLINE, lane))) {
-      writeCount(pixel, gMaxIter, 0, 0);
-      refill(lane, k);
+    if (k >= load<i64>(at(DEADLINE, lane))) {
+      writeInterior(pixel);
+      refill(lane, k); // lowers gNextEvent for the new pixel
       continue;
     }
-    if (k >= load<i64>(laneF64(CHECK_AT, lane))) {
-      store<f64>(laneF64(SAVED_X, lane), load<f64>(laneF64(ZX, lane)));
-      store<f64>(laneF64(SAVED_Y, lane), load<f64>(laneF64(ZY, lane)));
-      const start = load<i64>(laneF64(START, lane));
-      store<i64>(laneF64(CHECK_AT, lane), start + 2 * (k - start));
+    let checkAt = load<i64>(at(CHECK_AT, lane));
+    if (k >= checkAt) {
+      store<f64>(at(SAVED_X, lane), load<f64>(at(ZX, lane)));
+      store<f64>(at(SAVED_Y, lane), load<f64>(at(ZY, lane)));
+      const start = load<i64>(at(START, lane));
+      checkAt = start + 2 * (k - start);
+      store<i64>(at(CHECK_AT, lane), checkAt);
     }
+    const deadline = load<i64>(at(DEADLINE, lane));
+    if (deadline < gNextEvent) gNextEvent = deadline;
+    if (checkAt < gNextEvent) gNextEvent = checkAt;
   }
 }
 
 /**
- * After a pair in which some lane escaped or cycled: redo the pair per lane in scalar
- * code from the saved z_j (bit-identical arithmetic) to find each lane's exact outcome.
+ * A lane flagged in the pair that started at global step k (z_j saved in OLD_*): redo the
+ * pair in scalar code (bit-identical arithmetic) to find its exact outcome.
  */
-function resolvePair(k: i64): void {
-  for (let lane = 0; lane < LANES; lane++) {
-    const pixel = load<i32>(PIXEL + (<usize>lane << 2));
-    if (pixel == NO_PIXEL) continue;
-    const j = <i32>(k - load<i64>(laneF64(START, lane)));
-    const cx = load<f64>(laneF64(CX, lane));
-    const cy = load<f64>(laneF64(CY, lane));
-    let x = load<f64>(laneF64(ZX, lane));
-    let y = load<f64>(laneF64(ZY, lane));
-    let escapedAt: i32 = 0;
-    for (let s = 0; s < 2; s++) {
-      const xx = x * x;
-      const yy = y * y;
-      if (xx + yy > 4.0) {
-        escapedAt = j + s;
-        break;
-      }
-      const ny = (x + x) * y + cy;
-      x = xx - yy + cx;
-      y = ny;
-    }
-    if (escapedAt > 0) {
-      writeCount(pixel, escapedAt < gMaxIter ? escapedAt : gMaxIter, x, y);
+function resolveLane(lane: i32, k: i64): void {
+  const pixel = pixelOf(lane);
+  const cx = load<f64>(at(CX, lane));
+  const cy = load<f64>(at(CY, lane));
+  let x = load<f64>(at(OLD_X, lane));
+  let y = load<f64>(at(OLD_Y, lane));
+  const j = <i32>(k - load<i64>(at(START, lane)));
+  for (let s = 0; s < 2; s++) {
+    const xx = x * x;
+    const yy = y * y;
+    if (xx + yy > 4.0) {
+      writeEscaped(pixel, j + s, x, y, cx, cy);
       refill(lane, k + 2);
-      continue;
+      return;
     }
-    // z_{j+2} equal to a checkpoint z_s (s <= j) whose successors up to z_{j+1} did not
-    // escape: the orbit cycles through non-escaping points forever.
-    if (x == load<f64>(laneF64(SAVED_X, lane)) && y == load<f64>(laneF64(SAVED_Y, lane))) {
-      writeCount(pixel, gMaxIter, 0, 0);
-      refill(lane, k + 2);
-      continue;
-    }
-    store<f64>(laneF64(ZX, lane), x);
-    store<f64>(laneF64(ZY, lane), y);
+    const ny = (x + x) * y + cy;
+    x = xx - yy + cx;
+    y = ny;
   }
-}
-
-/** Global steps until the earliest lane event (deadline or checkpoint), as whole pairs. */
-function pairsUntilNextEvent(k: i64): i64 {
-  let limit = NEVER;
-  for (let lane = 0; lane < LANES; lane++) {
-    const d = load<i64>(laneF64(DEADLINE, lane));
-    const c = load<i64>(laneF64(CHECK_AT, lane));
-    if (d < limit) limit = d;
-    if (c < limit) limit = c;
+  // z_{j+2} equal to a checkpoint z_s (s <= j) whose successors up to z_{j+1} did not
+  // escape: the orbit cycles through non-escaping points forever.
+  if (x == load<f64>(at(SAVED_X, lane)) && y == load<f64>(at(SAVED_Y, lane))) {
+    writeInterior(pixel);
+    refill(lane, k + 2);
   }
-  return (limit - k + 1) >> 1;
+  // Otherwise a false alarm (only x matched the checkpoint): ZX/ZY already hold z_{j+2}.
 }
 
 /**
  * Renders a width x height tile into the buffers set up by prepare(). Pixel (px, py) has
- * c = (left + (px + 0.5) * step, top - (py + 0.5) * step). Escaped pixels get their count
- * and z_n; interior ones maxIter.
+ * c = (left + (px + 0.5) * step, top - (py + 0.5) * step).
  */
 export function render(left: f64, top: f64, step: f64, width: i32, height: i32, maxIter: i32, flags: i32): void {
   if (width * height > capacity) unreachable();
@@ -223,9 +247,13 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
   gWidth = width;
   gTotal = width * height;
   gMaxIter = maxIter;
-  gFlags = flags;
+  gCardioidBulb = (flags & FLAG_CARDIOID_BULB) != 0;
+  gPeriodicity = (flags & FLAG_PERIODICITY) != 0;
   gNextPixel = 0;
+  gNextPx = 0;
+  gNextPy = 0;
   gActive = LANES;
+  gNextEvent = NEVER;
   let k: i64 = 0;
   for (let lane = 0; lane < LANES; lane++) {
     store<i32>(PIXEL + (<usize>lane << 2), 0);
@@ -233,44 +261,42 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
   }
   const four = f64x2.splat(4.0);
   while (gActive > 0) {
-    laneEvents(k);
-    if (gActive == 0) break;
-    const pairs = pairsUntilNextEvent(k);
+    if (k >= gNextEvent) {
+      laneEvents(k);
+      if (gActive == 0) break;
+    }
+    const pairs = (gNextEvent - k + 1) >> 1;
     let x0 = v128.load(ZX, 0), x1 = v128.load(ZX, 16), x2 = v128.load(ZX, 32), x3 = v128.load(ZX, 48);
     let y0 = v128.load(ZY, 0), y1 = v128.load(ZY, 16), y2 = v128.load(ZY, 32), y3 = v128.load(ZY, 48);
     const cx0 = v128.load(CX, 0), cx1 = v128.load(CX, 16), cx2 = v128.load(CX, 32), cx3 = v128.load(CX, 48);
     const cy0 = v128.load(CY, 0), cy1 = v128.load(CY, 16), cy2 = v128.load(CY, 32), cy3 = v128.load(CY, 48);
     const sx0 = v128.load(SAVED_X, 0), sx1 = v128.load(SAVED_X, 16), sx2 = v128.load(SAVED_X, 32), sx3 = v128.load(SAVED_X, 48);
-    const sy0 = v128.load(SAVED_Y, 0), sy1 = v128.load(SAVED_Y, 16), sy2 = v128.load(SAVED_Y, 32), sy3 = v128.load(SAVED_Y, 48);
     let done: i64 = 0;
-    let hit = false;
+    let flagged: i32 = 0;
     while (done < pairs) {
-      // First step of the pair: z_j -> z_{j+1}, escape mask of z_j.
+      // First step of the pair: z_j -> z_{j+1}; |z_j|^2 kept for the escape test.
       let xx0 = f64x2.mul(x0, x0), yy0 = f64x2.mul(y0, y0);
       let xx1 = f64x2.mul(x1, x1), yy1 = f64x2.mul(y1, y1);
       let xx2 = f64x2.mul(x2, x2), yy2 = f64x2.mul(y2, y2);
       let xx3 = f64x2.mul(x3, x3), yy3 = f64x2.mul(y3, y3);
-      let e0 = f64x2.gt(f64x2.add(xx0, yy0), four);
-      let e1 = f64x2.gt(f64x2.add(xx1, yy1), four);
-      let e2 = f64x2.gt(f64x2.add(xx2, yy2), four);
-      let e3 = f64x2.gt(f64x2.add(xx3, yy3), four);
-      let ay0 = f64x2.add(f64x2.mul(f64x2.add(x0, x0), y0), cy0);
-      let ay1 = f64x2.add(f64x2.mul(f64x2.add(x1, x1), y1), cy1);
-      let ay2 = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), cy2);
-      let ay3 = f64x2.add(f64x2.mul(f64x2.add(x3, x3), y3), cy3);
-      let ax0 = f64x2.add(f64x2.sub(xx0, yy0), cx0);
-      let ax1 = f64x2.add(f64x2.sub(xx1, yy1), cx1);
-      let ax2 = f64x2.add(f64x2.sub(xx2, yy2), cx2);
-      let ax3 = f64x2.add(f64x2.sub(xx3, yy3), cx3);
-      // Second step: z_{j+1} -> z_{j+2}, escape mask of z_{j+1}.
+      let m0 = f64x2.add(xx0, yy0), m1 = f64x2.add(xx1, yy1), m2 = f64x2.add(xx2, yy2), m3 = f64x2.add(xx3, yy3);
+      const ay0 = f64x2.add(f64x2.mul(f64x2.add(x0, x0), y0), cy0);
+      const ay1 = f64x2.add(f64x2.mul(f64x2.add(x1, x1), y1), cy1);
+      const ay2 = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), cy2);
+      const ay3 = f64x2.add(f64x2.mul(f64x2.add(x3, x3), y3), cy3);
+      const ax0 = f64x2.add(f64x2.sub(xx0, yy0), cx0);
+      const ax1 = f64x2.add(f64x2.sub(xx1, yy1), cx1);
+      const ax2 = f64x2.add(f64x2.sub(xx2, yy2), cx2);
+      const ax3 = f64x2.add(f64x2.sub(xx3, yy3), cx3);
+      // Second step: z_{j+1} -> z_{j+2}; the larger of |z_j|^2 and |z_{j+1}|^2 is tested.
       xx0 = f64x2.mul(ax0, ax0); yy0 = f64x2.mul(ay0, ay0);
       xx1 = f64x2.mul(ax1, ax1); yy1 = f64x2.mul(ay1, ay1);
       xx2 = f64x2.mul(ax2, ax2); yy2 = f64x2.mul(ay2, ay2);
       xx3 = f64x2.mul(ax3, ax3); yy3 = f64x2.mul(ay3, ay3);
-      e0 = v128.or(e0, f64x2.gt(f64x2.add(xx0, yy0), four));
-      e1 = v128.or(e1, f64x2.gt(f64x2.add(xx1, yy1), four));
-      e2 = v128.or(e2, f64x2.gt(f64x2.add(xx2, yy2), four));
-      e3 = v128.or(e3, f64x2.gt(f64x2.add(xx3, yy3), four));
+      m0 = f64x2.pmax(m0, f64x2.add(xx0, yy0));
+      m1 = f64x2.pmax(m1, f64x2.add(xx1, yy1));
+      m2 = f64x2.pmax(m2, f64x2.add(xx2, yy2));
+      m3 = f64x2.pmax(m3, f64x2.add(xx3, yy3));
       const by0 = f64x2.add(f64x2.mul(f64x2.add(ax0, ax0), ay0), cy0);
       const by1 = f64x2.add(f64x2.mul(f64x2.add(ax1, ax1), ay1), cy1);
       const by2 = f64x2.add(f64x2.mul(f64x2.add(ax2, ax2), ay2), cy2);
@@ -279,14 +305,21 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
       const bx1 = f64x2.add(f64x2.sub(xx1, yy1), cx1);
       const bx2 = f64x2.add(f64x2.sub(xx2, yy2), cx2);
       const bx3 = f64x2.add(f64x2.sub(xx3, yy3), cx3);
-      // Cycle mask: z_{j+2} equal to the lane's checkpoint.
-      const p0 = v128.and(f64x2.eq(bx0, sx0), f64x2.eq(by0, sy0));
-      const p1 = v128.and(f64x2.eq(bx1, sx1), f64x2.eq(by1, sy1));
-      const p2 = v128.and(f64x2.eq(bx2, sx2), f64x2.eq(by2, sy2));
-      const p3 = v128.and(f64x2.eq(bx3, sx3), f64x2.eq(by3, sy3));
-      const any = v128.or(v128.or(v128.or(e0, e1), v128.or(e2, e3)), v128.or(v128.or(p0, p1), v128.or(p2, p3)));
-      if (v128.any_true(any)) {
-        hit = true;
+      // Escape: any lane's larger magnitude > 4. Cycle candidate: x of z_{j+2} equals the
+      // checkpoint's x (resolveLane confirms y too).
+      const escaped = f64x2.gt(f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3)), four);
+      const cycled = v128.or(v128.or(f64x2.eq(bx0, sx0), f64x2.eq(bx1, sx1)), v128.or(f64x2.eq(bx2, sx2), f64x2.eq(bx3, sx3)));
+      if (v128.any_true(v128.or(escaped, cycled))) {
+        // Which lanes: recomputed here, off the hot path.
+        const f0 = i64x2.bitmask(v128.or(f64x2.gt(m0, four), f64x2.eq(bx0, sx0)));
+        const f1 = i64x2.bitmask(v128.or(f64x2.gt(m1, four), f64x2.eq(bx1, sx1)));
+        const f2 = i64x2.bitmask(v128.or(f64x2.gt(m2, four), f64x2.eq(bx2, sx2)));
+        const f3 = i64x2.bitmask(v128.or(f64x2.gt(m3, four), f64x2.eq(bx3, sx3)));
+        flagged = f0 | (f1 << 2) | (f2 << 4) | (f3 << 6);
+        v128.store(OLD_X, x0, 0); v128.store(OLD_X, x1, 16); v128.store(OLD_X, x2, 32); v128.store(OLD_X, x3, 48);
+        v128.store(OLD_Y, y0, 0); v128.store(OLD_Y, y1, 16); v128.store(OLD_Y, y2, 32); v128.store(OLD_Y, y3, 48);
+        x0 = bx0; x1 = bx1; x2 = bx2; x3 = bx3;
+        y0 = by0; y1 = by1; y2 = by2; y3 = by3;
         break;
       }
       x0 = bx0; x1 = bx1; x2 = bx2; x3 = bx3;
@@ -296,8 +329,13 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
     k += done << 1;
     v128.store(ZX, x0, 0); v128.store(ZX, x1, 16); v128.store(ZX, x2, 32); v128.store(ZX, x3, 48);
     v128.store(ZY, y0, 0); v128.store(ZY, y1, 16); v128.store(ZY, y2, 32); v128.store(ZY, y3, 48);
-    if (hit) {
-      resolvePair(k);
+    if (flagged != 0) {
+      // Idle lanes never flag (z stays 0, NaN checkpoints), so every flagged lane has a pixel.
+      while (flagged != 0) {
+        const lane = ctz(flagged);
+        flagged &= flagged - 1;
+        resolveLane(lane, k);
+      }
       k += 2;
     }
   }

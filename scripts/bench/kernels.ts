@@ -1,0 +1,97 @@
+// Kernel section of `npm run bench`: renders the shared workload single-threaded with every
+// kernel in the same run, checks every checksum, and prints per-tile medians, totals,
+// iterations per second and the speedup of each kernel over the naive reference.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getKernel, KERNELS, warmUpKernel } from "../../packages/kernel/index";
+import type { Kernel, KernelName } from "../../packages/kernel/index";
+import { checksums, workloadInput } from "../../packages/kernel/workload";
+import type { Workload, WorkloadTile } from "../../packages/kernel/workload";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The shared workload lives beside the repository: ../shared/bench/workload.json. */
+export const WORKLOAD_PATH = join(repoRoot, "..", "shared", "bench", "workload.json");
+
+export function loadWorkload(path = WORKLOAD_PATH): Workload {
+  return JSON.parse(readFileSync(path, "utf8")) as Workload;
+}
+
+/** Timed runs per tile (the median is reported): fewer for the slow naive reference. */
+const RUNS: Record<KernelName, number> = { wasm: 5, scalar: 5, reference: 3 };
+
+interface KernelTiming {
+  kernel: KernelName;
+  runs: number;
+  medianMs: number[]; // per tile
+  totalMs: number;
+  wrong: string[]; // tiles whose checksums did not match
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function checkTile(tile: WorkloadTile, counts: Uint32Array): string | undefined {
+  const got = checksums(counts);
+  if (got.sum === tile.sum && got.hash31 === tile.hash31) return undefined;
+  return `${tile.name.trim()}: sum ${got.sum} (want ${tile.sum}), hash31 ${got.hash31} (want ${tile.hash31})`;
+}
+
+function timeKernel(kernel: Kernel, workload: Workload, runs: number, progress: (line: string) => void): KernelTiming {
+  warmUpKernel(kernel);
+  const medianMs: number[] = [];
+  const wrong: string[] = [];
+  for (const tile of workload.tiles) {
+    const input = workloadInput(tile);
+    const times: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      progress(`${kernel.name}: ${tile.name.trim()} run ${run}/${runs}`);
+      const start = performance.now();
+      const result = kernel.render(input);
+      times.push(performance.now() - start);
+      const problem = checkTile(tile, result.counts);
+      if (problem && !wrong.includes(problem)) wrong.push(problem);
+    }
+    medianMs.push(median(times));
+  }
+  return { kernel: kernel.name, runs, medianMs, totalMs: medianMs.reduce((a, b) => a + b, 0), wrong };
+}
+
+function formatTable(workload: Workload, timings: KernelTiming[]): string {
+  const reference = timings.find((t) => t.kernel === "reference");
+  const header = ["tile", "naive Miter", ...timings.map((t) => `${t.kernel} ms`), ...timings.map((t) => `${t.kernel} ×ref`)];
+  const rows: string[][] = [header];
+  const speedup = (t: KernelTiming, ms: number, refMs: number | undefined) => (refMs ? `${(refMs / ms).toFixed(2)}×` : "-");
+  workload.tiles.forEach((tile, i) => {
+    rows.push([
+      tile.name,
+      (tile.sum / 1e6).toFixed(2),
+      ...timings.map((t) => t.medianMs[i].toFixed(1)),
+      ...timings.map((t) => speedup(t, t.medianMs[i], reference?.medianMs[i])),
+    ]);
+  });
+  rows.push([
+    "total",
+    (workload.total_iterations / 1e6).toFixed(2),
+    ...timings.map((t) => t.totalMs.toFixed(1)),
+    ...timings.map((t) => speedup(t, t.totalMs, reference?.totalMs)),
+  ]);
+  rows.push(["G iter/s (naive)", "", ...timings.map((t) => (workload.total_iterations / t.totalMs / 1e6).toFixed(3)), ...timings.map(() => "")]);
+  const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")).join("\n");
+}
+
+/** Runs the kernel benchmark; returns false when any checksum was wrong. */
+export function runKernelBench(log: (text: string) => void = console.log, progress: (line: string) => void = () => {}): boolean {
+  const workload = loadWorkload();
+  const timings = KERNELS.map((name) => timeKernel(getKernel(name), workload, RUNS[name], progress));
+  log(`Kernels: ${workload.tiles.length} tiles of the shared workload, single-threaded, median of ${timings.map((t) => `${t.runs} (${t.kernel})`).join(", ")} runs per tile.`);
+  log(formatTable(workload, timings));
+  const failures = timings.flatMap((t) => t.wrong.map((w) => `${t.kernel}: ${w}`));
+  log(failures.length === 0 ? "Checksums: all exact for every kernel." : `CHECKSUM MISMATCH:\n  ${failures.join("\n  ")}`);
+  return failures.length === 0;
+}
