@@ -5,22 +5,19 @@
  * budget) are capped so one request can neither outgrow the Lambda response
  * (6 MB, base64 inflates by 4/3) nor run past the function's timeout.
  */
-import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, TILE_SIZE, iterationBudget, type PaletteName } from "../../packages/render/index";
+import { DEFAULT_PALETTE, PALETTES, TILE_SIZE, VIEW_LIMITS, iterationBudget, type PaletteName } from "../../packages/render/index";
 import { HttpError } from "./http";
 
 export type ImageFormat = "png" | "jpeg" | "webp";
 
+/** The render core's view limits, in the units of the query: zoom instead of pixel size. */
 export const IMAGE_LIMITS = {
-  maxSide: 4096,
-  /** 1920×1080 fits; a worst-case (noise) RGBA PNG of this size is still checked after encoding. */
-  maxPixels: 2_359_296,
-  /** Escape-time iterations at most (pixels × budget): a few seconds of the SIMD kernel. */
-  maxWork: 4e9,
-  /** How far from the set a centre may lie. */
-  maxAbsCoordinate: 8,
-  minZoom: -4,
-  /** One zoom deeper than the deepest @2x tile, whose pixels are as small as float64 renders honestly. */
-  maxZoom: MAX_ZOOM + 1,
+  maxSide: VIEW_LIMITS.maxSide,
+  maxPixels: VIEW_LIMITS.maxPixels,
+  maxWork: VIEW_LIMITS.maxWork,
+  maxAbsCoordinate: VIEW_LIMITS.maxAbsCoordinate,
+  minZoom: zoomOfPixelSize(VIEW_LIMITS.maxPixelSize),
+  maxZoom: zoomOfPixelSize(VIEW_LIMITS.minPixelSize),
 } as const;
 
 export const IMAGE_DEFAULTS = { re: -0.5, im: 0, zoom: 0, width: 512, height: 512 } as const;
@@ -59,7 +56,7 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
   }
   const centerRe = decimal(query, "re", IMAGE_DEFAULTS.re, IMAGE_LIMITS.maxAbsCoordinate);
   const centerIm = decimal(query, "im", IMAGE_DEFAULTS.im, IMAGE_LIMITS.maxAbsCoordinate);
-  const zoom = zoomOf(query);
+  const { zoom, pixelSize } = zoomAndPixelSize(query);
   const width = side(query, "width", IMAGE_DEFAULTS.width);
   const height = side(query, "height", IMAGE_DEFAULTS.height);
   const palette = paletteOf(query.palette);
@@ -77,29 +74,37 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
       `width × height × iteration budget = ${pixels} × ${maxIter} exceeds ${IMAGE_LIMITS.maxWork}; request fewer pixels at this zoom`,
     );
   }
-  return { format, centerRe, centerIm, pixelSize: pixelSizeOfZoom(zoom), zoom, width, height, palette, maxIter };
+  return { format, centerRe, centerIm, pixelSize, zoom, width, height, palette, maxIter };
 }
 
 export function pixelSizeOfZoom(zoom: number): number {
   return 4 / 2 ** zoom / TILE_SIZE;
 }
 
-function zoomOf(query: Record<string, string | undefined>): number {
+export function zoomOfPixelSize(pixelSize: number): number {
+  return Math.log2(4 / TILE_SIZE / pixelSize);
+}
+
+/** Float rounding of log2 must not reject a pixel size exactly at a limit. */
+const ZOOM_TOLERANCE = 1e-9;
+
+function zoomAndPixelSize(query: Record<string, string | undefined>): { zoom: number; pixelSize: number } {
   if (query.zoom !== undefined && query.scale !== undefined) {
     throw badParam("zoom", "give either zoom or scale, not both");
   }
   const { minZoom, maxZoom } = IMAGE_LIMITS;
+  const inRange = (zoom: number) => zoom >= minZoom - ZOOM_TOLERANCE && zoom <= maxZoom + ZOOM_TOLERANCE;
   if (query.scale !== undefined) {
-    const scale = decimal(query, "scale", 0, Infinity);
-    const zoom = Math.log2(4 / TILE_SIZE / scale);
-    if (!(scale > 0) || !(zoom >= minZoom && zoom <= maxZoom)) {
+    const pixelSize = decimal(query, "scale", 0, Infinity);
+    const zoom = zoomOfPixelSize(pixelSize);
+    if (!(pixelSize > 0) || !inRange(zoom)) {
       throw badParam("scale", `must be a pixel size between ${pixelSizeOfZoom(maxZoom)} and ${pixelSizeOfZoom(minZoom)} complex units`);
     }
-    return zoom;
+    return { zoom, pixelSize };
   }
   const zoom = decimal(query, "zoom", IMAGE_DEFAULTS.zoom, Infinity);
-  if (!(zoom >= minZoom && zoom <= maxZoom)) throw badParam("zoom", `must be between ${minZoom} and ${maxZoom}`);
-  return zoom;
+  if (!inRange(zoom)) throw badParam("zoom", `must be between ${minZoom} and ${maxZoom}`);
+  return { zoom, pixelSize: pixelSizeOfZoom(zoom) };
 }
 
 function decimal(query: Record<string, string | undefined>, name: string, fallback: number, maxAbs: number): number {

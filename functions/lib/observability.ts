@@ -27,7 +27,9 @@ export function functionVersion(): string {
   return process.env.AWS_LAMBDA_FUNCTION_VERSION || "$LATEST";
 }
 
-export function createTelemetry(options: { defaultServiceName?: string; logLevel?: string } = {}): Telemetry {
+export function createTelemetry(
+  options: { defaultServiceName?: string; logLevel?: string; functionVersion?: string } = {},
+): Telemetry {
   const serviceName = process.env.POWERTOOLS_SERVICE_NAME || options.defaultServiceName || "fractile";
   const logger = new Logger({
     serviceName,
@@ -36,7 +38,7 @@ export function createTelemetry(options: { defaultServiceName?: string; logLevel
   const metrics = new Metrics({
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || "Fractile",
     serviceName,
-    defaultDimensions: { FunctionVersion: functionVersion() },
+    defaultDimensions: { FunctionVersion: options.functionVersion ?? functionVersion() },
   });
   return { logger, metrics };
 }

@@ -1,0 +1,220 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PNG } from "pngjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tileKey } from "../../packages/cache/index";
+import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, renderTilePng, type TileSpec } from "../../packages/render/index";
+import { apiEvent, bodyBytes, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
+import { FsTileStore } from "./fs-tile-store";
+import type { HttpResult } from "./http";
+import { storeFaultReporter } from "./observability";
+import { tileCount } from "./prefill";
+import { createTilesHandler, type TilesHandlerDeps } from "./tiles-handler";
+import type { WarmupResult } from "./warmup";
+
+let root: string;
+let captured: CapturedTelemetry;
+let rendered: TileSpec[];
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "fractile-tiles-"));
+  captured = capturedTelemetry("42");
+  rendered = [];
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function handlerWith(overrides: Partial<TilesHandlerDeps> = {}) {
+  const handle = createTilesHandler({
+    store: new FsTileStore(root),
+    telemetry: captured.telemetry,
+    functionVersion: "42",
+    render: (spec) => {
+      rendered.push(spec);
+      return renderTilePng(spec);
+    },
+    ...overrides,
+  });
+  return async (method: string, rawPath: string, headers: Record<string, string> = {}) =>
+    (await handle(apiEvent(method, rawPath, { headers }))) as HttpResult;
+}
+
+const tilePath = (z: number, x: number, y: number, suffix = "", palette = "classic", version = RENDER_VERSION) =>
+  `/tiles/${version}/${palette}/${z}/${x}/${y}${suffix}.png`;
+
+describe("tiles", () => {
+  it("renders a miss, caches it, and serves the same bytes from cache next time", async () => {
+    const get = handlerWith();
+    const first = await get("GET", tilePath(3, 2, 5));
+    expect(first.statusCode).toBe(200);
+    expect(first.isBase64Encoded).toBe(true);
+    expect(first.headers["content-type"]).toBe("image/png");
+    expect(first.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const bytes = bodyBytes(first);
+    expect(bytes).toEqual(Buffer.from(renderTilePng({ z: 3, x: 2, y: 5, scale: 1, palette: "classic" })));
+    expect(first.headers.etag).toBe(`"${createHash("sha256").update(bytes).digest("hex")}"`);
+    expect(PNG.sync.read(bytes).width).toBe(256);
+
+    const second = await get("GET", tilePath(3, 2, 5));
+    expect(bodyBytes(second)).toEqual(bytes);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(rendered).toHaveLength(1);
+    expect(captured.total("TileRequests")).toBe(2);
+    expect(captured.total("CacheHits")).toBe(1);
+    expect(captured.count("RenderMs")).toBe(1);
+    const onDisk = await new FsTileStore(root).get(tileKey({ z: 3, x: 2, y: 5, scale: 1, palette: "classic" }, RENDER_VERSION));
+    expect(Buffer.from(onDisk!)).toEqual(bytes);
+  });
+
+  it("serves @2x tiles at 512 px under their own key", async () => {
+    const get = handlerWith();
+    const result = await get("GET", tilePath(2, 1, 1, "@2x", "magma"));
+    expect(result.statusCode).toBe(200);
+    const png = PNG.sync.read(bodyBytes(result));
+    expect([png.width, png.height]).toEqual([512, 512]);
+    expect(rendered).toEqual([{ z: 2, x: 1, y: 1, scale: 2, palette: "magma" }]);
+    expect(await new FsTileStore(root).has(`tiles/${RENDER_VERSION}/magma/2/1/1@2x.png`)).toBe(true);
+  });
+
+  it("answers a matching If-None-Match with 304, including lists and weak tags", async () => {
+    const get = handlerWith();
+    const { headers } = await get("GET", tilePath(1, 0, 1));
+    for (const ifNoneMatch of [headers.etag, `W/${headers.etag}`, `"nope", ${headers.etag}`, "*"]) {
+      const result = await get("GET", tilePath(1, 0, 1), { "If-None-Match": ifNoneMatch });
+      expect(result.statusCode).toBe(304);
+      expect(result.body).toBe("");
+      expect(result.headers.etag).toBe(headers.etag);
+    }
+    expect((await get("GET", tilePath(1, 0, 1), { "if-none-match": '"other"' })).statusCode).toBe(200);
+  });
+
+  it("answers HEAD with the headers of GET and no body", async () => {
+    const get = handlerWith();
+    const full = await get("GET", tilePath(0, 0, 0));
+    const head = await get("HEAD", tilePath(0, 0, 0));
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe("");
+    expect(head.headers.etag).toBe(full.headers.etag);
+    expect(head.headers["content-length"]).toBe(String(bodyBytes(full).byteLength));
+  });
+
+  it("serves another render version's tile only from cache, never rendering it", async () => {
+    const get = handlerWith();
+    const other = "r0-older";
+    const missing = await get("GET", tilePath(2, 0, 0, "", "classic", other));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers["cache-control"]).toBe("no-store");
+    expect(jsonBody(missing)).toMatchObject({ error: "unknown_render_version" });
+    expect(rendered).toEqual([]);
+
+    const theirBytes = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 9, 9]);
+    await new FsTileStore(root).put(tileKey({ z: 2, x: 0, y: 0, scale: 1, palette: "classic" }, other), theirBytes);
+    const cached = await get("GET", tilePath(2, 0, 0, "", "classic", other));
+    expect(cached.statusCode).toBe(200);
+    expect(bodyBytes(cached)).toEqual(Buffer.from(theirBytes));
+    expect(rendered).toEqual([]);
+  });
+
+  it.each([
+    [tilePath(MAX_ZOOM + 1, 0, 0), "z"],
+    [tilePath(2, 4, 0), "x"],
+    [tilePath(2, 0, 4), "y"],
+    [tilePath(2, 0, 0, "", "nope"), "palette"],
+    [tilePath(1, -1, 0), "x"],
+    [tilePath(1, 0, 1e3), "y"],
+    [tilePath(1, 0, "01" as unknown as number), "y"],
+  ])("rejects %s with a 400 naming %s", async (rawPath, field) => {
+    const result = await handlerWith()("GET", rawPath);
+    expect(result.statusCode).toBe(400);
+    const body = jsonBody(result);
+    expect(body.error).toBe("invalid_parameter");
+    expect(String(body.detail)).toContain(field);
+    expect(rendered).toEqual([]);
+  });
+
+  it("keeps serving when the cache fails, and counts the failures", async () => {
+    const blocker = path.join(root, "not-a-dir");
+    await writeFile(blocker, "x");
+    const store = new FsTileStore(blocker, { onFault: storeFaultReporter(captured.telemetry) });
+    const result = await handlerWith({ store })("GET", tilePath(1, 1, 1));
+    expect(result.statusCode).toBe(200);
+    expect(PNG.sync.read(bodyBytes(result)).width).toBe(256);
+    expect(captured.total("CacheErrors")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("turns an unexpected failure into a logged, counted 500 with a JSON body", async () => {
+    const result = await handlerWith({
+      render: () => {
+        throw new Error("kernel exploded");
+      },
+    })("GET", tilePath(0, 0, 0));
+    expect(result.statusCode).toBe(500);
+    expect(jsonBody(result)).toMatchObject({ error: "internal_error" });
+    expect(captured.total("ServerErrors")).toBe(1);
+  });
+});
+
+describe("routes", () => {
+  it("GET /health names the render and function versions", async () => {
+    const result = await handlerWith()("GET", "/health");
+    expect(result.statusCode).toBe(200);
+    expect(jsonBody(result)).toEqual({ status: "ok", renderVersion: RENDER_VERSION, functionVersion: "42" });
+  });
+
+  it("GET /meta describes palettes, zooms and URL templates", async () => {
+    const meta = jsonBody(await handlerWith()("GET", "/meta"));
+    expect(meta).toMatchObject({
+      renderVersion: RENDER_VERSION,
+      palettes: [...PALETTES],
+      defaultPalette: DEFAULT_PALETTE,
+      tileSize: 256,
+      scales: [1, 2],
+      minZoom: 0,
+      maxZoom: MAX_ZOOM,
+      tileUrlTemplate: `/tiles/${RENDER_VERSION}/{palette}/{z}/{x}/{y}{r}.png`,
+      functionVersion: "42",
+    });
+    expect(String(meta.imageUrlTemplate)).toMatch(/^\/render\.\{format\}\?/);
+  });
+
+  it("answers unknown paths with 404 and wrong methods with 405 and Allow, as JSON", async () => {
+    const get = handlerWith();
+    const missing = await get("GET", "/nothing/here");
+    expect(missing.statusCode).toBe(404);
+    expect(jsonBody(missing)).toMatchObject({ error: "not_found" });
+    for (const rawPath of ["/health", "/meta", tilePath(0, 0, 0)]) {
+      const wrong = await get("DELETE", rawPath);
+      expect(wrong.statusCode).toBe(405);
+      expect(wrong.headers.allow).toBe("GET, HEAD");
+      expect(jsonBody(wrong)).toMatchObject({ error: "method_not_allowed" });
+    }
+    expect(captured.total("ClientErrors")).toBe(4);
+  });
+
+  it("publishes metrics with the service and FunctionVersion dimensions in namespace Fractile", async () => {
+    await handlerWith()("GET", tilePath(0, 0, 0));
+    const doc = captured.emf[0] as { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> }; FunctionVersion: string };
+    expect(doc._aws.CloudWatchMetrics[0].Namespace).toBe("Fractile");
+    expect(doc._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(["service", "FunctionVersion"]));
+    expect(doc.FunctionVersion).toBe("42");
+  });
+});
+
+describe("warm-up event", () => {
+  it("prefills the shallow tiles of the default palette with the real renderer and says how many", async () => {
+    const handle = createTilesHandler({ store: new FsTileStore(root), telemetry: captured.telemetry, functionVersion: "42", warmup: { holdMs: 0 } });
+    const result = (await handle({ fractile: "warmup", fanOut: 0, prefillMaxZoom: 2 })) as WarmupResult;
+    expect(result).toEqual({
+      warmed: true,
+      functionVersion: "42",
+      renderVersion: RENDER_VERSION,
+      fannedOut: 0,
+      prefill: { rendered: tileCount(0, 2), present: 0 },
+    });
+    const cached = await new FsTileStore(root).get(tileKey({ z: 2, x: 3, y: 1, scale: 1, palette: DEFAULT_PALETTE }, RENDER_VERSION));
+    expect(Buffer.from(cached!)).toEqual(Buffer.from(renderTilePng({ z: 2, x: 3, y: 1, scale: 1, palette: DEFAULT_PALETTE })));
+  });
+});
