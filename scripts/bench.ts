@@ -1,6 +1,7 @@
 // `npm run bench`: single-threaded benchmarks of the render core. Each section prints its own
 // table and returns false when a correctness check failed; the process then exits non-zero.
 import { runKernelBench } from "./bench/kernels";
+import { runPngBench } from "./bench/png";
 
 interface BenchSection {
   name: string;
@@ -10,6 +11,7 @@ interface BenchSection {
 // Sections run in this order. To add one: import its run function above and append it here.
 const SECTIONS: BenchSection[] = [
   { name: "kernels", run: runKernelBench },
+  { name: "png", run: runPngBench },
 ];
 
 function progressLine(line: string): void {

@@ -21,7 +21,7 @@ const TILES: [string, number, number, number][] = [
   ["elephant z4", 4, 11, 7],
   ["seahorse z20", 20, 460417, 489730],
 ];
-const FILTERS: FilterChoice[] = ["none", "sub", "up", "adaptive"];
+const FILTERS: FilterChoice[] = ["none", "sub", "up"];
 const RUNS = 40;
 
 async function optional(name: string): Promise<any> {
