@@ -12,6 +12,9 @@ import { createVersionAlarms } from "./parts/version-alarms";
 import { createWarmUpRule } from "./parts/warm-up";
 import { suppressAcceptedNagFindings } from "./parts/nag-suppressions";
 
+/** Where tiles live in the bucket: the public URL path, see packages/cache. */
+const TILE_KEYS = "tiles/*";
+
 /** Bundling for everything that carries the render core (pure JS + wasm). */
 const RENDER_CORE_BUNDLE: FunctionProps["nodejs"] = { format: "esm" };
 
@@ -45,7 +48,10 @@ export function Fractile({ stack, app }: StackContext) {
   });
   tiles.fn.addEnvironment("TILE_BUCKET", tileBucket.bucketName);
   tiles.fn.addEnvironment("WARM_TARGET_ARN", tiles.aliasArn);
-  tileBucket.grantReadWrite(tiles.fn);
+  // Read and write tiles, nothing else: no delete (expiry is the lifecycle
+  // rule's job) and nothing outside the tiles/ prefix.
+  tileBucket.grantRead(tiles.fn, TILE_KEYS);
+  tileBucket.grantPut(tiles.fn, TILE_KEYS);
   allowInvokeOwnAlias(tiles);
 
   const image = createLiveFunction(stack, "Image", {
@@ -63,16 +69,17 @@ export function Fractile({ stack, app }: StackContext) {
   });
   const tilesAlarms = createVersionAlarms(stack, "TilesAlarm", tiles, "tiles", names, { p99DurationMs: 5_000 });
   const imageAlarms = createVersionAlarms(stack, "ImageAlarm", image, "image", names, { p99DurationMs: 14_000 });
-  createReleaseGroup(stack, "TilesRelease", {
+  const preTrafficHook = createPreTrafficHook(stack, "TilesPreTrafficHook", tiles, RENDER_CORE_BUNDLE);
+  const tilesRelease = createReleaseGroup(stack, "TilesRelease", {
     application: releases,
     target: tiles,
     role: "tiles",
     names,
     config,
     alarms: tilesAlarms,
-    preHook: createPreTrafficHook(stack, "TilesPreTrafficHook", tiles, RENDER_CORE_BUNDLE),
+    preHook: preTrafficHook,
   });
-  createReleaseGroup(stack, "ImageRelease", {
+  const imageRelease = createReleaseGroup(stack, "ImageRelease", {
     application: releases,
     target: image,
     role: "image",
@@ -101,7 +108,19 @@ export function Fractile({ stack, app }: StackContext) {
   deployViewer(stack, { siteBucket, distribution });
 
   createDashboard(stack, names, { tiles, image }, [...tilesAlarms, ...imageAlarms]);
-  suppressAcceptedNagFindings(stack);
+  suppressAcceptedNagFindings({
+    stack,
+    functions: [
+      { fn: tiles.fn, name: "tile function" },
+      { fn: image.fn, name: "image function" },
+      { fn: preTrafficHook, name: "pre-traffic hook" },
+    ],
+    tileFunction: tiles.fn,
+    releaseGroups: [tilesRelease, imageRelease],
+    buckets: [tileBucket, siteBucket],
+    distribution,
+    apiRoutes: api.node.findAll().filter((c) => c.node.id.startsWith("Route_")),
+  });
 
   stack.addOutputs({
     Url: `https://${distribution.distributionDomainName}`,

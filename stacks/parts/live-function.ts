@@ -48,6 +48,9 @@ export function createLiveFunction(scope: Construct, id: string, props: LiveFunc
     memorySize: ONE_VCPU_MB,
     timeout: props.timeoutSeconds,
     reservedConcurrentExecutions: props.reservedConcurrency,
+    // No X-Ray: the handlers report through EMF metrics and logs, and SST's
+    // default (active tracing) would add a `Resource: *` grant to every role.
+    tracing: "disabled",
     environment: {
       POWERTOOLS_SERVICE_NAME: props.names.serviceName(props.role),
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

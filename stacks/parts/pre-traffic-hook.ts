@@ -26,6 +26,7 @@ export function createPreTrafficHook(
     // Renders each golden tile once for the expected hash and waits for the
     // new version's cold start; well inside CodeDeploy's one-hour hook limit.
     timeout: 120,
+    tracing: "disabled",
     environment: { TARGET_VERSION_ARN: target.version.functionArn },
     nodejs,
   });
