@@ -1,3 +1,4 @@
+import type { Kernel } from "../kernel/index";
 import { GOLDEN_TILES } from "./golden";
 import { sha256Hex } from "./hash";
 import type { TileSpec } from "./spec";
@@ -13,9 +14,9 @@ export interface GoldenFile {
   tiles: GoldenEntry[];
 }
 
-/** Renders every golden tile and hashes its PNG bytes. */
-export function computeGoldenHashes(): GoldenEntry[] {
-  return GOLDEN_TILES.map((spec) => ({ spec: { ...spec }, sha256: sha256Hex(renderTilePng(spec)) }));
+/** Renders every golden tile (with the default kernel unless told) and hashes its PNG bytes. */
+export function computeGoldenHashes(kernel?: Kernel): GoldenEntry[] {
+  return GOLDEN_TILES.map((spec) => ({ spec: { ...spec }, sha256: sha256Hex(renderTilePng(spec, kernel)) }));
 }
 
 export function tileLabel(spec: TileSpec): string {

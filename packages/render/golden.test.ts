@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GOLDEN_TILES, RENDER_VERSION } from "./index";
 import { computeGoldenHashes, tileLabel, type GoldenFile } from "./golden-hashes";
+import { KERNELS, getKernel } from "../kernel/index";
 
 const golden = JSON.parse(readFileSync(new URL("./golden.json", import.meta.url), "utf8")) as GoldenFile;
 
@@ -38,5 +39,10 @@ describe("render version and golden tiles", () => {
         ? `pixels changed but RENDER_VERSION did not (${RENDER_VERSION}): bump RENDER_REVISION in packages/render/version.ts and run \`npm run golden\`. Drifted: ${drifted.join(", ")}`
         : `golden.json is stale: run \`npm run golden\``,
     ).toEqual([]);
+  });
+
+  it("every selectable kernel gives the same golden bytes (a fallback kernel must not fork the cache)", () => {
+    const byKernel = KERNELS.map((name) => ({ name, hashes: computeGoldenHashes(getKernel(name)).map((t) => t.sha256) }));
+    for (const { name, hashes } of byKernel) expect(hashes, `kernel ${name}`).toEqual(byKernel[0].hashes);
   });
 });

@@ -1,4 +1,4 @@
-import { getKernel } from "../kernel/index";
+import { getKernel, type Kernel } from "../kernel/index";
 import { colourTable, paletteIndices } from "../colour/index";
 import { encodeIndexedPng } from "../png/index";
 import { iterationBudget, tileBounds } from "../tile/index";
@@ -11,14 +11,17 @@ export interface IndexedTile {
 }
 
 /** A tile's palette indices: kernel → smooth values → indices (palette-independent). */
-export function renderTileIndices(spec: TileSpec): IndexedTile {
+export function renderTileIndices(spec: TileSpec, kernel: Kernel = getKernel()): IndexedTile {
   const bounds = tileBounds(spec.z, spec.x, spec.y, spec.scale);
-  const { smooth } = getKernel().render({ ...bounds, maxIter: iterationBudget(spec.z, spec.scale) });
+  const { smooth } = kernel.render({ ...bounds, maxIter: iterationBudget(spec.z, spec.scale) });
   return { width: bounds.width, height: bounds.height, indices: paletteIndices(smooth) };
 }
 
-/** The tile's PNG bytes: the same spec gives the same bytes on every machine. */
-export function renderTilePng(spec: TileSpec): Uint8Array {
-  const { width, height, indices } = renderTileIndices(spec);
+/**
+ * The tile's PNG bytes: the same spec gives the same bytes on every machine
+ * and with every kernel (all kernels agree on counts and smooth values).
+ */
+export function renderTilePng(spec: TileSpec, kernel: Kernel = getKernel()): Uint8Array {
+  const { width, height, indices } = renderTileIndices(spec, kernel);
   return encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb });
 }
