@@ -1,18 +1,17 @@
 /**
  * Continuous ("smooth") escape value, shared by every kernel so that they agree bit for bit.
  *
- * From the escape value z_n we iterate SMOOTH_EXTRA_STEPS more times (to z_m, m = n + extra)
- * so that |z_m| is large and the standard renormalisation mu = m + 1 - log2(ln|z_m|) is
- * continuous across integer-count boundaries (with the bailout radius of 2 alone, mu would
- * visibly band). The counts themselves are never touched. The extra steps are plain
+ * From the escape value z_n we keep iterating (to z_m) until |z_m| > SMOOTH_RADIUS (at most
+ * SMOOTH_MAX_EXTRA_STEPS more steps), so that the standard renormalisation
+ * mu = m + 1 - log2(ln|z_m|) is continuous across integer-count boundaries. With the bailout
+ * radius of 2 alone, or a fixed 4 extra steps, it bands visibly where z grows slowly after
+ * escaping (near the tip c = -2 and the antennae, |z| creeps just above 2 for several steps). The counts themselves are never touched. The extra steps are plain
  * arithmetic, so the wasm kernel runs them itself (assembly/kernel.ts mirrors
  * extendEscapeOrbit exactly) and hands over m and |z_m|^2; only the logarithms run here.
  * Math.log/Math.log2 are V8's software fdlibm ports: identical on every machine.
  */
-export const SMOOTH_EXTRA_STEPS = 4;
-
-/** Stop the extra steps early when |z|^2 exceeds this: mu is already invariant and z must stay finite. */
-export const SMOOTH_HUGE_MAGNITUDE_SQ = 1e60;
+export const SMOOTH_RADIUS_SQ = 65536; // |z| > 256
+export const SMOOTH_MAX_EXTRA_STEPS = 32;
 
 export const INTERIOR_SMOOTH = -1;
 
@@ -24,10 +23,10 @@ export function extendEscapeOrbit(n: number, zx: number, zy: number, cx: number,
   let x = zx;
   let y = zy;
   let m = n;
-  for (let k = 0; k < SMOOTH_EXTRA_STEPS; k++) {
+  for (let k = 0; k < SMOOTH_MAX_EXTRA_STEPS; k++) {
     const x2 = x * x;
     const y2 = y * y;
-    if (x2 + y2 > SMOOTH_HUGE_MAGNITUDE_SQ) break;
+    if (x2 + y2 > SMOOTH_RADIUS_SQ) break;
     y = 2 * x * y + cy;
     x = x2 - y2 + cx;
     m++;

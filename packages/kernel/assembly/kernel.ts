@@ -25,9 +25,9 @@ const NO_PIXEL: i32 = -1;
 const NEVER: i64 = i64.MAX_VALUE;
 /** Local iteration of the first periodicity checkpoint after z0 = 0; the window doubles after. */
 const FIRST_CHECKPOINT: i64 = 16;
-// Mirrors of ../smooth.ts (SMOOTH_EXTRA_STEPS, SMOOTH_HUGE_MAGNITUDE_SQ); tests compare the two.
-const SMOOTH_EXTRA_STEPS: i32 = 4;
-const SMOOTH_HUGE_MAGNITUDE_SQ: f64 = 1e60;
+// Mirrors of ../smooth.ts (SMOOTH_RADIUS_SQ, SMOOTH_MAX_EXTRA_STEPS); tests compare the two.
+const SMOOTH_RADIUS_SQ: f64 = 65536;
+const SMOOTH_MAX_EXTRA_STEPS: i32 = 32;
 
 // Lane state, 8 lanes of each; vector v holds lanes 2v and 2v+1.
 const ZX = memory.data(LANES * 8, 16);
@@ -122,10 +122,10 @@ function writeEscaped(pixel: i32, n: i32, x: f64, y: f64, cx: f64, cy: f64): voi
   }
   store<u32>(countsPtr + (<usize>pixel << 2), n);
   let m = n;
-  for (let k = 0; k < SMOOTH_EXTRA_STEPS; k++) {
+  for (let k = 0; k < SMOOTH_MAX_EXTRA_STEPS; k++) {
     const x2 = x * x;
     const y2 = y * y;
-    if (x2 + y2 > SMOOTH_HUGE_MAGNITUDE_SQ) break;
+    if (x2 + y2 > SMOOTH_RADIUS_SQ) break;
     y = (x + x) * y + cy;
     x = x2 - y2 + cx;
     m++;
