@@ -1,14 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { imageFileName, imageZoom, renderImageUrl } from "./image-export";
+import { IMAGE_LIMITS } from "../../functions/lib/image-request";
+import { iterationBudget } from "../../packages/render/index";
+import { RENDER_LIMITS, imageFileName, imageZoom, planImage, renderBudget, renderImageUrl } from "./image-export";
 import { pixelSize } from "./plane";
 
 const size = fc.record({ width: fc.integer({ min: 100, max: 4000 }), height: fc.integer({ min: 100, max: 4000 }) });
+const viewZoom = fc.double({ min: 0, max: 32, noNaN: true });
 
 describe("save image", () => {
   it("frames the whole visible area inside the chosen image size", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 32, noNaN: true }), size, size, (zoom, viewport, image) => {
+      fc.property(viewZoom, size, size, (zoom, viewport, image) => {
         const z = imageZoom(zoom, viewport, image);
         const slack = 1 + 1e-9;
         expect(pixelSize(z) * image.width * slack).toBeGreaterThanOrEqual(pixelSize(zoom) * viewport.width);
@@ -20,10 +23,45 @@ describe("save image", () => {
     );
   });
 
-  it("asks /render for the view's centre, size and palette", () => {
-    const url = new URL(
-      renderImageUrl("https://api.example", { re: -0.75, im: 0.1, zoom: 3, palette: "magma" }, { width: 960, height: 540 }, { width: 1920, height: 1080 }, "webp"),
+  it("restates the server's image limits and iteration budget exactly", () => {
+    expect(RENDER_LIMITS).toEqual({
+      maxSide: IMAGE_LIMITS.maxSide,
+      maxPixels: IMAGE_LIMITS.maxPixels,
+      maxWork: IMAGE_LIMITS.maxWork,
+      minZoom: IMAGE_LIMITS.minZoom,
+      maxZoom: IMAGE_LIMITS.maxZoom,
+    });
+    for (let zoom = -4; zoom <= 34; zoom += 0.125) expect(renderBudget(zoom), `zoom ${zoom}`).toBe(iterationBudget(Math.max(0, zoom)));
+  });
+
+  it("shrinks a wanted size to what the server accepts at this depth, keeping its shape", () => {
+    fc.assert(
+      fc.property(viewZoom, size, size, (zoom, viewport, wanted) => {
+        const plan = planImage(zoom, viewport, wanted);
+        const pixels = plan.size.width * plan.size.height;
+        expect(pixels).toBeLessThanOrEqual(IMAGE_LIMITS.maxPixels);
+        expect(pixels * iterationBudget(Math.max(0, plan.zoom))).toBeLessThanOrEqual(IMAGE_LIMITS.maxWork);
+        expect(Math.max(plan.size.width, plan.size.height)).toBeLessThanOrEqual(IMAGE_LIMITS.maxSide);
+        expect(plan.zoom).toBeLessThanOrEqual(IMAGE_LIMITS.maxZoom);
+        expect(plan.zoom).toBeCloseTo(imageZoom(zoom, viewport, plan.size), 12);
+        expect(Math.abs(plan.size.width / plan.size.height - wanted.width / wanted.height)).toBeLessThan(0.05 * (wanted.width / wanted.height) + 0.02);
+        expect(plan.limited).toBe(plan.size.width !== wanted.width || plan.size.height !== wanted.height);
+      }),
     );
+  });
+
+  it("keeps the wanted size when it fits, and shrinks it at depth", () => {
+    const window = { width: 1280, height: 720 };
+    expect(planImage(5, window, { width: 1920, height: 1080 })).toEqual({ size: { width: 1920, height: 1080 }, zoom: 5 + Math.log2(1.5), limited: false });
+    const deep = planImage(32, window, { width: 2048, height: 1152 });
+    expect(deep.limited).toBe(true);
+    expect(deep.size.width).toBeLessThan(2048);
+  });
+
+  it("asks /render for the view's centre, size and palette", () => {
+    const view = { re: -0.75, im: 0.1, zoom: 3, palette: "magma" };
+    const plan = planImage(view.zoom, { width: 960, height: 540 }, { width: 1920, height: 1080 });
+    const url = new URL(renderImageUrl("https://api.example", view, plan, "webp"));
     expect(url.origin + url.pathname).toBe("https://api.example/render.webp");
     expect(Object.fromEntries(url.searchParams)).toEqual({ re: "-0.75", im: "0.1", zoom: "4", width: "1920", height: "1080", palette: "magma" });
   });

@@ -1,5 +1,6 @@
 // The "save image" request: the whole-image endpoint renders the current view
-// (same centre, same framing) at a size the user picks.
+// (same centre, same framing) at a size the user picks, shrunk when needed to
+// what the server accepts, so the link never ends in a 413.
 
 import { formatCoordinate, trimDecimal } from "./plane";
 import type { ViewState } from "./view-state";
@@ -13,6 +14,20 @@ export interface Size {
 }
 
 /**
+ * What /render accepts (functions/lib/image-request.ts IMAGE_LIMITS, from the
+ * render core's VIEW_LIMITS). Restated because the bundle cannot import the
+ * render core; image-export.test.ts fails if the two drift apart.
+ */
+export const RENDER_LIMITS = { maxSide: 4096, maxPixels: 2_359_296, maxWork: 4e9, minZoom: -4, maxZoom: 33 } as const;
+
+/** Iterations per pixel the server spends at an image zoom (packages/tile's budget rule, restated; tested equal). */
+export function renderBudget(zoom: number): number {
+  const z = Math.max(0, zoom);
+  if (!(z > 20)) return 1000;
+  return Math.min(10_000, Math.round(1000 * 10 ** ((z - 20) / 20)));
+}
+
+/**
  * The image zoom that keeps everything visible in `viewport` (CSS px) inside
  * an image of `size` px: scaling by min(W/w, H/h) adds log2 of it to the zoom.
  */
@@ -21,14 +36,46 @@ export function imageZoom(zoom: number, viewport: Size, size: Size): number {
   return zoom + Math.log2(scale);
 }
 
-export function renderImageUrl(apiBase: string, view: ViewState, viewport: Size, size: Size, format: ImageFormat): string {
-  const zoom = imageZoom(view.zoom, viewport, size);
+export interface ImagePlan {
+  size: Size;
+  zoom: number;
+  /** True when the wanted size was shrunk to fit the server's limits. */
+  limited: boolean;
+}
+
+export function planImage(zoom: number, viewport: Size, wanted: Size): ImagePlan {
+  // Shrinking lowers both the pixel count and the zoom (so the iteration budget):
+  // a few per cent at a time finds the largest size that fits in < 150 steps.
+  for (let shrink = 1; shrink > 0.005; shrink *= 0.97) {
+    const size = { width: Math.max(1, Math.floor(wanted.width * shrink)), height: Math.max(1, Math.floor(wanted.height * shrink)) };
+    const z = imageZoom(zoom, viewport, size);
+    if (withinLimits(size, z)) return { size, zoom: z, limited: shrink < 1 };
+  }
+  // Nothing fits (a view outside the server's zoom range): let the server say why.
+  return { size: wanted, zoom: imageZoom(zoom, viewport, wanted), limited: false };
+}
+
+function withinLimits(size: Size, zoom: number): boolean {
+  const L = RENDER_LIMITS;
+  const pixels = size.width * size.height;
+  return (
+    size.width <= L.maxSide &&
+    size.height <= L.maxSide &&
+    pixels <= L.maxPixels &&
+    pixels * renderBudget(zoom) <= L.maxWork &&
+    // The URL carries the zoom to 6 decimals: keep clear of the edges by more than its rounding.
+    zoom >= L.minZoom + 1e-6 &&
+    zoom <= L.maxZoom - 1e-6
+  );
+}
+
+export function renderImageUrl(apiBase: string, view: ViewState, plan: ImagePlan, format: ImageFormat): string {
   const params = new URLSearchParams({
-    re: formatCoordinate(view.re, zoom),
-    im: formatCoordinate(view.im, zoom),
-    zoom: trimDecimal(zoom.toFixed(6)),
-    width: String(Math.round(size.width)),
-    height: String(Math.round(size.height)),
+    re: formatCoordinate(view.re, plan.zoom),
+    im: formatCoordinate(view.im, plan.zoom),
+    zoom: trimDecimal(plan.zoom.toFixed(6)),
+    width: String(plan.size.width),
+    height: String(plan.size.height),
     palette: view.palette,
   });
   return `${apiBase}/render.${format}?${params.toString()}`;

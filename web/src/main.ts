@@ -28,6 +28,7 @@ async function boot(): Promise<void> {
         size: element<HTMLSelectElement>("image-size"),
         format: element<HTMLSelectElement>("image-format"),
         link: element<HTMLAnchorElement>("save-image"),
+        note: element<HTMLOutputElement>("image-note"),
       },
       banner,
     });

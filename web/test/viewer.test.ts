@@ -304,6 +304,25 @@ describe("viewer in Chromium against the local server", () => {
     expect(response.headers.get("content-type")).toBe("image/png");
     const png = Buffer.from(await response.arrayBuffer());
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 720]); // IHDR width, height
+    await expect(page.locator("#image-note").textContent()).resolves.toBe("");
+    expect(errors).toEqual([]);
+  });
+
+  it("shrinks the saved image to what the server accepts at the deepest zoom", async () => {
+    // Inside the main cardioid, so the server's render is quick however deep.
+    const { page, errors } = await openSettled(`#z=${meta.maxZoom}&re=-0.2&im=0.1&palette=${meta.defaultPalette}`);
+    await page.getByLabel("Size").selectOption("2048x1152");
+    const href = await page.getByRole("link", { name: "Save image" }).getAttribute("href");
+    const image = new URL(href!, page.url());
+    const width = Number(image.searchParams.get("width"));
+    const height = Number(image.searchParams.get("height"));
+    expect(width).toBeLessThan(2048);
+    await expect(page.locator("#image-note").textContent()).resolves.toContain(`${width} × ${height}`);
+
+    const response = await fetch(image);
+    expect(response.status, await response.clone().text().catch(() => "")).toBe(200);
+    const png = Buffer.from(await response.arrayBuffer());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, height]);
     expect(errors).toEqual([]);
   });
 

@@ -1,11 +1,13 @@
 import type L from "leaflet";
-import { IMAGE_FORMATS, imageFileName, renderImageUrl, type ImageFormat, type Size } from "../image-export";
+import { IMAGE_FORMATS, imageFileName, planImage, renderImageUrl, type ImageFormat, type Size } from "../image-export";
 import type { ViewState } from "../view-state";
 
 export interface SaveImageElements {
   size: HTMLSelectElement;
   format: HTMLSelectElement;
   link: HTMLAnchorElement;
+  /** Says when the server's limits shrink the image at this depth. */
+  note: HTMLOutputElement;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface SaveImageElements {
  * link (middle click, copy link address, keyboard).
  */
 export function bindSaveImage(map: L.Map, apiBase: string, currentView: () => ViewState, elements: SaveImageElements): () => void {
-  const { size, format, link } = elements;
+  const { size, format, link, note } = elements;
   const windowOption = [...size.options].find((option) => option.value === "window");
 
   const windowSize = (): Size => {
@@ -32,10 +34,11 @@ export function bindSaveImage(map: L.Map, apiBase: string, currentView: () => Vi
   const update = () => {
     const view = currentView();
     const viewport = map.getSize();
-    const chosen = chosenSize();
+    const plan = planImage(view.zoom, { width: viewport.x, height: viewport.y }, chosenSize());
     const chosenFormat = (IMAGE_FORMATS as readonly string[]).includes(format.value) ? (format.value as ImageFormat) : "png";
-    link.href = renderImageUrl(apiBase, view, { width: viewport.x, height: viewport.y }, chosen, chosenFormat);
-    link.download = imageFileName(view, chosen, chosenFormat);
+    link.href = renderImageUrl(apiBase, view, plan, chosenFormat);
+    link.download = imageFileName(view, plan.size, chosenFormat);
+    note.value = plan.limited ? `${plan.size.width} × ${plan.size.height} at this depth (server limit)` : "";
     if (windowOption) {
       const { width, height } = windowSize();
       windowOption.textContent = `Current window (${width} × ${height})`;
