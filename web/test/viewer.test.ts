@@ -326,6 +326,50 @@ describe("viewer in Chromium against the local server", () => {
     expect(errors).toEqual([]);
   });
 
+  it("takes the API host from config.json at run time", async () => {
+    const context = await browser!.newContext({ viewport: VIEWPORT });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    // A made-up API host that Chromium reaches through the real local server; the
+    // CORS header is what a cross-origin API deploy would have to send for /meta.
+    const apiHost = "http://api.fractile.test";
+    const apiRequests: string[] = [];
+    await page.route(/\/config\.json$/, (route) => route.fulfill({ json: { apiBase: `${apiHost}/` } }));
+    await page.route(`${apiHost}/**`, async (route) => {
+      apiRequests.push(new URL(route.request().url()).pathname);
+      const response = await route.fetch({ url: route.request().url().replace(apiHost, server!.url) });
+      await route.fulfill({ response, headers: { ...response.headers(), "access-control-allow-origin": "*" } });
+    });
+    await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
+    await waitForTiles(page, 2, meta.defaultPalette);
+
+    expect(apiRequests).toContain("/meta");
+    expect(apiRequests.some((p) => p.startsWith(`/tiles/${meta.renderVersion}/`))).toBe(true);
+    const tileHosts = await page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile")].map((img) => new URL(img.src).origin));
+    expect(new Set(tileHosts)).toEqual(new Set([apiHost]));
+    await expect(page.getByRole("link", { name: "Save image" }).getAttribute("href")).resolves.toMatch(/^http:\/\/api\.fractile\.test\/render\.png\?/);
+    expect(errors).toEqual([]);
+  });
+
+  it("says so when it cannot reach /meta, and Retry starts it", async () => {
+    const context = await browser!.newContext({ viewport: VIEWPORT });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.route(/\/meta$/, (route) => route.abort("connectionrefused"));
+    await page.goto(`${server!.url}/`);
+    const banner = page.getByRole("alert");
+    await banner.waitFor({ state: "visible" });
+    await expect(banner.textContent()).resolves.toContain("could not start");
+
+    await page.unroute(/\/meta$/);
+    await page.getByRole("button", { name: "Retry" }).click();
+    await page.waitForFunction(() => location.hash.includes("z="));
+    const view = urlView(page);
+    await waitForTiles(page, tileZoomFor(view.z, meta.minZoom, meta.maxZoom), meta.defaultPalette);
+    await banner.waitFor({ state: "hidden" });
+  });
+
   it("shows the server's error for failing tiles, and Retry recovers", async () => {
     const context = await browser!.newContext({ viewport: VIEWPORT });
     contexts.push(context);
