@@ -1,0 +1,28 @@
+/**
+ * A personal stage (`alice`): same invariants as prod, but releases go all at
+ * once and the tile bucket is disposable.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { stageConfig } from "../stage-config";
+import { assertStageInvariants } from "./stage-assertions";
+import { type SynthesizedStage, synthesizeStage } from "./synth";
+import { ofType } from "./template-queries";
+
+let alice: SynthesizedStage;
+beforeAll(async () => {
+  alice = await synthesizeStage("alice");
+});
+
+describe("stage alice (personal)", () => {
+  assertStageInvariants(() => alice);
+
+  it("switches all traffic at once", () => {
+    const groups = ofType(alice.template, "AWS::CodeDeploy::DeploymentGroup").map(([, g]) => g.Properties.DeploymentConfigName);
+    expect(groups).toEqual(["CodeDeployDefault.LambdaAllAtOnce", "CodeDeployDefault.LambdaAllAtOnce"]);
+  });
+
+  it("gets the personal cost caps, not prod's", () => {
+    expect(stageConfig("alice").productionLike).toBe(false);
+    expect(stageConfig("alice").apiThrottle.rateLimit).toBeLessThan(stageConfig("prod").apiThrottle.rateLimit);
+  });
+});

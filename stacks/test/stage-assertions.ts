@@ -1,0 +1,313 @@
+/**
+ * Properties every stage's synthesized template must have, registered as
+ * tests by each stage's test file (each file synthesizes its stage once).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Match } from "aws-cdk-lib/assertions";
+import type { SynthesisMessage } from "aws-cdk-lib/cx-api";
+import { expect, it } from "vitest";
+import { stageNames } from "../naming";
+import { stageConfig } from "../stage-config";
+import type { SynthesizedStage } from "./synth";
+import {
+  aliasOf,
+  alarmMetrics,
+  bundleDir,
+  functionNamed,
+  ofType,
+  referencedId,
+  resources,
+  typeOfReferenced,
+} from "./template-queries";
+
+const API_GATEWAY_LIMIT_SECONDS = 30;
+const ELF_MACHINE = { x86_64: 0x3e, arm64: 0xb7 } as const;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+export function assertStageInvariants(synth: () => SynthesizedStage): void {
+  const ctx = () => {
+    const s = synth();
+    return { ...s, names: stageNames(s.stage), config: stageConfig(s.stage), all: resources(s.template) };
+  };
+
+  it("runs the tile function on arm64 / nodejs22.x with one vCPU, below API Gateway's timeout", () => {
+    const { template, names, config } = ctx();
+    const [, tiles] = functionNamed(template, names.functionName("tiles"));
+    expect(tiles.Properties).toMatchObject({
+      Architectures: ["arm64"],
+      Runtime: "nodejs22.x",
+      MemorySize: 1769,
+      ReservedConcurrentExecutions: config.reservedConcurrency.tiles,
+    });
+    expect(tiles.Properties.Timeout).toBeLessThan(API_GATEWAY_LIMIT_SECONDS);
+    const [, image] = functionNamed(template, names.functionName("image"));
+    expect(image.Properties).toMatchObject({
+      Runtime: "nodejs22.x",
+      MemorySize: 1769,
+      ReservedConcurrentExecutions: config.reservedConcurrency.image,
+    });
+    expect(image.Properties.Timeout).toBeLessThan(API_GATEWAY_LIMIT_SECONDS);
+  });
+
+  it("gives the tile function the environment the handlers read", () => {
+    const { template, names } = ctx();
+    const [, tiles] = functionNamed(template, names.functionName("tiles"));
+    const env = tiles.Properties.Environment.Variables;
+    expect(env.POWERTOOLS_SERVICE_NAME).toBe(`fractile-${names.stage}-tiles`);
+    expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe("Fractile");
+    expect(typeOfReferenced(template, env.TILE_BUCKET)).toBe("AWS::S3::Bucket");
+    // Warm-up fans out through the alias, never $LATEST.
+    expect(JSON.stringify(env.WARM_TARGET_ARN)).toMatch(new RegExp(`:function:fractile-${names.stage}-tiles:live"`));
+  });
+
+  it("ships no native binaries in the tile and hook bundles (pure JS + wasm runs on arm64)", () => {
+    const { template, names, assemblyDir } = ctx();
+    const [, tiles] = functionNamed(template, names.functionName("tiles"));
+    const [, hook] = ofType(template, "AWS::Lambda::Function").find(([, r]) => r.Properties.Environment?.Variables?.TARGET_VERSION_ARN)!;
+    for (const fn of [tiles, hook]) {
+      const files = filesUnder(bundleDir(assemblyDir, fn));
+      expect(files.some((f) => f.endsWith(".mjs"))).toBe(true);
+      expect(files.filter((f) => f.endsWith(".node"))).toEqual([]);
+    }
+  });
+
+  it("ships the canvas binary built for the image function's architecture", () => {
+    const { template, names, assemblyDir } = ctx();
+    const [, image] = functionNamed(template, names.functionName("image"));
+    const natives = filesUnder(bundleDir(assemblyDir, image)).filter((f) => f.endsWith(".node"));
+    expect(natives).toHaveLength(1);
+    const elf = readFileSync(natives[0]);
+    expect(elf.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    const architecture = image.Properties.Architectures?.[0] ?? "x86_64";
+    expect(elf.readUInt16LE(18)).toBe(ELF_MACHINE[architecture as keyof typeof ELF_MACHINE]);
+  });
+
+  it("releases each function through its `live` alias with CodeDeploy, the tiles one behind the pre-traffic hook", () => {
+    const { template, names, all } = ctx();
+    for (const role of ["tiles", "image"] as const) {
+      const [fnId] = functionNamed(template, names.functionName(role));
+      const [, alias] = aliasOf(template, fnId);
+      expect(alias.Properties.Name).toBe("live");
+      expect(typeOfReferenced(template, alias.Properties.FunctionVersion)).toBe("AWS::Lambda::Version");
+      const policy = alias.UpdatePolicy?.CodeDeployLambdaAliasUpdate;
+      expect(typeOfReferenced(template, policy.ApplicationName)).toBe("AWS::CodeDeploy::Application");
+      const group = all[referencedId(policy.DeploymentGroupName)];
+      expect(group.Properties.DeploymentGroupName).toBe(names.deploymentGroup(role));
+      expect(group.Properties.AutoRollbackConfiguration).toEqual({
+        Enabled: true,
+        Events: expect.arrayContaining(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST", "DEPLOYMENT_STOP_ON_ALARM"]),
+      });
+      expect(group.Properties.AlarmConfiguration.Enabled).toBe(true);
+      if (role === "tiles") {
+        const hook = all[referencedId(policy.BeforeAllowTrafficHook)];
+        expect(hook.Type).toBe("AWS::Lambda::Function");
+        // The hook tests exactly the version this alias is about to receive.
+        expect(referencedId(hook.Properties.Environment.Variables.TARGET_VERSION_ARN)).toBe(
+          referencedId(alias.Properties.FunctionVersion),
+        );
+      }
+    }
+  });
+
+  it("gates releases on alarms that watch only the new version and treat missing data as fine", () => {
+    const { template, names, all } = ctx();
+    for (const role of ["tiles", "image"] as const) {
+      const [fnId] = functionNamed(template, names.functionName(role));
+      const [, alias] = aliasOf(template, fnId);
+      const newVersion = { "Fn::GetAtt": [referencedId(alias.Properties.FunctionVersion), "Version"] };
+      const group = all[referencedId(alias.UpdatePolicy!.CodeDeployLambdaAliasUpdate.DeploymentGroupName)];
+      const alarms = (group.Properties.AlarmConfiguration.Alarms as { Name: unknown }[]).map((a) => all[referencedId(a.Name)]);
+      expect(alarms.length).toBeGreaterThanOrEqual(3);
+
+      const watched = new Set<string>();
+      for (const alarm of alarms) {
+        expect(alarm.Type).toBe("AWS::CloudWatch::Alarm");
+        expect(alarm.Properties.TreatMissingData).toBe("notBreaching");
+        expect(alarm.Properties.AlarmName.startsWith(names.alarmPrefix)).toBe(true);
+        const metrics = alarmMetrics(alarm);
+        expect(metrics.length).toBeGreaterThan(0);
+        for (const metric of metrics) {
+          const versionDimension = metric.dimensions.ExecutedVersion ?? metric.dimensions.FunctionVersion;
+          expect(versionDimension, `${alarm.Properties.AlarmName} ${metric.name}`).toEqual(newVersion);
+          if (metric.namespace === "Fractile") expect(metric.dimensions.service).toBe(names.serviceName(role));
+          watched.add(`${metric.namespace}/${metric.name}`);
+        }
+      }
+      // 5xx (handled and unhandled), duration and throttles are all covered.
+      expect([...watched].sort()).toEqual(
+        ["AWS/Lambda/Duration", "AWS/Lambda/Errors", "AWS/Lambda/Invocations", "AWS/Lambda/Throttles", "Fractile/ServerErrors"].sort(),
+      );
+      const p99 = alarms.find((a) => a.Properties.MetricName === "Duration")!;
+      expect(p99.Properties.ExtendedStatistic).toBe("p99");
+    }
+  });
+
+  it("lets the hook invoke only the new version and report to its own deployment group", () => {
+    const { template, names, all } = ctx();
+    const [, hook] = ofType(template, "AWS::Lambda::Function").find(([, r]) => r.Properties.Environment?.Variables?.TARGET_VERSION_ARN)!;
+    const roleId = referencedId(hook.Properties.Role);
+    const policies = ofType(template, "AWS::IAM::Policy").filter(([, p]) => p.Properties.Roles.some((r: unknown) => referencedId(r) === roleId));
+    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const [tilesId] = functionNamed(template, names.functionName("tiles"));
+    const [, alias] = aliasOf(template, tilesId);
+
+    const groupId = referencedId(alias.UpdatePolicy!.CodeDeployLambdaAliasUpdate.DeploymentGroupName);
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toEqual({
+      Action: "lambda:InvokeFunction",
+      Effect: "Allow",
+      Resource: { Ref: referencedId(alias.Properties.FunctionVersion) },
+    });
+    expect(statements[1]).toMatchObject({ Action: "codedeploy:PutLifecycleEventHookExecutionStatus", Effect: "Allow" });
+    const groupArn = JSON.stringify(statements[1].Resource);
+    expect(groupArn).toContain(":deploymentgroup:");
+    expect(groupArn).toContain(`{"Ref":"${groupId}"}`);
+    const managed = JSON.stringify(all[roleId].Properties.ManagedPolicyArns);
+    expect(managed).toContain("AWSLambdaBasicExecutionRole");
+    expect(all[roleId].Properties.ManagedPolicyArns).toHaveLength(1);
+  });
+
+  it("routes every API integration to an alias, with stage throttling", () => {
+    const { template, config } = ctx();
+    const integrations = ofType(template, "AWS::ApiGatewayV2::Integration");
+    expect(integrations.length).toBe(6);
+    for (const [, integration] of integrations) {
+      expect(typeOfReferenced(template, integration.Properties.IntegrationUri)).toBe("AWS::Lambda::Alias");
+    }
+    const routes = ofType(template, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties.RouteKey).sort();
+    expect(routes).toEqual(["GET /health", "GET /meta", "GET /render.jpg", "GET /render.png", "GET /render.webp", "GET /tiles/{proxy+}"]);
+    const [[, stage]] = ofType(template, "AWS::ApiGatewayV2::Stage");
+    expect(stage.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: config.apiThrottle.rateLimit,
+      ThrottlingBurstLimit: config.apiThrottle.burstLimit,
+    });
+  });
+
+  it("keeps buckets private and SSL-only, readable by this distribution only (OAC)", () => {
+    const { template } = ctx();
+    const buckets = ofType(template, "AWS::S3::Bucket");
+    expect(buckets).toHaveLength(2);
+    const [[distributionId, distribution]] = ofType(template, "AWS::CloudFront::Distribution");
+    const origins = distribution.Properties.DistributionConfig.Origins as any[];
+    for (const [bucketId, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const [, policy] = ofType(template, "AWS::S3::BucketPolicy").find(([, p]) => referencedId(p.Properties.Bucket) === bucketId)!;
+      const statements = policy.Properties.PolicyDocument.Statement as any[];
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+      const publicAllows = statements.filter((s) => s.Effect === "Allow" && (s.Principal === "*" || s.Principal?.AWS === "*"));
+      expect(publicAllows).toEqual([]);
+      const cloudfrontRead = statements.find((s) => s.Principal?.Service === "cloudfront.amazonaws.com");
+      expect(cloudfrontRead.Action).toBe("s3:GetObject");
+      expect(JSON.stringify(cloudfrontRead.Condition.StringEquals["AWS:SourceArn"])).toContain(`{"Ref":"${distributionId}"}`);
+      const origin = origins.find((o) => referencedId(o.DomainName) === bucketId);
+      expect(typeOfReferenced(template, origin.OriginAccessControlId)).toBe("AWS::CloudFront::OriginAccessControl");
+      expect(origin.S3OriginConfig.OriginAccessIdentity).toBe("");
+    }
+  });
+
+  it("expires tiles under tiles/ after the stage's retention and keeps or drops the bucket per stage", () => {
+    const { template, names, config, all } = ctx();
+    const [, tiles] = functionNamed(template, names.functionName("tiles"));
+    const tileBucketId = referencedId(tiles.Properties.Environment.Variables.TILE_BUCKET);
+    const bucket = all[tileBucketId];
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: "tiles/", ExpirationInDays: config.tileExpiryDays, Status: "Enabled" }),
+    );
+    expect(bucket.DeletionPolicy).toBe(config.retainTiles ? "Retain" : "Delete");
+    const autoDelete = ofType(template, "Custom::S3AutoDeleteObjects").filter(([, r]) => referencedId(r.Properties.BucketName) === tileBucketId);
+    expect(autoDelete).toHaveLength(config.retainTiles ? 0 : 1);
+  });
+
+  it("lets the tile function read and put tiles only, and invoke only its own alias", () => {
+    const { template, names } = ctx();
+    const [, tiles] = functionNamed(template, names.functionName("tiles"));
+    const roleId = referencedId(tiles.Properties.Role);
+    const statements = ofType(template, "AWS::IAM::Policy")
+      .filter(([, p]) => p.Properties.Roles.some((r: unknown) => referencedId(r) === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).not.toContain("s3:DeleteObject*");
+    expect(actions).toContain("s3:PutObject");
+    expect(JSON.stringify(statements)).toContain("/tiles/*");
+    const invoke = statements.filter((s) => [s.Action].flat().includes("lambda:InvokeFunction"));
+    expect(invoke).toHaveLength(1);
+    expect(JSON.stringify(invoke[0].Resource)).toMatch(new RegExp(`:function:fractile-${names.stage}-tiles:live"`));
+  });
+
+  it("warms the alias every 5 minutes with the warm-up event", () => {
+    const { template, names, config } = ctx();
+    const [rule] = ofType(template, "AWS::Events::Rule").map(([, r]) => r);
+    expect(rule.Properties.ScheduleExpression).toBe("rate(5 minutes)");
+    const [target] = rule.Properties.Targets;
+    const [tilesId] = functionNamed(template, names.functionName("tiles"));
+    expect(referencedId(target.Arn)).toBe(aliasOf(template, tilesId)[0]);
+    expect(JSON.parse(target.Input)).toEqual({ fractile: "warmup", fanOut: config.warmFanOut, prefillMaxZoom: 3 });
+  });
+
+  it("serves tiles from S3 first and renders misses through the API, HTTPS only", () => {
+    const { template } = ctx();
+    const [[, distribution]] = ofType(template, "AWS::CloudFront::Distribution");
+    const config = distribution.Properties.DistributionConfig;
+    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+    expect(behaviours.every((b: any) => b.ViewerProtocolPolicy === "redirect-to-https")).toBe(true);
+
+    const tilesBehaviour = config.CacheBehaviors.find((b: any) => b.PathPattern === "/tiles/*");
+    const group = config.OriginGroups.Items.find((g: any) => g.Id === tilesBehaviour.TargetOriginId);
+    expect(group.FailoverCriteria.StatusCodes.Items.sort()).toEqual([403, 404]);
+    const [primary, fallback] = group.Members.Items.map((m: any) => config.Origins.find((o: any) => o.Id === m.OriginId));
+    expect(typeOfReferenced(template, primary.DomainName)).toBe("AWS::S3::Bucket");
+    expect(primary.OriginAccessControlId).toBeDefined();
+    expect(JSON.stringify(fallback.DomainName)).toContain("ApiEndpoint");
+    expect(fallback.CustomOriginConfig.OriginProtocolPolicy).toBe("https-only");
+
+    const ttlOf = (pattern: string | undefined) => {
+      const behaviour = pattern ? config.CacheBehaviors.find((b: any) => b.PathPattern === pattern) : config.DefaultCacheBehavior;
+      return resources(template)[referencedId(behaviour.CachePolicyId)].Properties.CachePolicyConfig;
+    };
+    expect(ttlOf("/tiles/*")).toMatchObject({ DefaultTTL: 365 * 86400, MinTTL: 0 });
+    expect(ttlOf("/meta").MaxTTL).toBeLessThanOrEqual(60);
+    expect(ttlOf(undefined).MaxTTL).toBeLessThanOrEqual(60); // index.html, config.json
+    expect(config.CacheBehaviors.find((b: any) => b.PathPattern === "/health")).toBeDefined();
+  });
+
+  it("writes the viewer's config.json with the distribution URL at deploy time", () => {
+    const { template } = ctx();
+    const [[, deployment]] = ofType(template, "Custom::CDKBucketDeployment");
+    const markers = JSON.stringify(deployment.Properties.SourceMarkers ?? []);
+    expect(markers).toContain("DomainName");
+    expect(deployment.Properties.DistributionPaths).toEqual(expect.arrayContaining(["/index.html", "/config.json"]));
+  });
+
+  it("has one dashboard with requests, cache hits, render ms p50/p99, errors by version and throttles", () => {
+    const { template, names } = ctx();
+    const [[, dashboard]] = ofType(template, "AWS::CloudWatch::Dashboard");
+    expect(dashboard.Properties.DashboardName).toBe(names.dashboard);
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const needle of ["TileRequests", "CacheHits", "RenderMs", "'p50'", "'p99'", "ServerErrors", "Throttles", "FunctionVersion"]) {
+      expect(body, needle).toContain(needle);
+    }
+  });
+
+  it("passes cdk-nag AwsSolutions: no unsuppressed error or warning, every suppression has a reason", () => {
+    const { annotations, all } = ctx();
+    const describe = (ms: SynthesisMessage[]) => ms.map((m) => `${m.id}: ${String(m.entry.data).split("\n")[0]}`);
+    expect(describe(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))).toEqual([]);
+    expect(describe(annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")))).toEqual([]);
+    const suppressions = Object.values(all).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+    expect(suppressions.length).toBeGreaterThan(0);
+    for (const s of suppressions) expect(s.reason.length, s.id).toBeGreaterThan(40);
+  });
+}
