@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { GOLDEN_TILES, RENDER_VERSION } from "./index";
+import { GOLDEN_TILES, RENDER_VERSION, pinnedGoldenSha256 } from "./index";
 import { computeGoldenHashes, tileLabel, type GoldenFile } from "./golden-hashes";
 import { KERNELS, getKernel } from "../kernel/index";
 
@@ -44,5 +44,10 @@ describe("render version and golden tiles", () => {
   it("every selectable kernel gives the same golden bytes (a fallback kernel must not fork the cache)", () => {
     const byKernel = KERNELS.map((name) => ({ name, hashes: computeGoldenHashes(getKernel(name)).map((t) => t.sha256) }));
     for (const { name, hashes } of byKernel) expect(hashes, `kernel ${name}`).toEqual(byKernel[0].hashes);
+  });
+
+  it("exposes the pinned hashes for the golden tiles only", () => {
+    for (const t of golden.tiles) expect(pinnedGoldenSha256(t.spec)).toBe(golden.renderVersion === RENDER_VERSION ? t.sha256 : undefined);
+    expect(pinnedGoldenSha256({ z: 9, x: 1, y: 1, scale: 1, palette: "classic" })).toBeUndefined();
   });
 });

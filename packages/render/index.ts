@@ -10,5 +10,5 @@ export { parseTileSpec, type TileSpec } from "./spec";
 export { renderTilePng } from "./tile";
 export { renderViewRgba, VIEW_LIMITS, type ViewSpec } from "./view";
 export { warmUp } from "./warm";
-export { GOLDEN_TILES } from "./golden";
+export { GOLDEN_TILES, pinnedGoldenSha256 } from "./golden";
 export { sha256Hex } from "./hash";
