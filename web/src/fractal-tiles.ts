@@ -36,10 +36,6 @@ export class FractalTiles {
     return this.palette;
   }
 
-  get currentMeta(): Meta {
-    return this.meta;
-  }
-
   setPalette(palette: string): void {
     if (palette === this.palette) return;
     this.palette = palette;
@@ -65,7 +61,6 @@ export class FractalTiles {
       // `{r}` is "@2x" on high-DPI screens: the server renders true 512 px
       // tiles, so Leaflet's detectRetina zoom-offset trick must stay off.
       detectRetina: false,
-      keepBuffer: 2,
     } as L.TileLayerOptions);
     // Only the newest layer speaks for the map; a retiring one may still finish late.
     const isCurrent = () => layer === this.layer;

@@ -85,7 +85,6 @@ export async function waitForTiles(page: Page, z: number, palette: string): Prom
       );
     },
     { z, palette },
-    { timeout: 30_000 },
   );
 }
 

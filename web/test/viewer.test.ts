@@ -70,9 +70,15 @@ interface OpenedViewer {
   tileRequests: TileAddress[];
 }
 
-async function openViewer(hash = "", options: BrowserContextOptions = {}): Promise<OpenedViewer> {
+async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser!.newContext({ viewport: VIEWPORT, ...options });
+  context.setDefaultTimeout(45_000);
   contexts.push(context);
+  return context;
+}
+
+async function openViewer(hash = "", options: BrowserContextOptions = {}): Promise<OpenedViewer> {
+  const context = await newContext(options);
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
   const tileRequests: TileAddress[] = [];
@@ -117,7 +123,8 @@ async function waitForUrlZoom(page: Page, z: string): Promise<void> {
   await page.waitForFunction((z) => new URLSearchParams(location.hash.slice(1)).get("z") === z, z);
 }
 
-describe("viewer in Chromium against the local server", () => {
+// Generous: under `npm test` the two cores are shared with every other suite.
+describe("viewer in Chromium against the local server", { timeout: 120_000 }, () => {
   it("shows real Mandelbrot tiles from the server, placed on the server's grid", async () => {
     const { page, errors } = await openSettled();
     const view = urlView(page);
@@ -327,8 +334,7 @@ describe("viewer in Chromium against the local server", () => {
   });
 
   it("takes the API host from config.json at run time", async () => {
-    const context = await browser!.newContext({ viewport: VIEWPORT });
-    contexts.push(context);
+    const context = await newContext();
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     // A made-up API host that Chromium reaches through the real local server; the
@@ -353,8 +359,7 @@ describe("viewer in Chromium against the local server", () => {
   });
 
   it("says so when it cannot reach /meta, and Retry starts it", async () => {
-    const context = await browser!.newContext({ viewport: VIEWPORT });
-    contexts.push(context);
+    const context = await newContext();
     const page = await context.newPage();
     await page.route(/\/meta$/, (route) => route.abort("connectionrefused"));
     await page.goto(`${server!.url}/`);
@@ -371,8 +376,7 @@ describe("viewer in Chromium against the local server", () => {
   });
 
   it("shows the server's error for failing tiles, and Retry recovers", async () => {
-    const context = await browser!.newContext({ viewport: VIEWPORT });
-    contexts.push(context);
+    const context = await newContext();
     const page = await context.newPage();
     // Point every tile at a row that does not exist, so the real server answers its real 400.
     const brokenTiles = /\/tiles\/.*\.png$/;
@@ -393,8 +397,7 @@ describe("viewer in Chromium against the local server", () => {
   });
 
   it("follows a release: a tile 404 unknown_render_version makes it re-read /meta", async () => {
-    const context = await browser!.newContext({ viewport: VIEWPORT });
-    contexts.push(context);
+    const context = await newContext();
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     // The first /meta the page reads names a render version this server does not serve.
