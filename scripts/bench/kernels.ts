@@ -41,24 +41,32 @@ function checkTile(tile: WorkloadTile, counts: Uint32Array): string | undefined 
   return `${tile.name.trim()}: sum ${got.sum} (want ${tile.sum}), hash31 ${got.hash31} (want ${tile.hash31})`;
 }
 
-function timeKernel(kernel: Kernel, workload: Workload, runs: number, progress: (line: string) => void): KernelTiming {
-  warmUpKernel(kernel);
-  const medianMs: number[] = [];
-  const wrong: string[] = [];
-  for (const tile of workload.tiles) {
+/**
+ * Times every kernel on every tile. Runs are interleaved (tile by tile, kernel by kernel)
+ * so that load from other processes on a shared machine hits all kernels alike.
+ */
+function timeKernels(kernels: Kernel[], workload: Workload, progress: (line: string) => void): KernelTiming[] {
+  const timings: KernelTiming[] = kernels.map((k) => ({ kernel: k.name, runs: RUNS[k.name], medianMs: [], totalMs: 0, wrong: [] }));
+  for (const kernel of kernels) warmUpKernel(kernel);
+  const maxRuns = Math.max(...timings.map((t) => t.runs));
+  workload.tiles.forEach((tile, tileIndex) => {
     const input = workloadInput(tile);
-    const times: number[] = [];
-    for (let run = 1; run <= runs; run++) {
-      progress(`${kernel.name}: ${tile.name.trim()} run ${run}/${runs}`);
-      const start = performance.now();
-      const result = kernel.render(input);
-      times.push(performance.now() - start);
-      const problem = checkTile(tile, result.counts);
-      if (problem && !wrong.includes(problem)) wrong.push(problem);
+    const times: number[][] = kernels.map(() => []);
+    for (let run = 1; run <= maxRuns; run++) {
+      kernels.forEach((kernel, k) => {
+        if (run > timings[k].runs) return;
+        progress(`tile ${tileIndex + 1}/${workload.tiles.length} ${tile.name.trim()}: ${kernel.name} run ${run}/${timings[k].runs}`);
+        const start = performance.now();
+        const result = kernel.render(input);
+        times[k].push(performance.now() - start);
+        const problem = checkTile(tile, result.counts);
+        if (problem && !timings[k].wrong.includes(problem)) timings[k].wrong.push(problem);
+      });
     }
-    medianMs.push(median(times));
-  }
-  return { kernel: kernel.name, runs, medianMs, totalMs: medianMs.reduce((a, b) => a + b, 0), wrong };
+    timings.forEach((t, k) => t.medianMs.push(median(times[k])));
+  });
+  for (const t of timings) t.totalMs = t.medianMs.reduce((a, b) => a + b, 0);
+  return timings;
 }
 
 function formatTable(workload: Workload, timings: KernelTiming[]): string {
@@ -88,7 +96,7 @@ function formatTable(workload: Workload, timings: KernelTiming[]): string {
 /** Runs the kernel benchmark; returns false when any checksum was wrong. */
 export function runKernelBench(log: (text: string) => void = console.log, progress: (line: string) => void = () => {}): boolean {
   const workload = loadWorkload();
-  const timings = KERNELS.map((name) => timeKernel(getKernel(name), workload, RUNS[name], progress));
+  const timings = timeKernels(KERNELS.map((name) => getKernel(name)), workload, progress);
   log(`Kernels: ${workload.tiles.length} tiles of the shared workload, single-threaded, median of ${timings.map((t) => `${t.runs} (${t.kernel})`).join(", ")} runs per tile.`);
   log(formatTable(workload, timings));
   const failures = timings.flatMap((t) => t.wrong.map((w) => `${t.kernel}: ${w}`));

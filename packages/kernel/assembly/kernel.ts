@@ -17,7 +17,11 @@
 
 /** Skip pixels inside the main cardioid or the period-2 bulb (they never escape). */
 const FLAG_CARDIOID_BULB: i32 = 1;
-/** Brent-style cycle detection: a lane whose z repeats bit-exactly can never escape. */
+/**
+ * Brent-style cycle detection: a lane whose z repeats bit-exactly can never escape. It is
+ * armed for a pixel only when the previous pixel of the same lane was interior (interior
+ * pixels come in runs), so tiles with little interior skip its cost in the hot loop.
+ */
 const FLAG_PERIODICITY: i32 = 2;
 
 const LANES: i32 = 8;
@@ -42,6 +46,8 @@ const START = memory.data(LANES * 8, 16); // i64: global step at which the lane'
 const DEADLINE = memory.data(LANES * 8, 16); // i64: START + maxIter
 const CHECK_AT = memory.data(LANES * 8, 16); // i64: next checkpoint (global step)
 const PIXEL = memory.data(LANES * 4, 16); // i32: pixel index, NO_PIXEL for an idle lane
+const LAST_INTERIOR = memory.data(LANES * 4, 16); // i32: the lane's previous pixel was interior
+const CHECKING = memory.data(LANES * 4, 16); // i32: cycle detection armed for the lane's pixel
 
 let countsPtr: usize = 0;
 let iterationPtr: usize = 0;
@@ -60,8 +66,12 @@ let gNextPixel: i32 = 0;
 let gNextPx: i32 = 0;
 let gNextPy: i32 = 0;
 let gActive: i32 = 0;
+/** Number of lanes with cycle detection armed: the hot loop skips the cycle test when 0. */
+let gCheckingLanes: i32 = 0;
 /** Earliest global step at which some lane may reach its deadline or checkpoint (may be early, never late). */
 let gNextEvent: i64 = 0;
+/** Lanes flagged by the last runPairs (bit per lane). */
+let gFlagged: i32 = 0;
 
 /** Makes room for `pixels` outputs (growing memory if needed); returns the counts pointer. */
 export function prepare(pixels: i32): usize {
@@ -110,8 +120,22 @@ export function smoothMagnitudePointer(): usize {
   return load<i32>(PIXEL + (<usize>lane << 2));
 }
 
+// @ts-ignore: decorator
+@inline function laneFlag(base: usize, lane: i32): usize {
+  return base + (<usize>lane << 2);
+}
+
 function writeInterior(pixel: i32): void {
   store<u32>(countsPtr + (<usize>pixel << 2), gMaxIter);
+}
+
+/** Bookkeeping when a lane's pixel is done: remembers whether it was interior, disarms cycle detection. */
+function finishLane(lane: i32, interior: bool): void {
+  store<i32>(laneFlag(LAST_INTERIOR, lane), interior ? 1 : 0);
+  if (load<i32>(laneFlag(CHECKING, lane)) != 0) {
+    store<i32>(laneFlag(CHECKING, lane), 0);
+    gCheckingLanes--;
+  }
 }
 
 /** Escaped at n with z_n = (x, y): the count, plus m and |z_m|^2 for the smooth value. */
@@ -152,11 +176,16 @@ function refill(lane: i32, k: i64): void {
     store<f64>(at(ZY, lane), 0);
     store<f64>(at(CX, lane), cx);
     store<f64>(at(CY, lane), cy);
-    store<f64>(at(SAVED_X, lane), gPeriodicity ? 0 : NaN);
-    store<f64>(at(SAVED_Y, lane), gPeriodicity ? 0 : NaN);
+    const checking = gPeriodicity && load<i32>(laneFlag(LAST_INTERIOR, lane)) != 0;
+    store<f64>(at(SAVED_X, lane), checking ? 0 : NaN);
+    store<f64>(at(SAVED_Y, lane), checking ? 0 : NaN);
     store<i64>(at(START, lane), k);
+    if (checking) {
+      store<i32>(laneFlag(CHECKING, lane), 1);
+      gCheckingLanes++;
+    }
     const deadline = k + gMaxIter;
-    const checkAt = gPeriodicity ? k + FIRST_CHECKPOINT : NEVER;
+    const checkAt = checking ? k + FIRST_CHECKPOINT : NEVER;
     store<i64>(at(DEADLINE, lane), deadline);
     store<i64>(at(CHECK_AT, lane), checkAt);
     if (deadline < gNextEvent) gNextEvent = deadline;
@@ -186,6 +215,7 @@ function laneEvents(k: i64): void {
     if (pixel == NO_PIXEL) continue;
     if (k >= load<i64>(at(DEADLINE, lane))) {
       writeInterior(pixel);
+      finishLane(lane, true);
       refill(lane, k); // lowers gNextEvent for the new pixel
       continue;
     }
@@ -219,6 +249,7 @@ function resolveLane(lane: i32, k: i64): void {
     const yy = y * y;
     if (xx + yy > 4.0) {
       writeEscaped(pixel, j + s, x, y, cx, cy);
+      finishLane(lane, j + s >= gMaxIter);
       refill(lane, k + 2);
       return;
     }
@@ -230,9 +261,94 @@ function resolveLane(lane: i32, k: i64): void {
   // escape: the orbit cycles through non-escaping points forever.
   if (x == load<f64>(at(SAVED_X, lane)) && y == load<f64>(at(SAVED_Y, lane))) {
     writeInterior(pixel);
+    finishLane(lane, true);
     refill(lane, k + 2);
   }
   // Otherwise a false alarm (only x matched the checkpoint): ZX/ZY already hold z_{j+2}.
+}
+
+/**
+ * The hot loop: up to `pairs` pairs of steps for all 8 lanes, stopping after a pair in which
+ * some lane escaped (or, with checkCycles, met its checkpoint). Lane z state is loaded from
+ * and stored back to ZX/ZY; flagged lanes go to gFlagged and their pre-pair z to OLD_*.
+ * Returns the number of unflagged pairs done.
+ */
+// @ts-ignore: decorator
+@inline function runPairs(pairs: i64, checkCycles: bool): i64 {
+  // Each vector's pair of steps is written out in sequence and c is re-read from memory, so
+  // few values stay live (V8 has 16 xmm registers; spills cost more than these loads).
+  const four = f64x2.splat(4.0);
+  let x0 = v128.load(ZX, 0), x1 = v128.load(ZX, 16), x2 = v128.load(ZX, 32), x3 = v128.load(ZX, 48);
+  let y0 = v128.load(ZY, 0), y1 = v128.load(ZY, 16), y2 = v128.load(ZY, 32), y3 = v128.load(ZY, 48);
+  let done: i64 = 0;
+  gFlagged = 0;
+  while (done < pairs) {
+    // z_j, kept for resolveLane should a lane escape or cycle in this pair.
+    v128.store(OLD_X, x0, 0); v128.store(OLD_X, x1, 16); v128.store(OLD_X, x2, 32); v128.store(OLD_X, x3, 48);
+    v128.store(OLD_Y, y0, 0); v128.store(OLD_Y, y1, 16); v128.store(OLD_Y, y2, 32); v128.store(OLD_Y, y3, 48);
+    // Per vector: z_j -> z_{j+1} -> z_{j+2}, and m = max(|z_j|^2, |z_{j+1}|^2) for the escape test.
+    let xx = f64x2.mul(x0, x0), yy = f64x2.mul(y0, y0);
+    let m = f64x2.add(xx, yy);
+    let ty = f64x2.add(f64x2.mul(f64x2.add(x0, x0), y0), v128.load(CY, 0));
+    let tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    const m0 = f64x2.pmax(m, f64x2.add(xx, yy));
+    y0 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 0));
+    x0 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
+
+    xx = f64x2.mul(x1, x1); yy = f64x2.mul(y1, y1);
+    m = f64x2.add(xx, yy);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x1, x1), y1), v128.load(CY, 16));
+    tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 16));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    const m1 = f64x2.pmax(m, f64x2.add(xx, yy));
+    y1 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 16));
+    x1 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 16));
+
+    xx = f64x2.mul(x2, x2); yy = f64x2.mul(y2, y2);
+    m = f64x2.add(xx, yy);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), v128.load(CY, 32));
+    tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    const m2 = f64x2.pmax(m, f64x2.add(xx, yy));
+    y2 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 32));
+    x2 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
+
+    xx = f64x2.mul(x3, x3); yy = f64x2.mul(y3, y3);
+    m = f64x2.add(xx, yy);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x3, x3), y3), v128.load(CY, 48));
+    tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    const m3 = f64x2.pmax(m, f64x2.add(xx, yy));
+    y3 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 48));
+    x3 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
+
+    // Escape: some lane's m > 4. Cycle candidate: x of z_{j+2} equals the lane's checkpoint
+    // x (resolveLane confirms y too).
+    const escaped = f64x2.gt(f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3)), four);
+    const alarm = checkCycles
+      ? v128.or(
+          escaped,
+          v128.or(
+            v128.or(f64x2.eq(x0, v128.load(SAVED_X, 0)), f64x2.eq(x1, v128.load(SAVED_X, 16))),
+            v128.or(f64x2.eq(x2, v128.load(SAVED_X, 32)), f64x2.eq(x3, v128.load(SAVED_X, 48))),
+          ),
+        )
+      : escaped;
+    if (v128.any_true(alarm)) {
+      // Which lanes: worked out here, off the hot path.
+      const f0 = i64x2.bitmask(v128.or(f64x2.gt(m0, four), f64x2.eq(x0, v128.load(SAVED_X, 0))));
+      const f1 = i64x2.bitmask(v128.or(f64x2.gt(m1, four), f64x2.eq(x1, v128.load(SAVED_X, 16))));
+      const f2 = i64x2.bitmask(v128.or(f64x2.gt(m2, four), f64x2.eq(x2, v128.load(SAVED_X, 32))));
+      const f3 = i64x2.bitmask(v128.or(f64x2.gt(m3, four), f64x2.eq(x3, v128.load(SAVED_X, 48))));
+      gFlagged = f0 | (f1 << 2) | (f2 << 4) | (f3 << 6);
+      break;
+    }
+    done++;
+  }
+  v128.store(ZX, x0, 0); v128.store(ZX, x1, 16); v128.store(ZX, x2, 32); v128.store(ZX, x3, 48);
+  v128.store(ZY, y0, 0); v128.store(ZY, y1, 16); v128.store(ZY, y2, 32); v128.store(ZY, y3, 48);
+  return done;
 }
 
 /**
@@ -254,81 +370,24 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
   gNextPy = 0;
   gActive = LANES;
   gNextEvent = NEVER;
+  gCheckingLanes = 0;
   let k: i64 = 0;
   for (let lane = 0; lane < LANES; lane++) {
     store<i32>(PIXEL + (<usize>lane << 2), 0);
+    store<i32>(laneFlag(LAST_INTERIOR, lane), 0);
+    store<i32>(laneFlag(CHECKING, lane), 0);
     refill(lane, k);
   }
-  const four = f64x2.splat(4.0);
   while (gActive > 0) {
     if (k >= gNextEvent) {
       laneEvents(k);
       if (gActive == 0) break;
     }
     const pairs = (gNextEvent - k + 1) >> 1;
-    let x0 = v128.load(ZX, 0), x1 = v128.load(ZX, 16), x2 = v128.load(ZX, 32), x3 = v128.load(ZX, 48);
-    let y0 = v128.load(ZY, 0), y1 = v128.load(ZY, 16), y2 = v128.load(ZY, 32), y3 = v128.load(ZY, 48);
-    const cx0 = v128.load(CX, 0), cx1 = v128.load(CX, 16), cx2 = v128.load(CX, 32), cx3 = v128.load(CX, 48);
-    const cy0 = v128.load(CY, 0), cy1 = v128.load(CY, 16), cy2 = v128.load(CY, 32), cy3 = v128.load(CY, 48);
-    const sx0 = v128.load(SAVED_X, 0), sx1 = v128.load(SAVED_X, 16), sx2 = v128.load(SAVED_X, 32), sx3 = v128.load(SAVED_X, 48);
-    let done: i64 = 0;
-    let flagged: i32 = 0;
-    while (done < pairs) {
-      // First step of the pair: z_j -> z_{j+1}; |z_j|^2 kept for the escape test.
-      let xx0 = f64x2.mul(x0, x0), yy0 = f64x2.mul(y0, y0);
-      let xx1 = f64x2.mul(x1, x1), yy1 = f64x2.mul(y1, y1);
-      let xx2 = f64x2.mul(x2, x2), yy2 = f64x2.mul(y2, y2);
-      let xx3 = f64x2.mul(x3, x3), yy3 = f64x2.mul(y3, y3);
-      let m0 = f64x2.add(xx0, yy0), m1 = f64x2.add(xx1, yy1), m2 = f64x2.add(xx2, yy2), m3 = f64x2.add(xx3, yy3);
-      const ay0 = f64x2.add(f64x2.mul(f64x2.add(x0, x0), y0), cy0);
-      const ay1 = f64x2.add(f64x2.mul(f64x2.add(x1, x1), y1), cy1);
-      const ay2 = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), cy2);
-      const ay3 = f64x2.add(f64x2.mul(f64x2.add(x3, x3), y3), cy3);
-      const ax0 = f64x2.add(f64x2.sub(xx0, yy0), cx0);
-      const ax1 = f64x2.add(f64x2.sub(xx1, yy1), cx1);
-      const ax2 = f64x2.add(f64x2.sub(xx2, yy2), cx2);
-      const ax3 = f64x2.add(f64x2.sub(xx3, yy3), cx3);
-      // Second step: z_{j+1} -> z_{j+2}; the larger of |z_j|^2 and |z_{j+1}|^2 is tested.
-      xx0 = f64x2.mul(ax0, ax0); yy0 = f64x2.mul(ay0, ay0);
-      xx1 = f64x2.mul(ax1, ax1); yy1 = f64x2.mul(ay1, ay1);
-      xx2 = f64x2.mul(ax2, ax2); yy2 = f64x2.mul(ay2, ay2);
-      xx3 = f64x2.mul(ax3, ax3); yy3 = f64x2.mul(ay3, ay3);
-      m0 = f64x2.pmax(m0, f64x2.add(xx0, yy0));
-      m1 = f64x2.pmax(m1, f64x2.add(xx1, yy1));
-      m2 = f64x2.pmax(m2, f64x2.add(xx2, yy2));
-      m3 = f64x2.pmax(m3, f64x2.add(xx3, yy3));
-      const by0 = f64x2.add(f64x2.mul(f64x2.add(ax0, ax0), ay0), cy0);
-      const by1 = f64x2.add(f64x2.mul(f64x2.add(ax1, ax1), ay1), cy1);
-      const by2 = f64x2.add(f64x2.mul(f64x2.add(ax2, ax2), ay2), cy2);
-      const by3 = f64x2.add(f64x2.mul(f64x2.add(ax3, ax3), ay3), cy3);
-      const bx0 = f64x2.add(f64x2.sub(xx0, yy0), cx0);
-      const bx1 = f64x2.add(f64x2.sub(xx1, yy1), cx1);
-      const bx2 = f64x2.add(f64x2.sub(xx2, yy2), cx2);
-      const bx3 = f64x2.add(f64x2.sub(xx3, yy3), cx3);
-      // Escape: any lane's larger magnitude > 4. Cycle candidate: x of z_{j+2} equals the
-      // checkpoint's x (resolveLane confirms y too).
-      const escaped = f64x2.gt(f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3)), four);
-      const cycled = v128.or(v128.or(f64x2.eq(bx0, sx0), f64x2.eq(bx1, sx1)), v128.or(f64x2.eq(bx2, sx2), f64x2.eq(bx3, sx3)));
-      if (v128.any_true(v128.or(escaped, cycled))) {
-        // Which lanes: recomputed here, off the hot path.
-        const f0 = i64x2.bitmask(v128.or(f64x2.gt(m0, four), f64x2.eq(bx0, sx0)));
-        const f1 = i64x2.bitmask(v128.or(f64x2.gt(m1, four), f64x2.eq(bx1, sx1)));
-        const f2 = i64x2.bitmask(v128.or(f64x2.gt(m2, four), f64x2.eq(bx2, sx2)));
-        const f3 = i64x2.bitmask(v128.or(f64x2.gt(m3, four), f64x2.eq(bx3, sx3)));
-        flagged = f0 | (f1 << 2) | (f2 << 4) | (f3 << 6);
-        v128.store(OLD_X, x0, 0); v128.store(OLD_X, x1, 16); v128.store(OLD_X, x2, 32); v128.store(OLD_X, x3, 48);
-        v128.store(OLD_Y, y0, 0); v128.store(OLD_Y, y1, 16); v128.store(OLD_Y, y2, 32); v128.store(OLD_Y, y3, 48);
-        x0 = bx0; x1 = bx1; x2 = bx2; x3 = bx3;
-        y0 = by0; y1 = by1; y2 = by2; y3 = by3;
-        break;
-      }
-      x0 = bx0; x1 = bx1; x2 = bx2; x3 = bx3;
-      y0 = by0; y1 = by1; y2 = by2; y3 = by3;
-      done++;
-    }
+    // Two copies of the hot loop, with and without the cycle test (constant-folded).
+    const done = gCheckingLanes > 0 ? runPairs(pairs, true) : runPairs(pairs, false);
     k += done << 1;
-    v128.store(ZX, x0, 0); v128.store(ZX, x1, 16); v128.store(ZX, x2, 32); v128.store(ZX, x3, 48);
-    v128.store(ZY, y0, 0); v128.store(ZY, y1, 16); v128.store(ZY, y2, 32); v128.store(ZY, y3, 48);
+    let flagged = gFlagged;
     if (flagged != 0) {
       // Idle lanes never flag (z stays 0, NaN checkpoints), so every flagged lane has a pixel.
       while (flagged != 0) {
