@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { PNG } from "pngjs";
 import {
   DEFAULT_PALETTE,
@@ -88,6 +89,26 @@ describe("parseTileSpec", () => {
       expect((error as ValidationError).field).toBe("palette");
       expect((error as ValidationError).message).toContain(PALETTES.join(", "));
     }
+  });
+});
+
+describe("parseTileSpec on arbitrary strings", () => {
+  it("returns a valid TileSpec or throws a ValidationError naming a field, nothing else", () => {
+    const part = fc.oneof(fc.string(), fc.stringMatching(/^[0-9]{1,18}$/), fc.constantFrom("0", "1", "2", "7"));
+    const palette = fc.oneof(fc.string(), fc.constantFrom(...PALETTES));
+    fc.assert(
+      fc.property(part, part, part, fc.option(part, { nil: undefined }), fc.option(palette, { nil: undefined }), (z, x, y, scale, pal) => {
+        try {
+          const spec = parseTileSpec({ z, x, y, scale, palette: pal });
+          expect(PALETTES).toContain(spec.palette);
+          expect(spec.x < 2 ** spec.z && spec.y < 2 ** spec.z && spec.z <= MAX_ZOOM).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          expect(["z", "x", "y", "scale", "palette"]).toContain((error as ValidationError).field);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
