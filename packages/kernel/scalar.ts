@@ -46,7 +46,7 @@ export function iterateWithPeriodicity(cx: number, cy: number, maxIter: number):
   return maxIter;
 }
 
-/** The plain escape loop, for when periodicity checking is switched off. */
+/** The plain escape loop, for pixels not expected to be interior. */
 function iteratePlain(cx: number, cy: number, maxIter: number): number {
   let x = 0;
   let y = 0;
@@ -68,7 +68,9 @@ export function renderScalar(input: KernelInput, shortcuts: ScalarShortcuts = AL
   const { width, height, maxIter } = input;
   const counts = new Uint32Array(width * height);
   const smooth = new Float32Array(width * height);
-  const iterate = shortcuts.periodicity ? iterateWithPeriodicity : iteratePlain;
+  // Cycle detection only pays where orbits are periodic, i.e. in the interior, and interior
+  // pixels come in runs: arm it for a pixel when the previous pixel was interior.
+  let previousInterior = false;
   let i = 0;
   for (let py = 0; py < height; py++) {
     const cy = pixelIm(input, py);
@@ -77,9 +79,11 @@ export function renderScalar(input: KernelInput, shortcuts: ScalarShortcuts = AL
       if (shortcuts.cardioidBulb && (inMainCardioid(cx, cy) || inPeriod2Bulb(cx, cy))) {
         counts[i] = maxIter;
         smooth[i] = INTERIOR_SMOOTH;
+        previousInterior = true;
         continue;
       }
-      const n = iterate(cx, cy, maxIter);
+      const n = shortcuts.periodicity && previousInterior ? iterateWithPeriodicity(cx, cy, maxIter) : iteratePlain(cx, cy, maxIter);
+      previousInterior = n >= maxIter;
       counts[i] = n;
       smooth[i] = n >= maxIter ? INTERIOR_SMOOTH : smoothEscapeValue(n, maxIter, escapeX, escapeY, cx, cy);
     }
