@@ -11,6 +11,9 @@ function element<T extends HTMLElement>(id: string): T {
   return found as T;
 }
 
+// On a phone the save options start folded, to leave the screen to the set.
+if (matchMedia("(max-width: 600px)").matches) element<HTMLDetailsElement>("save-section").open = false;
+
 const banner = bindBanner(element("banner"), element("banner-text"), element<HTMLButtonElement>("banner-retry"));
 
 async function boot(): Promise<void> {
