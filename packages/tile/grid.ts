@@ -19,7 +19,7 @@ export const WORLD_SIZE = 4;
 
 /**
  * The deepest zoom rendered honestly with float64 (measured with
- * `npx tsx packages/tile/measure-max-zoom.ts 10 44 4`).
+ * `npx tsx packages/tile/measure-max-zoom.ts 10 44 4 [re im]`).
  *
  * Two things break as tiles shrink. (1) Pixel placement: an @2x tile at zoom z
  * has step 2^-(z+7); near re ≈ -0.75 one ulp is 2^-53, so at z32 a pixel spans
@@ -36,9 +36,12 @@ export const WORLD_SIZE = 4;
  *   z34–z36  8–15 %    / 2.2–3.1 %
  *   z37–z40  23–30 %   / 4–6 %      (the workload's z40: "about a quarter")
  *   z44      57 %      / 10 %
- * (same figures within noise for 1x and @2x). MAX_ZOOM = 32 is the last zoom
- * before the error climbs steeply from z34 on: beyond it whole bands of pixels
- * would be coloured from wrong orbits, which a viewer shows as noise.
+ * (same figures within noise for 1x and @2x). A second path, towards
+ * -0.77568377 + 0.13646737i, degrades more gently (z32 0.9 % / 0.2 %,
+ * z36 2.2 % / 0.5 %, z40 5.6 % / 1.4 %), so the seahorse path is the one that
+ * sets the limit. MAX_ZOOM = 32 is the last zoom before the error climbs
+ * steeply (8 % at z34, 15 % at z36, a quarter from z37): beyond it whole bands
+ * of pixels would be coloured from wrong orbits, which a viewer shows as noise.
  */
 export const MAX_ZOOM = 32;
 
