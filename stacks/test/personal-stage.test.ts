@@ -2,7 +2,8 @@
  * A personal stage (`alice`): same invariants as prod, but releases go all at
  * once and the tile bucket is disposable.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stageConfig } from "../stage-config";
 import { assertStageInvariants } from "./stage-assertions";
 import { type SynthesizedStage, synthesizeStage } from "./synth";
@@ -12,6 +13,8 @@ let alice: SynthesizedStage;
 beforeAll(async () => {
   alice = await synthesizeStage("alice");
 });
+// The assembly holds every bundle (the canvas binary alone is 35 MB).
+afterAll(() => rmSync(alice.assemblyDir, { recursive: true, force: true }));
 
 describe("stage alice (personal)", () => {
   assertStageInvariants(() => alice);

@@ -19,7 +19,10 @@ const cacheDir = mkdtempSync(join(tmpdir(), "fractile-bundle-"));
 beforeAll(async () => {
   prod = await synthesizeStage("prod");
 });
-afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(cacheDir, { recursive: true, force: true });
+  rmSync(prod.assemblyDir, { recursive: true, force: true });
+});
 
 describe("stage prod", () => {
   assertStageInvariants(() => prod);
