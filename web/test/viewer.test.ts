@@ -288,6 +288,27 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     expect(errors).toEqual([]);
   });
 
+  it("works on a phone: pinch zooms, and the controls stay clear of the zoom buttons", async () => {
+    const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+    const { page, errors, tileRequests } = await openSettled(`#z=2&re=-0.75&im=0&palette=${meta.defaultPalette}`, phone);
+    const zoomButtons = (await page.locator(".leaflet-control-zoom").boundingBox())!;
+    const panel = (await page.locator("#panel").boundingBox())!;
+    expect(panel.y).toBeGreaterThan(zoomButtons.y + zoomButtons.height);
+    expect(panel.y + panel.height).toBeLessThanOrEqual(phone.viewport.height);
+
+    // Two fingers spreading to twice their distance, as Chromium's input pipeline delivers them.
+    tileRequests.length = 0;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Input.synthesizePinchGesture", { x: 195, y: 422, scaleFactor: 2, relativeSpeed: 800, gestureSourceType: "touch" });
+    await page.waitForFunction(() => Number(new URLSearchParams(location.hash.slice(1)).get("z")) > 2);
+    const pinched = urlView(page).z;
+    const z = tileZoomFor(pinched, meta.minZoom, meta.maxZoom);
+    await waitForTiles(page, z, meta.defaultPalette);
+    expect(tileRequests.some((t) => t.z === z && t.retina)).toBe(true);
+    await screenshot(page, "viewer-phone.png");
+    expect(errors).toEqual([]);
+  });
+
   it("has labelled, keyboard-reachable controls and a save-image link the server renders", async () => {
     const { page, errors } = await openSettled(`#z=2&re=-0.5&im=0&palette=${otherPalette}`);
     await expect(page.locator("#map").getAttribute("tabindex")).resolves.toBe("0");
