@@ -13,9 +13,9 @@ export const METRICS_NAMESPACE = "Fractile";
 export const SERVICE_ROLES = ["tiles", "image"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
-// Lambda function names are capped at 64 characters; "fractile-" + stage +
-// "-image" must fit, and stage names also end up in bucket-free resource
-// names, so keep them short and DNS-like.
+// Stage names end up in function, alarm, deployment group and CloudFormation
+// stack names, whose length and character limits differ; short, lower-case
+// and DNS-like fits all of them.
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 
 export class StageNameError extends Error {}

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
+import { ArnFormat, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Function as SstFunction, type FunctionProps } from "sst/constructs";
@@ -70,5 +70,3 @@ export function allowInvokeOwnAlias(target: LiveFunction): void {
     new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [target.aliasArn] }),
   );
 }
-
-export const WARM_UP_INTERVAL = Duration.minutes(5);

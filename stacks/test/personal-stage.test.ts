@@ -4,7 +4,6 @@
  */
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stageConfig } from "../stage-config";
 import { assertStageInvariants } from "./stage-assertions";
 import { type SynthesizedStage, synthesizeStage } from "./synth";
 import { ofType } from "./template-queries";
@@ -22,10 +21,5 @@ describe("stage alice (personal)", () => {
   it("switches all traffic at once", () => {
     const groups = ofType(alice.template, "AWS::CodeDeploy::DeploymentGroup").map(([, g]) => g.Properties.DeploymentConfigName);
     expect(groups).toEqual(["CodeDeployDefault.LambdaAllAtOnce", "CodeDeployDefault.LambdaAllAtOnce"]);
-  });
-
-  it("gets the personal cost caps, not prod's", () => {
-    expect(stageConfig("alice").productionLike).toBe(false);
-    expect(stageConfig("alice").apiThrottle.rateLimit).toBeLessThan(stageConfig("prod").apiThrottle.rateLimit);
   });
 });
