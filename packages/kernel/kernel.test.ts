@@ -174,6 +174,7 @@ describe("getKernel", () => {
       expect(() => kernel.render({ left: 0, top: 0, step: 0.1, width: 0, height: 4, maxIter: 10 })).toThrow(/width/);
       expect(() => kernel.render({ left: 0, top: 0, step: 0, width: 4, height: 4, maxIter: 10 })).toThrow(/step/);
       expect(() => kernel.render({ left: 0, top: 0, step: 0.1, width: 4, height: 4, maxIter: 1.5 })).toThrow(/maxIter/);
+      expect(() => kernel.render({ left: 0, top: 0, step: 0.1, width: 5000, height: 5000, maxIter: 10 })).toThrow(/width \* height/);
     }
   });
 });

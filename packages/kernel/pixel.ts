@@ -11,6 +11,12 @@ export function pixelIm(input: KernelInput, py: number): number {
   return input.top - (py + 0.5) * input.step;
 }
 
+/**
+ * Largest image one render call accepts: 4096 x 4096. The wasm kernel keeps 20 bytes per pixel
+ * in its linear memory; callers bound their sizes far below this anyway.
+ */
+export const MAX_KERNEL_PIXELS = 1 << 24;
+
 /** Rejects inputs no kernel can honour, so a bad caller fails loudly rather than rendering garbage. */
 export function assertValidInput(input: KernelInput): void {
   const { left, top, step, width, height, maxIter } = input;
@@ -21,5 +27,8 @@ export function assertValidInput(input: KernelInput): void {
     if (!Number.isInteger(v) || v < 1 || v > 0x7fffffff) {
       throw new RangeError(`kernel input: ${name} must be a positive integer (got ${v})`);
     }
+  }
+  if (width * height > MAX_KERNEL_PIXELS) {
+    throw new RangeError(`kernel input: width * height must be at most ${MAX_KERNEL_PIXELS} (got ${width} x ${height})`);
   }
 }
