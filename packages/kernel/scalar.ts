@@ -82,7 +82,7 @@ export function renderScalar(input: KernelInput, shortcuts: ScalarShortcuts = AL
         previousInterior = true;
         continue;
       }
-      const n = shortcuts.periodicity && previousInterior ? iterateWithPeriodicity(cx, cy, maxIter) : iteratePlain(cx, cy, maxIter);
+      const n: number = shortcuts.periodicity && previousInterior ? iterateWithPeriodicity(cx, cy, maxIter) : iteratePlain(cx, cy, maxIter);
       previousInterior = n >= maxIter;
       counts[i] = n;
       smooth[i] = n >= maxIter ? INTERIOR_SMOOTH : smoothEscapeValue(n, maxIter, escapeX, escapeY, cx, cy);
