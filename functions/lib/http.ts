@@ -52,6 +52,11 @@ export function binaryResponse(
   return { statusCode: 200, headers: withLength, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"), isBase64Encoded: true };
 }
 
+/** HEAD gets the headers GET would get and no body, errors included. */
+export function withoutBodyForHead(result: HttpResult, method: string): HttpResult {
+  return method === "HEAD" && result.body ? { ...result, body: "", isBase64Encoded: false } : result;
+}
+
 export function notModifiedResponse(headers: Record<string, string>): HttpResult {
   return { statusCode: 304, headers, body: "" };
 }

@@ -6,7 +6,7 @@
 import { ImageData, createCanvas } from "@napi-rs/canvas";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { renderViewRgba, type ViewSpec } from "../../packages/render/index";
-import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, type HttpResult } from "./http";
+import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, withoutBodyForHead, type HttpResult } from "./http";
 import { imageFormatOf, parseImageRequest, type ImageFormat, type ImageRequest } from "./image-request";
 import { METRIC, MetricUnit, publishMetrics, type Telemetry } from "./observability";
 import { resolveRoute, type Route } from "./router";
@@ -62,9 +62,9 @@ export function createImageHandler(deps: ImageHandlerDeps) {
 
   return async function imageHandler(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId;
+    const method = methodOf(event);
     let result: HttpResult;
     try {
-      const method = methodOf(event);
       const { params } = resolveRoute(ROUTES, method, pathSegments(event.rawPath ?? "/"));
       const request = parseImageRequest(params.format, queryOf(event));
       metrics.addMetric(METRIC.ImageRequests, MetricUnit.Count, 1);
@@ -79,6 +79,7 @@ export function createImageHandler(deps: ImageHandlerDeps) {
     } catch (error) {
       result = answerError(error, { telemetry: deps.telemetry, requestId, path: event.rawPath });
     }
+    result = withoutBodyForHead(result, method);
     if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
     publishMetrics(metrics);
     return result;

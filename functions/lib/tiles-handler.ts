@@ -25,6 +25,7 @@ import {
   methodOf,
   notModifiedResponse,
   pathSegments,
+  withoutBodyForHead,
   type HttpResult,
 } from "./http";
 import { answerError } from "./answer-error";
@@ -132,17 +133,17 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
 
   async function handleHttp(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId;
+    const method = methodOf(event);
     let result: HttpResult;
     try {
-      const method = methodOf(event);
       const { params } = resolveRoute(ROUTES, method, pathSegments(event.rawPath ?? "/"));
       if (params.kind === "health") result = jsonResponse(200, { status: "ok", renderVersion, functionVersion });
       else if (params.kind === "meta") result = meta();
       else result = await handleTile(params, event, method, requestId);
-      if (method === "HEAD" && !result.isBase64Encoded) result = { ...result, body: "" };
     } catch (error) {
       result = answerError(error, { telemetry, requestId, path: event.rawPath });
     }
+    result = withoutBodyForHead(result, method);
     if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
     publishMetrics(metrics);
     return result;

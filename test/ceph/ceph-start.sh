@@ -17,6 +17,13 @@ for tool in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph; do
   command -v $tool >/dev/null || { echo "ceph-start: $tool not found; install: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd" >&2; exit 3; }
 done
 
+# One cluster at a time on this machine: two clusters starting side by side
+# on two cores were seen to fail (the OSD never came up: "wrong fsid"). The
+# lock is held, through the daemons that inherit fd 9, until all have exited.
+exec 9>"${CEPH_START_LOCK:-/tmp/fractile-ceph-start.lock}"
+flock -w "${CEPH_LOCK_WAIT_SECONDS:-300}" 9 || { echo "ceph-start: another cluster held the lock too long" >&2; exit 4; }
+echo "CEPH-LOCK-ACQUIRED"
+
 MON=; OSD=; RGW=
 stop_all() {
   set +e

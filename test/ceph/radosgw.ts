@@ -1,8 +1,9 @@
 /**
  * Starts a throwaway Ceph radosgw (real S3) for a test file and stops it
  * afterwards. Start-up takes ~15 s on two cores: start one per test file, in
- * a `beforeAll` with a long timeout. Missing Debian packages are an error,
- * never a skip: the S3 tests must run.
+ * a `beforeAll` with a long timeout. Clusters start one at a time per machine
+ * (a lock in ceph-start.sh), so concurrent test runs wait for each other.
+ * Missing Debian packages are an error, never a skip: the S3 tests must run.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -10,7 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 const START_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "ceph-start.sh");
 export const RADOSGW_CREDENTIALS = { accessKeyId: "TESTACCESSKEY", secretAccessKey: "TESTSECRETKEY" };
@@ -46,9 +47,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startRadosgw(options: { bucket?: string; readyTimeoutMs?: number } = {}): Promise<Radosgw> {
+export async function startRadosgw(options: { bucket?: string; readyTimeoutMs?: number; attempts?: number } = {}): Promise<Radosgw> {
   assertCephInstalled();
-  const bucket = options.bucket ?? "fractile-tiles";
+  const attempts = options.attempts ?? 2;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options.bucket ?? "fractile-tiles", options.readyTimeoutMs ?? 75_000);
+    } catch (error) {
+      // A cluster that did not come up is torn down; a second fresh one usually does.
+      if (attempt >= attempts) throw error;
+      console.warn(`radosgw start attempt ${attempt} failed, retrying: ${String(error).split("\n")[0]}`);
+    }
+  }
+}
+
+async function startOnce(bucket: string, readyTimeoutMs: number): Promise<Radosgw> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "fractile-ceph-"));
   const [rgwPort, monPort] = [await freePort(), await freePort()];
   // Own process group, so a hung cluster can still be killed as a whole.
@@ -69,10 +82,13 @@ export async function startRadosgw(options: { bucket?: string; readyTimeoutMs?: 
   };
 
   try {
-    await waitForReady(child, () => output, options.readyTimeoutMs ?? 120_000, dir);
+    // Another test run's cluster may hold the machine-wide lock for a while; the ready clock starts after it.
+    await waitForLine(child, () => output, "CEPH-LOCK-ACQUIRED", 330_000, dir);
+    await waitForLine(child, () => output, "CEPH-RGW-READY", readyTimeoutMs, dir);
     const endpoint = `http://127.0.0.1:${rgwPort}`;
     const admin = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: RADOSGW_CREDENTIALS });
     await createBucketWithRetry(admin, bucket);
+    await warmGateway(admin, bucket);
     return { endpoint, bucket, admin, stop };
   } catch (error) {
     await stop();
@@ -80,21 +96,21 @@ export async function startRadosgw(options: { bucket?: string; readyTimeoutMs?: 
   }
 }
 
-function waitForReady(child: ChildProcess, output: () => string, timeoutMs: number, dir: string): Promise<void> {
+function waitForLine(child: ChildProcess, output: () => string, line: string, timeoutMs: number, dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(async () => {
       cleanup();
-      reject(new Error(`radosgw not ready after ${timeoutMs} ms.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
+      reject(new Error(`no ${line} from ceph-start.sh after ${timeoutMs} ms.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
     }, timeoutMs);
     const onData = () => {
-      if (output().includes("CEPH-RGW-READY")) {
+      if (output().includes(line)) {
         cleanup();
         resolve();
       }
     };
     const onExit = async (code: number | null) => {
       cleanup();
-      reject(new Error(`ceph-start.sh exited with ${code} before radosgw was ready.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
+      reject(new Error(`ceph-start.sh exited with ${code} before ${line}.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
     };
     const cleanup = () => {
       clearTimeout(timer);
@@ -103,6 +119,7 @@ function waitForReady(child: ChildProcess, output: () => string, timeoutMs: numb
     };
     child.stdout?.on("data", onData);
     child.on("exit", onExit);
+    onData(); // the line may have arrived before this wait began
   });
 }
 
@@ -119,6 +136,19 @@ async function createBucketWithRetry(client: S3Client, bucket: string): Promise<
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
+}
+
+/**
+ * A fresh gateway answers its first object operations slowly (seconds, while
+ * it sets up the bucket index); tests with tile-path timeouts should meet a
+ * gateway that is already answering at its normal speed.
+ */
+async function warmGateway(client: S3Client, bucket: string): Promise<void> {
+  const Key = "_warm-up-probe";
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: "probe" }));
+  await client.send(new GetObjectCommand({ Bucket: bucket, Key })).then((out) => out.Body?.transformToByteArray());
+  await client.send(new HeadObjectCommand({ Bucket: bucket, Key }));
+  await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
 }
 
 /** SIGTERM lets the script stop radosgw first; whatever is left after 20 s is killed. */

@@ -1,0 +1,123 @@
+/**
+ * The S3 tile store and the tile handler against a real S3 server: a Ceph
+ * radosgw that this file starts (one instance, ~15 s) and stops. All S3
+ * integration tests live in this one file so only one cluster runs at a time.
+ * The fault test stops radosgw, so it runs last.
+ */
+import { HeadObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tileKey } from "../packages/cache/index";
+import { RENDER_VERSION, renderTilePng } from "../packages/render/index";
+import type { HttpResult } from "../functions/lib/http";
+import { storeFaultReporter } from "../functions/lib/observability";
+import { S3TileStore, createS3Client } from "../functions/lib/s3-tile-store";
+import { storeFromEnv } from "../functions/lib/store-from-env";
+import { createTilesHandler } from "../functions/lib/tiles-handler";
+import { RADOSGW_CREDENTIALS, startRadosgw, type Radosgw } from "./ceph/radosgw";
+import { apiEvent, bodyBytes, capturedTelemetry } from "./handler-harness";
+
+let rgw: Radosgw;
+beforeAll(async () => {
+  rgw = await startRadosgw({ bucket: "fractile-test-tiles" });
+}, 420_000); // usually ~20 s; longer only while another test run's cluster holds the machine lock
+afterAll(async () => {
+  await rgw?.stop();
+}, 60_000);
+
+function tileStore(onFault?: ConstructorParameters<typeof S3TileStore>[0]["onFault"]) {
+  const client = createS3Client({ endpoint: rgw.endpoint, credentials: RADOSGW_CREDENTIALS });
+  return new S3TileStore({ client, bucket: rgw.bucket, onFault, pauseAfterFaultMs: 0 });
+}
+
+describe("S3TileStore on radosgw", () => {
+  it("writes tiles with their content type and cache headers, and reads them back", async () => {
+    const faults: unknown[] = [];
+    const store = tileStore((f) => faults.push(f));
+    const key = "tiles/r-s3/classic/4/3/2.png";
+    const bytes = renderTilePng({ z: 4, x: 3, y: 2, scale: 1, palette: "classic" });
+
+    expect(await store.get(key)).toBeUndefined();
+    expect(await store.has(key)).toBe(false);
+    await store.put(key, bytes);
+    expect(await store.has(key)).toBe(true);
+    expect(Buffer.from((await store.get(key))!)).toEqual(Buffer.from(bytes));
+
+    const head = await rgw.admin.send(new HeadObjectCommand({ Bucket: rgw.bucket, Key: key }));
+    expect(head.ContentType).toBe("image/png");
+    expect(head.CacheControl).toBe("public, max-age=31536000, immutable");
+    expect(head.ContentLength).toBe(bytes.byteLength);
+    expect(faults).toEqual([]);
+  });
+
+  it("keeps the first write of a key: the conditional put's 412 is not a fault", async () => {
+    const faults: unknown[] = [];
+    const store = tileStore((f) => faults.push(f));
+    const key = "tiles/r-s3/classic/1/0/0.png";
+    await store.put(key, new Uint8Array([1, 1, 1]));
+    await store.put(key, new Uint8Array([2, 2]));
+    const object = await rgw.admin.send(new GetObjectCommand({ Bucket: rgw.bucket, Key: key }));
+    expect(Buffer.from(await object.Body!.transformToByteArray())).toEqual(Buffer.from([1, 1, 1]));
+    expect(store.supportsConditionalPut).toBe(true);
+    expect(faults).toEqual([]);
+  });
+
+  it("survives concurrent writers of the same key", async () => {
+    const faults: unknown[] = [];
+    const store = tileStore((f) => faults.push(f));
+    const key = "tiles/r-s3/magma/2/2/2@2x.png";
+    const bytes = renderTilePng({ z: 2, x: 2, y: 2, scale: 2, palette: "magma" });
+    await Promise.all(Array.from({ length: 12 }, () => store.put(key, bytes)));
+    expect(Buffer.from((await store.get(key))!)).toEqual(Buffer.from(bytes));
+    expect(faults).toEqual([]);
+  });
+
+  it("is what the environment selects when TILE_BUCKET and S3_ENDPOINT are set", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: RADOSGW_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: RADOSGW_CREDENTIALS.secretAccessKey });
+    try {
+      const store = storeFromEnv(() => {}, { TILE_BUCKET: rgw.bucket, S3_ENDPOINT: rgw.endpoint });
+      expect(store).toBeInstanceOf(S3TileStore);
+      await store.put("tiles/r-env/classic/0/0/0.png", new Uint8Array([7]));
+      expect(await tileStore().get("tiles/r-env/classic/0/0/0.png")).toEqual(new Uint8Array([7]));
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe("tile handler on radosgw", () => {
+  it("renders a miss into S3 and serves the next request from S3", async () => {
+    const captured = capturedTelemetry();
+    const store = tileStore(storeFaultReporter(captured.telemetry));
+    const handle = createTilesHandler({ store, telemetry: captured.telemetry });
+    const path = `/tiles/${RENDER_VERSION}/viridis/3/4/4@2x.png`;
+    const first = (await handle(apiEvent("GET", path))) as HttpResult;
+    const second = (await handle(apiEvent("GET", path))) as HttpResult;
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(bodyBytes(second)).toEqual(bodyBytes(first));
+    expect(captured.total("CacheHits")).toBe(1);
+    const key = tileKey({ z: 3, x: 4, y: 4, scale: 2, palette: "viridis" }, RENDER_VERSION);
+    expect(Buffer.from((await store.get(key))!)).toEqual(bodyBytes(first));
+  });
+
+  it("still serves tiles with 200 after radosgw stops, and counts the cache failures", async () => {
+    const captured = capturedTelemetry();
+    const store = tileStore(storeFaultReporter(captured.telemetry));
+    const handle = createTilesHandler({ store, telemetry: captured.telemetry });
+    const cachedPath = `/tiles/${RENDER_VERSION}/classic/2/0/0.png`;
+    expect(((await handle(apiEvent("GET", cachedPath))) as HttpResult).statusCode).toBe(200);
+    expect(captured.total("CacheErrors")).toBe(0);
+
+    await rgw.stop();
+
+    for (const path of [cachedPath, `/tiles/${RENDER_VERSION}/classic/2/3/3.png`]) {
+      const result = (await handle(apiEvent("GET", path))) as HttpResult;
+      expect(result.statusCode).toBe(200);
+      expect(PNG.sync.read(bodyBytes(result)).width).toBe(256);
+    }
+    // Each request's read and write failed.
+    expect(captured.total("CacheErrors")).toBe(4);
+    expect(captured.total("ServerErrors")).toBe(0);
+  }, 60_000);
+});
