@@ -31,12 +31,14 @@ export function getKernel(name?: KernelName): Kernel {
   return KERNEL_BY_NAME[wanted];
 }
 
+const WARM_UP_RENDERS = 8;
+
 /**
  * Renders a few small tiles so V8 has optimised the hot code (wasm starts in its baseline
  * compiler, about 2x slower; JS starts interpreted) before the first real request.
  */
 export function warmUpKernel(kernel: Kernel = getKernel()): void {
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < WARM_UP_RENDERS; i++) {
     kernel.render({ left: -2.5, top: 2, step: 4 / 64, width: 64, height: 64, maxIter: 500 });
   }
 }
