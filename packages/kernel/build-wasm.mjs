@@ -17,14 +17,14 @@ const moduleFile = join(buildDir, "kernel-wasm.js");
 const typesFile = join(buildDir, "kernel-wasm.d.ts");
 
 // Never add relaxed-simd: its fused multiply-add changes escape counts.
-const ASC_ARGS = [entry, "--enable", "simd", "-O3", "--runtime", "stub", "--noAssert", "--outFile", wasmFile];
+const ASC_FLAGS = ["--enable", "simd", "-O3", "--runtime", "stub", "--noAssert"];
 
 const require = createRequire(import.meta.url);
 const ascVersion = require("assemblyscript/package.json").version;
 
 function sourceHash() {
   const hash = createHash("sha256");
-  hash.update(`asc ${ascVersion}\n${ASC_ARGS.slice(1).join(" ")}\n`);
+  hash.update(`asc ${ascVersion}\n${ASC_FLAGS.join(" ")}\n`);
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const name of readdirSync(sourceDir).filter((f) => f.endsWith(".ts")).sort()) {
     hash.update(`\n${name}\n`);
@@ -42,7 +42,7 @@ if (existsSync(moduleFile) && existsSync(typesFile) && readFileSync(moduleFile, 
 
 mkdirSync(buildDir, { recursive: true });
 const { default: asc } = await import("assemblyscript/asc");
-const { error, stderr } = await asc.main(ASC_ARGS);
+const { error, stderr } = await asc.main([entry, ...ASC_FLAGS, "--outFile", wasmFile]);
 if (error) {
   console.error(stderr.toString());
   console.error(`build-wasm: asc failed: ${error.message}`);
