@@ -19,7 +19,7 @@ export function loadWorkload(path = WORKLOAD_PATH): Workload {
 }
 
 /** Timed runs per tile (the median is reported): fewer for the slow naive reference. */
-const RUNS: Record<KernelName, number> = { wasm: 5, scalar: 5, reference: 3 };
+const RUNS: Record<KernelName, number> = { wasm: 7, scalar: 5, reference: 3 };
 
 interface KernelTiming {
   kernel: KernelName;
