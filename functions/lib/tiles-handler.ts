@@ -82,7 +82,13 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
   const render = deps.render ?? renderTilePng;
   const clock = deps.clock ?? (() => performance.now());
 
-  async function handleTile(route: Extract<TileRoute, { kind: "tile" }>, event: APIGatewayProxyEventV2, method: string, requestId?: string) {
+  async function handleTile(
+    route: Extract<TileRoute, { kind: "tile" }>,
+    event: APIGatewayProxyEventV2,
+    method: string,
+    requestId?: string,
+    lambdaRequestId?: string,
+  ) {
     const spec = parseTileSpec({ z: route.z, x: route.x, y: route.y, scale: route.at2x ? "2" : undefined, palette: route.palette });
     if (!RENDER_VERSION_SHAPE.test(route.version)) throw unknownRenderVersion(route.version, renderVersion);
     metrics.addMetric(METRIC.TileRequests, MetricUnit.Count, 1);
@@ -102,7 +108,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       metrics.addMetric(METRIC.RenderMs, MetricUnit.Milliseconds, renderMs);
       await store.put(key, bytes);
     }
-    logger.info("tile", { requestId, tile: key, cache: renderMs === undefined ? "hit" : "miss", renderMs, bytes: bytes.byteLength });
+    logger.info("tile", { requestId, lambdaRequestId, tile: key, cache: renderMs === undefined ? "hit" : "miss", renderMs, bytes: bytes.byteLength });
 
     const etag = etagOf(bytes);
     const headers = { "cache-control": TILE_CACHE_CONTROL, etag };
@@ -139,7 +145,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       const { params } = resolveRoute(ROUTES, method, pathSegments(event.rawPath ?? "/"));
       if (params.kind === "health") result = jsonResponse(200, { status: "ok", renderVersion, functionVersion });
       else if (params.kind === "meta") result = meta();
-      else result = await handleTile(params, event, method, requestId);
+      else result = await handleTile(params, event, method, requestId, context?.awsRequestId);
     } catch (error) {
       result = answerError(error, { telemetry, requestId, path: event.rawPath });
     }

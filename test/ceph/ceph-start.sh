@@ -90,6 +90,17 @@ if [ $fresh = 1 ]; then
 fi
 ceph-osd -c $C/ceph.conf -i 0 -f & OSD=$!
 radosgw -c $C/ceph.conf -n client.rgw.a -f & RGW=$!
+# A fresh OSD sometimes exits right after start ("mon_cmd_maybe_osd_create fail: 'wrong
+# fsid'", about one start in four on a busy 2-core machine); started again, it boots. Wait
+# until the OSD is up, restarting it while it keeps dying (radosgw simply waits for it).
+for attempt in 1 2 3 4 5; do
+  while kill -0 $OSD 2>/dev/null; do
+    ceph -c $C/ceph.conf osd stat 2>/dev/null | grep -q " 1 up" && break 2
+    sleep 0.5
+  done
+  echo "ceph-start: osd.0 exited during start-up (attempt $attempt); starting it again" >&2
+  ceph-osd -c $C/ceph.conf -i 0 -f & OSD=$!
+done
 if [ $fresh = 1 ]; then
   until radosgw-admin -c $C/ceph.conf user info --uid=tiles >/dev/null 2>&1 || radosgw-admin -c $C/ceph.conf user create --uid=tiles --display-name=tiles --access-key=TESTACCESSKEY --secret-key=TESTSECRETKEY >/dev/null 2>&1; do sleep 0.5; done
 fi
