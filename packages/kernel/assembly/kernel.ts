@@ -48,6 +48,10 @@ const CHECK_AT = memory.data(LANES * 8, 16); // i64: next checkpoint (global ste
 const PIXEL = memory.data(LANES * 4, 16); // i32: pixel index, NO_PIXEL for an idle lane
 const LAST_INTERIOR = memory.data(LANES * 4, 16); // i32: the lane's previous pixel was interior
 const CHECKING = memory.data(LANES * 4, 16); // i32: cycle detection armed for the lane's pixel
+// Write-only: storing the running escape magnitude (and z, to ZX/ZY) after each vector pins
+// their computation there (V8 keeps stores in program order) instead of late, which kept
+// every square live and spilled.
+const SCHEDULE_SINK = memory.data(16, 16);
 
 let countsPtr: usize = 0;
 let iterationPtr: usize = 0;
@@ -268,64 +272,93 @@ function resolveLane(lane: i32, k: i64): void {
 }
 
 /**
+ * Which lanes need resolveLane after runPairs stopped: redoes the pair vector by vector from
+ * OLD_* (bit-identical) for the escape test, and compares ZX with the checkpoints. Kept out
+ * of the hot loop so that only one accumulated magnitude stays live there.
+ */
+function flaggedLanes(): i32 {
+  const four = f64x2.splat(4.0);
+  let flagged: i32 = 0;
+  for (let v = 0; v < LANES / 2; v++) {
+    const offset = <usize>v << 4;
+    const x = v128.load(OLD_X + offset);
+    const y = v128.load(OLD_Y + offset);
+    const xx = f64x2.mul(x, x);
+    const yy = f64x2.mul(y, y);
+    const ty = f64x2.add(f64x2.mul(f64x2.add(x, x), y), v128.load(CY + offset));
+    const tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX + offset));
+    const m = f64x2.pmax(f64x2.add(xx, yy), f64x2.add(f64x2.mul(tx, tx), f64x2.mul(ty, ty)));
+    const cycled = f64x2.eq(v128.load(ZX + offset), v128.load(SAVED_X + offset));
+    flagged |= i64x2.bitmask(v128.or(f64x2.gt(m, four), cycled)) << (v << 1);
+  }
+  return flagged;
+}
+
+/**
  * The hot loop: up to `pairs` pairs of steps for all 8 lanes, stopping after a pair in which
  * some lane escaped (or, with checkCycles, met its checkpoint). Lane z state is loaded from
- * and stored back to ZX/ZY; flagged lanes go to gFlagged and their pre-pair z to OLD_*.
- * Returns the number of unflagged pairs done.
+ * and stored back to ZX/ZY (z_{j+2} of every lane, also after a stop); the pre-pair z of the
+ * last pair is in OLD_*. Returns the number of pairs done before the stop (the stopping pair
+ * is not counted), and sets gFlagged.
  */
 // @ts-ignore: decorator
 @inline function runPairs(pairs: i64, checkCycles: bool): i64 {
-  // Each vector's pair of steps is written out in sequence and c is re-read from memory, so
-  // few values stay live (V8 has 16 xmm registers; spills cost more than these loads).
+  // Each vector's pair of steps is written out in sequence, c is re-read from memory and the
+  // escape magnitudes are folded into one accumulator, so that few values stay live (V8 has
+  // 16 xmm registers; spills cost more than these loads).
   const four = f64x2.splat(4.0);
   let x0 = v128.load(ZX, 0), x1 = v128.load(ZX, 16), x2 = v128.load(ZX, 32), x3 = v128.load(ZX, 48);
   let y0 = v128.load(ZY, 0), y1 = v128.load(ZY, 16), y2 = v128.load(ZY, 32), y3 = v128.load(ZY, 48);
   let done: i64 = 0;
-  gFlagged = 0;
+  let stopped = false;
   while (done < pairs) {
-    // z_j, kept for resolveLane should a lane escape or cycle in this pair.
+    // z_j, kept for flaggedLanes and resolveLane should a lane escape or cycle in this pair.
     v128.store(OLD_X, x0, 0); v128.store(OLD_X, x1, 16); v128.store(OLD_X, x2, 32); v128.store(OLD_X, x3, 48);
     v128.store(OLD_Y, y0, 0); v128.store(OLD_Y, y1, 16); v128.store(OLD_Y, y2, 32); v128.store(OLD_Y, y3, 48);
-    // Per vector: z_j -> z_{j+1} -> z_{j+2}, and m = max(|z_j|^2, |z_{j+1}|^2) for the escape test.
+    // Per vector: z_j -> z_{j+1} -> z_{j+2}; |z_j|^2 and |z_{j+1}|^2 go into the running max m.
     let xx = f64x2.mul(x0, x0), yy = f64x2.mul(y0, y0);
     let m = f64x2.add(xx, yy);
     let ty = f64x2.add(f64x2.mul(f64x2.add(x0, x0), y0), v128.load(CY, 0));
     let tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
     xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
-    const m0 = f64x2.pmax(m, f64x2.add(xx, yy));
+    m = f64x2.pmax(m, f64x2.add(xx, yy));
     y0 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 0));
     x0 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
+    v128.store(ZX, x0, 0); v128.store(ZY, y0, 0); v128.store(SCHEDULE_SINK, m);
 
     xx = f64x2.mul(x1, x1); yy = f64x2.mul(y1, y1);
-    m = f64x2.add(xx, yy);
+    m = f64x2.pmax(m, f64x2.add(xx, yy));
     ty = f64x2.add(f64x2.mul(f64x2.add(x1, x1), y1), v128.load(CY, 16));
     tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 16));
     xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
-    const m1 = f64x2.pmax(m, f64x2.add(xx, yy));
+    m = f64x2.pmax(m, f64x2.add(xx, yy));
     y1 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 16));
     x1 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 16));
+    v128.store(ZX, x1, 16); v128.store(ZY, y1, 16); v128.store(SCHEDULE_SINK, m);
 
     xx = f64x2.mul(x2, x2); yy = f64x2.mul(y2, y2);
-    m = f64x2.add(xx, yy);
+    m = f64x2.pmax(m, f64x2.add(xx, yy));
     ty = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), v128.load(CY, 32));
     tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
     xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
-    const m2 = f64x2.pmax(m, f64x2.add(xx, yy));
+    m = f64x2.pmax(m, f64x2.add(xx, yy));
     y2 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 32));
     x2 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
+    v128.store(ZX, x2, 32); v128.store(ZY, y2, 32); v128.store(SCHEDULE_SINK, m);
 
     xx = f64x2.mul(x3, x3); yy = f64x2.mul(y3, y3);
-    m = f64x2.add(xx, yy);
+    m = f64x2.pmax(m, f64x2.add(xx, yy));
     ty = f64x2.add(f64x2.mul(f64x2.add(x3, x3), y3), v128.load(CY, 48));
     tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
     xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
-    const m3 = f64x2.pmax(m, f64x2.add(xx, yy));
+    m = f64x2.pmax(m, f64x2.add(xx, yy));
     y3 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 48));
     x3 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
+    v128.store(ZX, x3, 48); v128.store(ZY, y3, 48); v128.store(SCHEDULE_SINK, m);
 
     // Escape: some lane's m > 4. Cycle candidate: x of z_{j+2} equals the lane's checkpoint
     // x (resolveLane confirms y too).
-    const escaped = f64x2.gt(f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3)), four);
+    const escaped = f64x2.gt(m, four);
     const alarm = checkCycles
       ? v128.or(
           escaped,
@@ -336,18 +369,12 @@ function resolveLane(lane: i32, k: i64): void {
         )
       : escaped;
     if (v128.any_true(alarm)) {
-      // Which lanes: worked out here, off the hot path.
-      const f0 = i64x2.bitmask(v128.or(f64x2.gt(m0, four), f64x2.eq(x0, v128.load(SAVED_X, 0))));
-      const f1 = i64x2.bitmask(v128.or(f64x2.gt(m1, four), f64x2.eq(x1, v128.load(SAVED_X, 16))));
-      const f2 = i64x2.bitmask(v128.or(f64x2.gt(m2, four), f64x2.eq(x2, v128.load(SAVED_X, 32))));
-      const f3 = i64x2.bitmask(v128.or(f64x2.gt(m3, four), f64x2.eq(x3, v128.load(SAVED_X, 48))));
-      gFlagged = f0 | (f1 << 2) | (f2 << 4) | (f3 << 6);
+      stopped = true;
       break;
     }
     done++;
   }
-  v128.store(ZX, x0, 0); v128.store(ZX, x1, 16); v128.store(ZX, x2, 32); v128.store(ZX, x3, 48);
-  v128.store(ZY, y0, 0); v128.store(ZY, y1, 16); v128.store(ZY, y2, 32); v128.store(ZY, y3, 48);
+  gFlagged = stopped ? flaggedLanes() : 0;
   return done;
 }
 
