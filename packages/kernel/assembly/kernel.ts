@@ -114,19 +114,21 @@ export function smoothMagnitudePointer(): usize {
   return xp * xp + cy * cy <= 0.0625;
 }
 
+/** Address of a lane's entry in an 8-byte (f64/i64) lane array. */
 // @ts-ignore: decorator
 @inline function at(base: usize, lane: i32): usize {
   return base + (<usize>lane << 3);
 }
 
+/** Address of a lane's entry in a 4-byte (i32) lane array. */
 // @ts-ignore: decorator
-@inline function pixelOf(lane: i32): i32 {
-  return load<i32>(PIXEL + (<usize>lane << 2));
+@inline function at32(base: usize, lane: i32): usize {
+  return base + (<usize>lane << 2);
 }
 
 // @ts-ignore: decorator
-@inline function laneFlag(base: usize, lane: i32): usize {
-  return base + (<usize>lane << 2);
+@inline function pixelOf(lane: i32): i32 {
+  return load<i32>(at32(PIXEL, lane));
 }
 
 function writeInterior(pixel: i32): void {
@@ -135,9 +137,9 @@ function writeInterior(pixel: i32): void {
 
 /** Bookkeeping when a lane's pixel is done: remembers whether it was interior, disarms cycle detection. */
 function finishLane(lane: i32, interior: bool): void {
-  store<i32>(laneFlag(LAST_INTERIOR, lane), interior ? 1 : 0);
-  if (load<i32>(laneFlag(CHECKING, lane)) != 0) {
-    store<i32>(laneFlag(CHECKING, lane), 0);
+  store<i32>(at32(LAST_INTERIOR, lane), interior ? 1 : 0);
+  if (load<i32>(at32(CHECKING, lane)) != 0) {
+    store<i32>(at32(CHECKING, lane), 0);
     gCheckingLanes--;
   }
 }
@@ -180,12 +182,12 @@ function refill(lane: i32, k: i64): void {
     store<f64>(at(ZY, lane), 0);
     store<f64>(at(CX, lane), cx);
     store<f64>(at(CY, lane), cy);
-    const checking = gPeriodicity && load<i32>(laneFlag(LAST_INTERIOR, lane)) != 0;
+    const checking = gPeriodicity && load<i32>(at32(LAST_INTERIOR, lane)) != 0;
     store<f64>(at(SAVED_X, lane), checking ? 0 : NaN);
     store<f64>(at(SAVED_Y, lane), checking ? 0 : NaN);
     store<i64>(at(START, lane), k);
     if (checking) {
-      store<i32>(laneFlag(CHECKING, lane), 1);
+      store<i32>(at32(CHECKING, lane), 1);
       gCheckingLanes++;
     }
     const deadline = k + gMaxIter;
@@ -194,7 +196,7 @@ function refill(lane: i32, k: i64): void {
     store<i64>(at(CHECK_AT, lane), checkAt);
     if (deadline < gNextEvent) gNextEvent = deadline;
     if (checkAt < gNextEvent) gNextEvent = checkAt;
-    store<i32>(PIXEL + (<usize>lane << 2), pixel);
+    store<i32>(at32(PIXEL, lane), pixel);
     return;
   }
   // Idle lane: z stays 0 forever and NaN checkpoints never compare equal, so it never
@@ -208,7 +210,7 @@ function refill(lane: i32, k: i64): void {
   store<f64>(at(SAVED_Y, lane), NaN);
   store<i64>(at(DEADLINE, lane), NEVER);
   store<i64>(at(CHECK_AT, lane), NEVER);
-  store<i32>(PIXEL + (<usize>lane << 2), NO_PIXEL);
+  store<i32>(at32(PIXEL, lane), NO_PIXEL);
 }
 
 /** Retires lanes that used up maxIter and takes due periodicity checkpoints; recomputes gNextEvent. */
@@ -400,9 +402,9 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
   gCheckingLanes = 0;
   let k: i64 = 0;
   for (let lane = 0; lane < LANES; lane++) {
-    store<i32>(PIXEL + (<usize>lane << 2), 0);
-    store<i32>(laneFlag(LAST_INTERIOR, lane), 0);
-    store<i32>(laneFlag(CHECKING, lane), 0);
+    store<i32>(at32(PIXEL, lane), 0);
+    store<i32>(at32(LAST_INTERIOR, lane), 0);
+    store<i32>(at32(CHECKING, lane), 0);
     refill(lane, k);
   }
   while (gActive > 0) {
