@@ -11,7 +11,8 @@ export interface ScalarShortcuts {
 
 export const ALL_SCALAR_SHORTCUTS: ScalarShortcuts = { cardioidBulb: true, periodicity: true };
 
-// The escape value z_n of the last iterateWithPeriodicity call (avoids an allocation per pixel).
+// The escape value z_n of the last iterateWithPeriodicity or iteratePlain call that escaped
+// (module state instead of a returned object: no allocation per pixel).
 let escapeX = 0;
 let escapeY = 0;
 
