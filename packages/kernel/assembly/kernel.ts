@@ -27,8 +27,11 @@ const FLAG_PERIODICITY: i32 = 2;
 const LANES: i32 = 8;
 const NO_PIXEL: i32 = -1;
 const NEVER: i64 = i64.MAX_VALUE;
-/** Local iteration of the first periodicity checkpoint after z0 = 0; the window doubles after. */
-const FIRST_CHECKPOINT: i64 = 16;
+/**
+ * Local iteration of the first periodicity checkpoint after z0 = 0; the window doubles after.
+ * Each checkpoint costs a stop of the hot loop: 64 measured ~10% faster on "p3-bulb z3" than 16.
+ */
+const FIRST_CHECKPOINT: i64 = 64;
 // Mirrors of ../smooth.ts (SMOOTH_RADIUS_SQ, SMOOTH_MAX_EXTRA_STEPS); tests compare the two.
 const SMOOTH_RADIUS_SQ: f64 = 65536;
 const SMOOTH_MAX_EXTRA_STEPS: i32 = 32;
