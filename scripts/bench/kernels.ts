@@ -109,8 +109,11 @@ function formatTable(workload: Workload, timings: KernelTiming[]): string {
 }
 
 /** Runs the kernel benchmark; returns false when any checksum was wrong. */
-export function runKernelBench(log: (text: string) => void = console.log, progress: (line: string) => void = () => {}): boolean {
-  const workload = loadWorkload();
+export function runKernelBench(
+  log: (text: string) => void = console.log,
+  progress: (line: string) => void = () => {},
+  workload: Workload = loadWorkload(),
+): boolean {
   const timings = timeKernels(KERNELS.map((name) => getKernel(name)), workload, progress);
   log(`Kernels: ${workload.tiles.length} tiles of the shared workload, single-threaded, median of ${timings.map((t) => `${t.runs} (${t.kernel})`).join(", ")} runs per tile.`);
   log(formatTable(workload, timings));
