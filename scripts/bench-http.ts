@@ -66,12 +66,12 @@ async function run(name: string, url: string, options: { duration: number; conne
 
 function report(rows: Array<{ name: string; result: Result }>, connections: number): void {
   console.log(`\nfractile bench:http — render version ${RENDER_VERSION}, ${connections} connections, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()})`);
-  console.log("scenario            req/s (mean)   p50 ms   p99 ms   requests   non-2xx/3xx   errors");
+  console.log("scenario            req/s (mean)   p50 ms   p99 ms   requests   non-2xx (304s expected in row 2)   errors");
   for (const { name, result } of rows) {
     const bad = result.non2xx;
     console.log(
       `${name.padEnd(20)}${result.requests.average.toFixed(0).padStart(12)}${result.latency.p50.toFixed(0).padStart(9)}${result.latency.p99.toFixed(0).padStart(9)}` +
-        `${String(result.requests.total).padStart(11)}${String(bad).padStart(14)}${String(result.errors + result.timeouts).padStart(9)}`,
+        `${String(result.requests.total).padStart(11)}${String(bad).padStart(10)}${String(result.errors + result.timeouts).padStart(33)}`,
     );
   }
 }
