@@ -1,9 +1,10 @@
+import { randomFillSync } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadImage } from "@napi-rs/canvas";
 import { PNG } from "pngjs";
 import { DEFAULT_PALETTE, renderViewRgba, type ViewSpec } from "../../packages/render/index";
 import { apiEvent, bodyBytes, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
-import { createImageHandler } from "./image-handler";
+import { MAX_ENCODED_BYTES, createImageHandler } from "./image-handler";
 import { IMAGE_LIMITS, pixelSizeOfZoom } from "./image-request";
 
 let captured: CapturedTelemetry;
@@ -99,6 +100,26 @@ describe("bad requests", () => {
     expect(jsonBody(deep).error).toBe("too_much_work");
     expect(views).toEqual([]);
     expect(captured.total("ClientErrors")).toBe(2);
+  });
+
+  it("refuses with 413 an encoded image too big for a Lambda response, instead of failing in API Gateway", async () => {
+    // Noise does not compress: 1536² RGBA pixels make a PNG far over the ~4.7 MB that fit base64 in 6 MB.
+    const noisy = createImageHandler({
+      telemetry: captured.telemetry,
+      renderView: ({ width, height }) => {
+        const rgba = randomFillSync(new Uint8ClampedArray(width * height * 4));
+        for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255; // opaque, like a render
+        return rgba;
+      },
+    });
+    const result = await noisy(apiEvent("GET", "/render.png", { query: { width: "1536", height: "1536" } }));
+    expect(result.statusCode).toBe(413);
+    expect(jsonBody(result).error).toBe("image_too_large");
+    expect(String(jsonBody(result).detail)).toContain(String(MAX_ENCODED_BYTES));
+    // The same picture as JPEG fits.
+    const jpeg = await noisy(apiEvent("GET", "/render.jpg", { query: { width: "1536", height: "1536" } }));
+    expect(jpeg.statusCode).toBe(200);
+    expect(jpeg.body!.length).toBeLessThan(6 * 1024 * 1024);
   });
 
   it("answers unknown formats with 404 and wrong methods with 405", async () => {

@@ -1,0 +1,52 @@
+/**
+ * The Lambda entry points as Lambda loads them: module-level wiring from the
+ * environment (disk store here, since TILE_BUCKET is unset), then events.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RENDER_VERSION } from "../packages/render/index";
+import { apiEvent, bodyBytes, jsonBody } from "../test/handler-harness";
+import type { HttpResult } from "./lib/http";
+import type { WarmupResult } from "./lib/warmup";
+
+let cacheDir: string;
+const saved = { ...process.env };
+beforeAll(async () => {
+  cacheDir = await mkdtemp(path.join(os.tmpdir(), "fractile-entry-"));
+  Object.assign(process.env, {
+    TILE_CACHE_DIR: cacheDir,
+    AWS_LAMBDA_FUNCTION_VERSION: "17",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+  });
+  delete process.env.TILE_BUCKET;
+  delete process.env.WARM_TARGET_ARN;
+});
+afterAll(async () => {
+  process.env = saved;
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe("functions/tiles.ts", () => {
+  it("answers /health and tiles with the version from the environment, and the warm-up event", async () => {
+    const { handler } = await import("./tiles");
+    const health = (await handler(apiEvent("GET", "/health"))) as HttpResult;
+    expect(jsonBody(health)).toEqual({ status: "ok", renderVersion: RENDER_VERSION, functionVersion: "17" });
+    const tile = (await handler(apiEvent("GET", `/tiles/${RENDER_VERSION}/classic/1/0/0.png`))) as HttpResult;
+    expect(tile.statusCode).toBe(200);
+    const warm = (await handler({ fractile: "warmup", fanOut: 3, prefillMaxZoom: 1 })) as WarmupResult;
+    expect(warm).toMatchObject({ warmed: true, fannedOut: 0, prefill: { rendered: 4, present: 1 } });
+  });
+});
+
+describe("functions/image.ts", () => {
+  it("renders an image through the canvas encoder", async () => {
+    const { handler } = await import("./image");
+    const result = await handler(apiEvent("GET", "/render.webp", { query: { width: "20", height: "10" } }));
+    expect(result.statusCode).toBe(200);
+    expect(result.headers["content-type"]).toBe("image/webp");
+    expect(bodyBytes(result).subarray(8, 12).toString()).toBe("WEBP");
+  });
+});
