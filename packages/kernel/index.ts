@@ -23,7 +23,9 @@ function isKernelName(name: string): name is KernelName {
  * variable, else "wasm". "wasm" falls back to "scalar" where WebAssembly SIMD is missing.
  */
 export function getKernel(name?: KernelName): Kernel {
-  const wanted = name ?? process.env.FRACTILE_KERNEL ?? "wasm";
+  // `process` is absent in a browser bundle: there only the argument or the default applies.
+  const fromEnv = typeof process === "undefined" ? undefined : process.env.FRACTILE_KERNEL;
+  const wanted = name ?? fromEnv ?? "wasm";
   if (!isKernelName(wanted)) {
     throw new Error(`unknown kernel "${wanted}" (FRACTILE_KERNEL?); expected one of ${KERNELS.join(", ")}`);
   }
