@@ -52,9 +52,14 @@ export function binaryResponse(
   return { statusCode: 200, headers: withLength, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"), isBase64Encoded: true };
 }
 
-/** HEAD gets the headers GET would get and no body, errors included. */
-export function withoutBodyForHead(result: HttpResult, method: string): HttpResult {
-  return method === "HEAD" && result.body ? { ...result, body: "", isBase64Encoded: false } : result;
+/**
+ * Last touch on every response: HEAD gets the headers GET would get and no
+ * body (errors included), and everything may be read cross-origin (a public,
+ * read-only API without credentials; a viewer on another host needs /meta).
+ */
+export function finalizeResponse(result: HttpResult, method: string): HttpResult {
+  const headers = { ...result.headers, "access-control-allow-origin": "*" };
+  return method === "HEAD" && result.body ? { ...result, headers, body: "", isBase64Encoded: false } : { ...result, headers };
 }
 
 export function notModifiedResponse(headers: Record<string, string>): HttpResult {

@@ -6,7 +6,7 @@
 import { ImageData, createCanvas } from "@napi-rs/canvas";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { renderViewRgba, type ViewSpec } from "../../packages/render/index";
-import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, withoutBodyForHead, type HttpResult } from "./http";
+import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, finalizeResponse, type HttpResult } from "./http";
 import { imageFormatOf, parseImageRequest, type ImageFormat, type ImageRequest } from "./image-request";
 import { METRIC, MetricUnit, publishMetrics, type Telemetry } from "./observability";
 import { resolveRoute, type Route } from "./router";
@@ -79,7 +79,7 @@ export function createImageHandler(deps: ImageHandlerDeps) {
     } catch (error) {
       result = answerError(error, { telemetry: deps.telemetry, requestId, path: event.rawPath });
     }
-    result = withoutBodyForHead(result, method);
+    result = finalizeResponse(result, method);
     if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
     publishMetrics(metrics);
     return result;

@@ -165,7 +165,9 @@ describe("routes", () => {
   });
 
   it("GET /meta describes palettes, zooms and URL templates", async () => {
-    const meta = jsonBody(await handlerWith()("GET", "/meta"));
+    const response = await handlerWith()("GET", "/meta");
+    expect(response.headers["access-control-allow-origin"]).toBe("*");
+    const meta = jsonBody(response);
     expect(meta).toMatchObject({
       renderVersion: RENDER_VERSION,
       palettes: [...PALETTES],

@@ -25,7 +25,7 @@ import {
   methodOf,
   notModifiedResponse,
   pathSegments,
-  withoutBodyForHead,
+  finalizeResponse,
   type HttpResult,
 } from "./http";
 import { answerError } from "./answer-error";
@@ -149,7 +149,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     } catch (error) {
       result = answerError(error, { telemetry, requestId, path: event.rawPath });
     }
-    result = withoutBodyForHead(result, method);
+    result = finalizeResponse(result, method);
     if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
     publishMetrics(metrics);
     return result;
