@@ -1,13 +1,15 @@
 /**
  * What "the new version is fit for traffic" means: it returns byte-identical
  * golden tiles (hashes computed here by the same render core the hook was
- * bundled with), and its /health names the expected render and function
- * version. Each check returns problems instead of throwing, so one run reports
+ * bundled with), those bytes are the ones committed in golden.json for this
+ * render version (so a platform that encodes differently, e.g. arm64 Lambda
+ * vs the x64 machine that pinned them, can never fork the cache), and its
+ * /health names the expected render and function version. Each check returns problems instead of throwing, so one run reports
  * everything that is wrong.
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { tileKey } from "../../../packages/cache/index";
-import { GOLDEN_TILES, RENDER_VERSION, renderTilePng, sha256Hex, type TileSpec } from "../../../packages/render/index";
+import { GOLDEN_TILES, RENDER_VERSION, pinnedGoldenSha256, renderTilePng, sha256Hex, type TileSpec } from "../../../packages/render/index";
 import { apiGatewayGet } from "./api-event";
 import type { VersionInvoker } from "./ports";
 
@@ -23,11 +25,16 @@ export function responseBytes(result: APIGatewayProxyStructuredResultV2): Uint8A
 export async function checkGoldenTiles(
   invoker: VersionInvoker,
   goldenTiles: readonly TileSpec[] = GOLDEN_TILES,
+  pinnedSha256: (spec: TileSpec) => string | undefined = pinnedGoldenSha256,
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const spec of goldenTiles) {
     const path = goldenTilePath(spec);
     const expected = sha256Hex(renderTilePng(spec));
+    const pinned = pinnedSha256(spec);
+    if (pinned !== undefined && pinned !== expected) {
+      problems.push(`${path}: this platform renders sha256 ${expected}, golden.json pins ${pinned} for ${RENDER_VERSION}`);
+    }
     const result = await invoker.invoke(apiGatewayGet(path));
     if (result.statusCode !== 200) {
       problems.push(`${path}: HTTP ${result.statusCode}, expected 200`);

@@ -14,7 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GOLDEN_TILES, RENDER_VERSION } from "../../../packages/render/index";
 import { codeDeployReporter, lambdaVersionInvoker } from "./aws";
-import { goldenTilePath, responseBytes, versionOfArn } from "./pre-traffic-checks";
+import { checkGoldenTiles, goldenTilePath, responseBytes, versionOfArn } from "./pre-traffic-checks";
 import type { HookStatus, LifecycleEvent, LifecycleReporter, VersionInvoker } from "./ports";
 import { runPreTrafficHook } from "./run-hook";
 
@@ -146,6 +146,25 @@ describe("runPreTrafficHook", () => {
       expect(outcome.problems[0]).toContain("not a published Lambda version ARN");
       expect(reporter.calls).toEqual([[EVENT, "Failed"]]);
     }
+  });
+});
+
+describe("checkGoldenTiles", () => {
+  it("holds this platform's render to the hashes pinned in golden.json", async () => {
+    // Every golden tile is pinned for the current render version (else the
+    // golden test fails), so an honest version passes against the real pins.
+    expect(await checkGoldenTiles(realVersion())).toEqual([]);
+  });
+
+  it("fails when this platform's bytes differ from the pinned ones, even if the version agrees with the hook", async () => {
+    const drifted = GOLDEN_TILES[0];
+    const pins = (spec: typeof drifted) => (spec === drifted ? "0".repeat(64) : undefined);
+
+    const problems = await checkGoldenTiles(realVersion(), GOLDEN_TILES, pins);
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`${goldenTilePath(drifted)}: this platform renders sha256 `)).toBe(true);
+    expect(problems[0]).toMatch(new RegExp(`sha256 [0-9a-f]{64}, golden\\.json pins 0{64} for ${RENDER_VERSION}$`));
   });
 });
 
