@@ -177,6 +177,7 @@ describe("routes", () => {
       minZoom: 0,
       maxZoom: MAX_ZOOM,
       tileUrlTemplate: `/tiles/${RENDER_VERSION}/{palette}/{z}/{x}/{y}{r}.png`,
+      bounds: { reMin: -2.5, reMax: 1.5, imMin: -2, imMax: 2 },
       functionVersion: "42",
     });
     expect(String(meta.imageUrlTemplate)).toMatch(/^\/render\.\{format\}\?/);

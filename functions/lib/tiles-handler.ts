@@ -9,7 +9,11 @@ import {
   MAX_ZOOM,
   PALETTES,
   RENDER_VERSION,
+  TILE_SCALES,
   TILE_SIZE,
+  WORLD_LEFT,
+  WORLD_SIZE,
+  WORLD_TOP,
   parseTileSpec,
   renderTilePng,
   type TileSpec,
@@ -124,7 +128,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
         palettes: PALETTES,
         defaultPalette: DEFAULT_PALETTE,
         tileSize: TILE_SIZE,
-        scales: [1, 2],
+        scales: TILE_SCALES,
         minZoom: 0,
         maxZoom: MAX_ZOOM,
         tileUrlTemplate: `/tiles/${renderVersion}/{palette}/{z}/{x}/{y}{r}.png`,
@@ -171,8 +175,8 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
   };
 }
 
-/** The complex-plane square of tile 0/0/0: left (re), top (im) and side. */
-const WORLD_BOUNDS = { reMin: -2.5, reMax: 1.5, imMin: -2, imMax: 2 };
+/** The complex-plane square of tile 0/0/0, as the viewer's map bounds. */
+const WORLD_BOUNDS = { reMin: WORLD_LEFT, reMax: WORLD_LEFT + WORLD_SIZE, imMin: WORLD_TOP - WORLD_SIZE, imMax: WORLD_TOP };
 
 function unknownRenderVersion(asked: string, current: string): HttpError {
   return new HttpError(

@@ -4,7 +4,7 @@
  * Contract: docs/architecture.md.
  */
 export { RENDER_VERSION } from "./version";
-export { TILE_SIZE, MAX_ZOOM, ValidationError, iterationBudget, type TileScale } from "../tile/index";
+export { TILE_SIZE, TILE_SCALES, MAX_ZOOM, WORLD_LEFT, WORLD_TOP, WORLD_SIZE, ValidationError, iterationBudget, type TileScale } from "../tile/index";
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
 export { renderTilePng } from "./tile";
