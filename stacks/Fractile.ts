@@ -100,7 +100,11 @@ export function Fractile({ stack, app }: StackContext) {
       "GET /meta": tilesRoute,
       "GET /render.png": imageRoute,
       "GET /render.jpg": imageRoute,
+      "GET /render.jpeg": imageRoute,
       "GET /render.webp": imageRoute,
+      // Everything else (unknown paths, other methods) reaches the tile
+      // handler too, so clients get its JSON 404/405 instead of API Gateway's.
+      $default: tilesRoute,
     },
   });
 

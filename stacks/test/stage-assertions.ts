@@ -176,12 +176,21 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
   it("routes every API integration to an alias, with stage throttling", () => {
     const { template, config } = ctx();
     const integrations = ofType(template, "AWS::ApiGatewayV2::Integration");
-    expect(integrations.length).toBe(6);
+    expect(integrations.length).toBe(8);
     for (const [, integration] of integrations) {
       expect(typeOfReferenced(template, integration.Properties.IntegrationUri)).toBe("AWS::Lambda::Alias");
     }
     const routes = ofType(template, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties.RouteKey).sort();
-    expect(routes).toEqual(["GET /health", "GET /meta", "GET /render.jpg", "GET /render.png", "GET /render.webp", "GET /tiles/{proxy+}"]);
+    expect(routes).toEqual([
+      "$default",
+      "GET /health",
+      "GET /meta",
+      "GET /render.jpeg",
+      "GET /render.jpg",
+      "GET /render.png",
+      "GET /render.webp",
+      "GET /tiles/{proxy+}",
+    ]);
     const [[, stage]] = ofType(template, "AWS::ApiGatewayV2::Stage");
     expect(stage.Properties.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: config.apiThrottle.rateLimit,
