@@ -1,6 +1,6 @@
 import { wasmBytes } from "./build/kernel-wasm.js";
 import { assertValidInput } from "./pixel";
-import { INTERIOR_SMOOTH, smoothFromExtendedOrbit } from "./smooth";
+import { smoothValuesFromExtendedOrbits } from "./smooth";
 import type { EscapeResult, Kernel, KernelInput } from "./types";
 
 /** The shortcuts of the wasm kernel, each exact on its own (bit values of assembly/kernel.ts FLAG_*). */
@@ -74,16 +74,7 @@ export function renderWasm(input: KernelInput, shortcuts: WasmShortcuts = ALL_WA
   const counts = new Uint32Array(buffer, countsPtr, pixels).slice();
   const iteration = new Float64Array(buffer, wasm.smoothIterationPointer(), pixels);
   const magnitudeSq = new Float64Array(buffer, wasm.smoothMagnitudePointer(), pixels);
-  return { counts, smooth: smoothValues(counts, maxIter, iteration, magnitudeSq) };
-}
-
-// A function of its own so that V8 optimises this loop independently of renderWasm's set-up.
-function smoothValues(counts: Uint32Array, maxIter: number, iteration: Float64Array, magnitudeSq: Float64Array): Float32Array {
-  const smooth = new Float32Array(counts.length);
-  for (let i = 0; i < counts.length; i++) {
-    smooth[i] = counts[i] >= maxIter ? INTERIOR_SMOOTH : smoothFromExtendedOrbit(iteration[i], magnitudeSq[i]);
-  }
-  return smooth;
+  return { counts, smooth: smoothValuesFromExtendedOrbits(counts, maxIter, iteration, magnitudeSq) };
 }
 
 export const wasmKernel: Kernel = { name: "wasm", render: (input) => renderWasm(input) };
