@@ -7,10 +7,10 @@
 //
 // Exactness: the arithmetic is the reference's (no FMA, same order: y' = 2xy + cy,
 // x' = (x*x - y*y) + cx, and x + x == 2 * x exactly), so every lane's orbit is
-// bit-identical to the naive scalar loop. The loop runs in pairs of steps z_j -> z_{j+2}
-// and raises an alarm when |z_{j+1}|^2 > ALARM_MAGNITUDE_SQ (a little below 4), which
-// flags every lane that escaped at j or j+1 (see ALARM_MAGNITUDE_SQ); when a lane is
-// flagged, the pair is redone for that lane in scalar code from the saved z_j to find its
+// bit-identical to the naive scalar loop. The loop runs in quads of steps z_j -> z_{j+4}
+// and raises an alarm when |z_{j+3}|^2 > ALARM_MAGNITUDE_SQ (a little below 4), which
+// flags every lane that escaped at j..j+3 (see ALARM_MAGNITUDE_SQ); when a lane is
+// flagged, the quad is redone for that lane in scalar code from the saved z_j to find its
 // exact n. Shortcuts are exact by construction (see FLAG_*).
 //
 // Memory (managed here, no runtime): lane state in static data, outputs from __heap_base:
@@ -36,13 +36,16 @@ const FIRST_CHECKPOINT: i64 = 64;
 // Mirrors of ../smooth.ts (SMOOTH_RADIUS_SQ, SMOOTH_MAX_EXTRA_STEPS); tests compare the two.
 const SMOOTH_RADIUS_SQ: f64 = 65536;
 /**
- * The hot loop tests only the middle z of each pair, z_{j+1}, against this bound instead of
- * testing |z_j|^2 > 4 and |z_{j+1}|^2 > 4 (saves an add and a max per vector and pair).
- * It still flags every escape at j or j+1: a lane in the loop has |c| <= 2, since z_1 = c
- * is itself tested (pair j = 0), and if |z_j| > 2 then |z_{j+1}| >= |z_j|^2 - |c| > 2,
- * with rounding errors of order 1e-14 against the margin of 1e-7 below 4. A lane flagged
- * without escaping (4 - 1e-7 < |z_{j+1}|^2 <= 4) is a false alarm that resolveLane sorts
- * out: counts stay those of the plain loop, and the checksum tests confirm it.
+ * The hot loop tests only z_{j+3} of each quad z_j .. z_{j+3} against this bound, instead
+ * of |z|^2 > 4 for each of the four (saves three adds and three maxes per vector and quad).
+ * It still flags every escape at j..j+3: a lane in the loop has |c|^2 <= 4 (refill escapes
+ * pixels with |c|^2 > 4 at n = 1 itself), and if |z_i| > 2 then |z_{i+1}| >= |z_i|^2 - |c|
+ * > 2, so an escaped orbit stays outside radius 2 for the rest of the quad; rounding
+ * (at most three steps, each amplifying an error by about 4) stays of order 1e-13 against
+ * the margin of 1e-7 below 4. A lane flagged without escaping (4 - 1e-7 < |z_{j+3}|^2 <= 4)
+ * is a false alarm that resolveLane sorts out: counts stay those of the plain loop, and the
+ * checksum tests confirm it. Between the first escape and z_{j+4} an orbit grows from at
+ * most 6 to about 1e13 in modulus: never near overflow.
  */
 const ALARM_MAGNITUDE_SQ: f64 = 4.0 - 1e-7;
 const SMOOTH_MAX_EXTRA_STEPS: i32 = 32;
@@ -50,7 +53,7 @@ const SMOOTH_MAX_EXTRA_STEPS: i32 = 32;
 // Lane state, 8 lanes of each; vector v holds lanes 2v and 2v+1.
 const ZX = memory.data(LANES * 8, 16);
 const ZY = memory.data(LANES * 8, 16);
-const OLD_X = memory.data(LANES * 8, 16); // z at the start of the last pair
+const OLD_X = memory.data(LANES * 8, 16); // z at the start of the last quad
 const OLD_Y = memory.data(LANES * 8, 16);
 const CX = memory.data(LANES * 8, 16);
 const CY = memory.data(LANES * 8, 16);
@@ -88,7 +91,7 @@ let gActive: i32 = 0;
 let gCheckingLanes: i32 = 0;
 /** Earliest global step at which some lane may reach its deadline or checkpoint (may be early, never late). */
 let gNextEvent: i64 = 0;
-/** Lanes flagged by the last runPairs (bit per lane). */
+/** Lanes flagged by the last runQuads (bit per lane). */
 let gFlagged: i32 = 0;
 
 /** Makes room for `pixels` outputs (growing memory if needed); returns the counts pointer. */
@@ -194,7 +197,8 @@ function refill(lane: i32, k: i64): void {
     }
     // The first step needs no lane: z_1 = (0*0 - 0*0) + cx, 2*0*0 + cy is exactly c, so a
     // pixel with |c|^2 > 4 escapes at n = 1 (most of an exterior tile) without a stop of
-    // the hot loop for it.
+    // the hot loop for it. Not a switch: the hot loop's alarm bound relies on |c|^2 <= 4
+    // (see ALARM_MAGNITUDE_SQ).
     if (cx * cx + cy * cy > 4.0) {
       writeEscaped(pixel, 1, cx, cy, cx, cy);
       continue;
@@ -261,8 +265,8 @@ function laneEvents(k: i64): void {
 }
 
 /**
- * A lane flagged in the pair that started at global step k (z_j saved in OLD_*): redo the
- * pair in scalar code (bit-identical arithmetic) to find its exact outcome.
+ * A lane flagged in the quad that started at global step k (z_j saved in OLD_*): redo the
+ * quad in scalar code (bit-identical arithmetic) to find its exact outcome.
  */
 function resolveLane(lane: i32, k: i64): void {
   const pixel = pixelOf(lane);
@@ -271,32 +275,32 @@ function resolveLane(lane: i32, k: i64): void {
   let x = load<f64>(at(OLD_X, lane));
   let y = load<f64>(at(OLD_Y, lane));
   const j = <i32>(k - load<i64>(at(START, lane)));
-  for (let s = 0; s < 2; s++) {
+  for (let s = 0; s < 4; s++) {
     const xx = x * x;
     const yy = y * y;
     if (xx + yy > 4.0) {
       writeEscaped(pixel, j + s, x, y, cx, cy);
       finishLane(lane, j + s >= gMaxIter);
-      refill(lane, k + 2);
+      refill(lane, k + 4);
       return;
     }
     const ny = (x + x) * y + cy;
     x = xx - yy + cx;
     y = ny;
   }
-  // z_{j+2} equal to a checkpoint z_s (s <= j) whose successors up to z_{j+1} did not
+  // z_{j+4} equal to a checkpoint z_s (s <= j) whose successors up to z_{j+3} did not
   // escape: the orbit cycles through non-escaping points forever.
   if (x == load<f64>(at(SAVED_X, lane)) && y == load<f64>(at(SAVED_Y, lane))) {
     writeInterior(pixel);
     finishLane(lane, true);
-    refill(lane, k + 2);
+    refill(lane, k + 4);
   }
-  // Otherwise a false alarm (|z_{j+1}|^2 just below 4, or only x matched the checkpoint):
-  // ZX/ZY already hold z_{j+2}.
+  // Otherwise a false alarm (|z_{j+3}|^2 just below 4, or only x matched the checkpoint):
+  // ZX/ZY already hold z_{j+4}.
 }
 
 /**
- * Which lanes need resolveLane after runPairs stopped: redoes the pair vector by vector from
+ * Which lanes need resolveLane after runQuads stopped: redoes the quad vector by vector from
  * OLD_* (bit-identical) for the escape test, and compares ZX with the checkpoints. Kept out
  * of the hot loop so that only one accumulated magnitude stays live there.
  */
@@ -307,11 +311,18 @@ function flaggedLanes(): i32 {
     const offset = <usize>v << 4;
     const x = v128.load(OLD_X + offset);
     const y = v128.load(OLD_Y + offset);
-    const xx = f64x2.mul(x, x);
-    const yy = f64x2.mul(y, y);
-    const ty = f64x2.add(f64x2.mul(f64x2.add(x, x), y), v128.load(CY + offset));
-    const tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX + offset));
-    const m = f64x2.add(f64x2.mul(tx, tx), f64x2.mul(ty, ty));
+    const cx = v128.load(CX + offset), cy = v128.load(CY + offset);
+    let xx = f64x2.mul(x, x);
+    let yy = f64x2.mul(y, y);
+    let ty = f64x2.add(f64x2.mul(f64x2.add(x, x), y), cy);
+    let tx = f64x2.add(f64x2.sub(xx, yy), cx);
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    const y2 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), cy);
+    const x2 = f64x2.add(f64x2.sub(xx, yy), cx);
+    xx = f64x2.mul(x2, x2); yy = f64x2.mul(y2, y2);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), cy);
+    tx = f64x2.add(f64x2.sub(xx, yy), cx);
+    const m = f64x2.add(f64x2.mul(tx, tx), f64x2.mul(ty, ty)); // |z_{j+3}|^2, as in runQuads
     const cycled = f64x2.eq(v128.load(ZX + offset), v128.load(SAVED_X + offset));
     flagged |= i64x2.bitmask(v128.or(f64x2.gt(m, threshold), cycled)) << (v << 1);
   }
@@ -319,15 +330,16 @@ function flaggedLanes(): i32 {
 }
 
 /**
- * The hot loop: up to `pairs` pairs of steps for all 8 lanes, stopping after a pair in which
- * some lane escaped (or, with checkCycles, met its checkpoint). Lane z state is loaded from
- * and stored back to ZX/ZY (z_{j+2} of every lane, also after a stop); the pre-pair z of the
- * last pair is in OLD_*. Returns the number of pairs done before the stop (the stopping pair
- * is not counted), and sets gFlagged.
+ * The hot loop: up to `quads` quads of steps for all 8 lanes, stopping after a quad in which
+ * some lane raised the escape alarm (or, with checkCycles, met its checkpoint). Lane z state
+ * is loaded from and stored back to ZX/ZY (z_{j+4} of every lane, also after a stop); the
+ * pre-quad z of the last quad is in OLD_*. Returns the number of quads done before the stop
+ * (the stopping quad is not counted), and sets gFlagged. Quads rather than pairs (with the
+ * same alarm bound on z_{j+1}): z40 about 5% faster, the other tiles unchanged.
  */
 // @ts-ignore: decorator
-@inline function runPairs(pairs: i64, checkCycles: bool): i64 {
-  // Each vector's pair of steps is written out in sequence, c is re-read from memory and the
+@inline function runQuads(quads: i64, checkCycles: bool): i64 {
+  // Each vector's four steps are written out in sequence, c is re-read from memory and the
   // escape magnitudes are folded into one accumulator, so that few values stay live (V8 has
   // 16 xmm registers; spills cost more than these loads).
   const threshold = f64x2.splat(ALARM_MAGNITUDE_SQ);
@@ -335,20 +347,32 @@ function flaggedLanes(): i32 {
   let y0 = v128.load(ZY, 0), y1 = v128.load(ZY, 16), y2 = v128.load(ZY, 32), y3 = v128.load(ZY, 48);
   let done: i64 = 0;
   let stopped = false;
-  while (done < pairs) {
-    // z_j, kept for flaggedLanes and resolveLane should a lane escape or cycle in this pair.
+  while (done < quads) {
+    // z_j, kept for flaggedLanes and resolveLane should a lane escape or cycle in this quad.
     v128.store(OLD_X, x0, 0); v128.store(OLD_X, x1, 16); v128.store(OLD_X, x2, 32); v128.store(OLD_X, x3, 48);
     v128.store(OLD_Y, y0, 0); v128.store(OLD_Y, y1, 16); v128.store(OLD_Y, y2, 32); v128.store(OLD_Y, y3, 48);
-    // Per vector: z_j -> z_{j+1} -> z_{j+2}; |z_{j+1}|^2 goes into the running max m.
-    let xx = f64x2.mul(x0, x0), yy = f64x2.mul(y0, y0);
+    // Per vector: z_j -> ... -> z_{j+4}; |z_{j+3}|^2 goes into the running max m.
+    let xx = f64x2.mul(x0, x0); let yy = f64x2.mul(y0, y0);
     let ty = f64x2.add(f64x2.mul(f64x2.add(x0, x0), y0), v128.load(CY, 0));
     let tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    y0 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 0));
+    x0 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
+    xx = f64x2.mul(x0, x0); yy = f64x2.mul(y0, y0);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x0, x0), y0), v128.load(CY, 0));
+    tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
     xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
     let m = f64x2.add(xx, yy);
     y0 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 0));
     x0 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 0));
     v128.store(ZX, x0, 0); v128.store(ZY, y0, 0); v128.store(SCHEDULE_SINK, m);
 
+    xx = f64x2.mul(x1, x1); yy = f64x2.mul(y1, y1);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x1, x1), y1), v128.load(CY, 16));
+    tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 16));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    y1 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 16));
+    x1 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 16));
     xx = f64x2.mul(x1, x1); yy = f64x2.mul(y1, y1);
     ty = f64x2.add(f64x2.mul(f64x2.add(x1, x1), y1), v128.load(CY, 16));
     tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 16));
@@ -362,6 +386,12 @@ function flaggedLanes(): i32 {
     ty = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), v128.load(CY, 32));
     tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
     xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    y2 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 32));
+    x2 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
+    xx = f64x2.mul(x2, x2); yy = f64x2.mul(y2, y2);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x2, x2), y2), v128.load(CY, 32));
+    tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
     m = f64x2.pmax(m, f64x2.add(xx, yy));
     y2 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 32));
     x2 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 32));
@@ -371,12 +401,18 @@ function flaggedLanes(): i32 {
     ty = f64x2.add(f64x2.mul(f64x2.add(x3, x3), y3), v128.load(CY, 48));
     tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
     xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
+    y3 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 48));
+    x3 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
+    xx = f64x2.mul(x3, x3); yy = f64x2.mul(y3, y3);
+    ty = f64x2.add(f64x2.mul(f64x2.add(x3, x3), y3), v128.load(CY, 48));
+    tx = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
+    xx = f64x2.mul(tx, tx); yy = f64x2.mul(ty, ty);
     m = f64x2.pmax(m, f64x2.add(xx, yy));
     y3 = f64x2.add(f64x2.mul(f64x2.add(tx, tx), ty), v128.load(CY, 48));
     x3 = f64x2.add(f64x2.sub(xx, yy), v128.load(CX, 48));
     v128.store(ZX, x3, 48); v128.store(ZY, y3, 48); v128.store(SCHEDULE_SINK, m);
 
-    // Escape alarm: some lane's m above ALARM_MAGNITUDE_SQ. Cycle candidate: x of z_{j+2}
+    // Escape alarm: some lane's m above ALARM_MAGNITUDE_SQ. Cycle candidate: x of z_{j+4}
     // equals the lane's checkpoint x (resolveLane confirms y too).
     const escaped = f64x2.gt(m, threshold);
     const alarm = checkCycles
@@ -430,10 +466,10 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
       laneEvents(k);
       if (gActive == 0) break;
     }
-    const pairs = (gNextEvent - k + 1) >> 1;
+    const quads = (gNextEvent - k + 3) >> 2;
     // Two copies of the hot loop, with and without the cycle test (constant-folded).
-    const done = gCheckingLanes > 0 ? runPairs(pairs, true) : runPairs(pairs, false);
-    k += done << 1;
+    const done = gCheckingLanes > 0 ? runQuads(quads, true) : runQuads(quads, false);
+    k += done << 2;
     let flagged = gFlagged;
     if (flagged != 0) {
       // Idle lanes never flag (z stays 0, NaN checkpoints), so every flagged lane has a pixel.
@@ -442,7 +478,7 @@ export function render(left: f64, top: f64, step: f64, width: i32, height: i32, 
         flagged &= flagged - 1;
         resolveLane(lane, k);
       }
-      k += 2;
+      k += 4;
     }
   }
 }
