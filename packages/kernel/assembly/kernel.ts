@@ -156,7 +156,8 @@ function writeInterior(pixel: i32): void {
 }
 
 /** Bookkeeping when a lane's pixel is done: remembers whether it was interior, disarms cycle detection. */
-function finishLane(lane: i32, interior: bool): void {
+// @ts-ignore: decorator
+@inline function finishLane(lane: i32, interior: bool): void {
   store<i32>(at32(LAST_INTERIOR, lane), interior ? 1 : 0);
   if (load<i32>(at32(CHECKING, lane)) != 0) {
     store<i32>(at32(CHECKING, lane), 0);
@@ -164,8 +165,13 @@ function finishLane(lane: i32, interior: bool): void {
   }
 }
 
-/** Escaped at n with z_n = (x, y): the count, plus m and |z_m|^2 for the smooth value. */
-function writeEscaped(pixel: i32, n: i32, x: f64, y: f64, cx: f64, cy: f64): void {
+/**
+ * Escaped at n with z_n = (x, y): the count, plus m and |z_m|^2 for the smooth value.
+ * (This and the other stop-path helpers are inlined: about 5-10% off the tiles where a hot-loop
+ * stop per pixel dominates, z40 unchanged.)
+ */
+// @ts-ignore: decorator
+@inline function writeEscaped(pixel: i32, n: i32, x: f64, y: f64, cx: f64, cy: f64): void {
   if (n >= gMaxIter) {
     writeInterior(pixel);
     return;
@@ -185,7 +191,8 @@ function writeEscaped(pixel: i32, n: i32, x: f64, y: f64, cx: f64, cy: f64): voi
 }
 
 /** Loads the next pixel that needs iterating into `lane` at global step k, or idles it. */
-function refill(lane: i32, k: i64): void {
+// @ts-ignore: decorator
+@inline function refill(lane: i32, k: i64): void {
   while (gNextPixel < gTotal) {
     const pixel = gNextPixel++;
     const cx = gLeft + (<f64>gNextPx + 0.5) * gStep;
@@ -271,7 +278,8 @@ function laneEvents(k: i64): void {
  * A lane flagged in the quad that started at global step k (z_j saved in OLD_*): redo the
  * quad in scalar code (bit-identical arithmetic) to find its exact outcome.
  */
-function resolveLane(lane: i32, k: i64): void {
+// @ts-ignore: decorator
+@inline function resolveLane(lane: i32, k: i64): void {
   const pixel = pixelOf(lane);
   const cx = load<f64>(at(CX, lane));
   const cy = load<f64>(at(CY, lane));
