@@ -12,7 +12,7 @@ export function pixelIm(input: KernelInput, py: number): number {
 }
 
 /**
- * Largest image one render call accepts: 4096 x 4096. The wasm kernel keeps 20 bytes per pixel
+ * Largest image one render call accepts: 4096 x 4096. The wasm kernel keeps 24 bytes per pixel
  * in its linear memory; callers bound their sizes far below this anyway.
  */
 export const MAX_KERNEL_PIXELS = 1 << 24;

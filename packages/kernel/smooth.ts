@@ -49,20 +49,14 @@ export function smoothEscapeValue(n: number, maxIter: number, zx: number, zy: nu
 }
 
 /**
- * Smooth values of a whole tile from per-pixel counts, m and |z_m|^2 (the wasm kernel's
- * outputs). Lives here, beside smoothFromExtendedOrbit, so that the call is module-local:
- * through an import, tsx/esbuild's CommonJS interop turns every call into a getter plus a
- * call that V8 did not inline (a boxed double per pixel; measured about 60 ns a pixel).
+ * Fills in the smooth values the wasm kernel left to JS (NaN where its own logarithms could
+ * not decide the f32 result, see assembly/kernel.ts smoothPass), from m and |z_m|^2. Lives
+ * here, beside smoothFromExtendedOrbit, so that the call is module-local: through an import,
+ * tsx/esbuild's CommonJS interop turns every call into a getter plus a call that V8 did not
+ * inline (a boxed double per pixel; measured about 60 ns a pixel).
  */
-export function smoothValuesFromExtendedOrbits(
-  counts: Uint32Array,
-  maxIter: number,
-  iteration: Float64Array,
-  magnitudeSq: Float64Array,
-): Float32Array {
-  const smooth = new Float32Array(counts.length);
-  for (let i = 0; i < counts.length; i++) {
-    smooth[i] = counts[i] >= maxIter ? INTERIOR_SMOOTH : smoothFromExtendedOrbit(iteration[i], magnitudeSq[i]);
+export function fillSmoothFallbacks(smooth: Float32Array, iteration: Float64Array, magnitudeSq: Float64Array): void {
+  for (let i = 0; i < smooth.length; i++) {
+    if (Number.isNaN(smooth[i])) smooth[i] = smoothFromExtendedOrbit(iteration[i], magnitudeSq[i]);
   }
-  return smooth;
 }

@@ -1,6 +1,6 @@
 import { wasmBytes } from "./build/kernel-wasm.js";
 import { assertValidInput } from "./pixel";
-import { smoothValuesFromExtendedOrbits } from "./smooth";
+import { fillSmoothFallbacks } from "./smooth";
 import type { EscapeResult, Kernel, KernelInput } from "./types";
 
 /** The shortcuts of the wasm kernel, each exact on its own (bit values of assembly/kernel.ts FLAG_*). */
@@ -26,7 +26,9 @@ interface KernelExports {
   prepare(pixels: number): number;
   smoothIterationPointer(): number;
   smoothMagnitudePointer(): number;
-  render(left: number, top: number, step: number, width: number, height: number, maxIter: number, flags: number): void;
+  smoothPointer(): number;
+  /** Returns the number of smooth values left to JS (NaN in the smooth array). */
+  render(left: number, top: number, step: number, width: number, height: number, maxIter: number, flags: number): number;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -68,13 +70,17 @@ export function renderWasm(input: KernelInput, shortcuts: WasmShortcuts = ALL_WA
   const pixels = width * height;
   const wasm = kernelExports();
   const countsPtr = wasm.prepare(pixels);
-  wasm.render(input.left, input.top, input.step, width, height, maxIter, flagBits(shortcuts));
+  const fallbacks = wasm.render(input.left, input.top, input.step, width, height, maxIter, flagBits(shortcuts));
   // Views are taken after render: prepare() may have grown (and so replaced) the buffer.
   const buffer = wasm.memory.buffer;
   const counts = new Uint32Array(buffer, countsPtr, pixels).slice();
-  const iteration = new Float64Array(buffer, wasm.smoothIterationPointer(), pixels);
-  const magnitudeSq = new Float64Array(buffer, wasm.smoothMagnitudePointer(), pixels);
-  return { counts, smooth: smoothValuesFromExtendedOrbits(counts, maxIter, iteration, magnitudeSq) };
+  const smooth = new Float32Array(buffer, wasm.smoothPointer(), pixels).slice();
+  if (fallbacks > 0) {
+    const iteration = new Float64Array(buffer, wasm.smoothIterationPointer(), pixels);
+    const magnitudeSq = new Float64Array(buffer, wasm.smoothMagnitudePointer(), pixels);
+    fillSmoothFallbacks(smooth, iteration, magnitudeSq);
+  }
+  return { counts, smooth };
 }
 
 export const wasmKernel: Kernel = { name: "wasm", render: (input) => renderWasm(input) };
