@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Meta } from "../src/api";
 import { startLocalServer, type LocalServer } from "./local-server";
 import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
 
@@ -24,15 +25,6 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
   "--disable-quic",
 ];
-
-interface Meta {
-  renderVersion: string;
-  palettes: string[];
-  defaultPalette: string;
-  tileSize: number;
-  minZoom: number;
-  maxZoom: number;
-}
 
 let server: LocalServer | undefined;
 let browser: Browser | undefined;
@@ -438,7 +430,7 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     let metaReads = 0;
     await page.route(/\/meta$/, async (route) => {
       const response = await route.fetch();
-      const body = (await response.json()) as Meta & { tileUrlTemplate: string };
+      const body = (await response.json()) as Meta;
       if (metaReads++ > 0) return route.fulfill({ response, json: body });
       const stale = { ...body, renderVersion: "r0-stale", tileUrlTemplate: body.tileUrlTemplate.replace(body.renderVersion, "r0-stale") };
       return route.fulfill({ response, json: stale });
