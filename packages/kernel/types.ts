@@ -1,6 +1,6 @@
 /**
  * Contracts of the escape-time kernels. Every kernel computes, for each pixel,
- * the exact escape count under the workload's rules (see ../../../shared/bench/README.md):
+ * the exact escape count under the workload's rules (see packages/kernel/README.md, "Workload"):
  * z0 = 0; n = the first k >= 1 with |z_k|^2 > 4, else maxIter; plain IEEE doubles,
  * no fused multiply-add; y' = 2*x*y + cy, x' = (x*x - y*y) + cx.
  */

@@ -1,7 +1,7 @@
 import type { KernelInput } from "./types";
 
 /**
- * The shared benchmark workload (../shared/bench/workload.json beside the repo):
+ * The benchmark workload (packages/kernel/workload.json, provenance in the README):
  * nine 256x256 tiles with the checksums every kernel must reproduce exactly.
  * Pure helpers only; reading the file is the caller's job.
  */

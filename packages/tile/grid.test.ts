@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BUDGET, MAX_ZOOM, iterationBudget, tileBounds, type TileScale } from "./index";
 
-// The tiles of the shared benchmark workload (shared/bench/workload.json), copied
+// The tiles of the shared benchmark workload (packages/kernel/workload.json), copied
 // so this test does not depend on a file outside the repository.
 const workload = {
   tiles: [

@@ -1,7 +1,7 @@
 /**
  * The tile grid: which square of the complex plane a tile address covers.
  *
- * Conventions shared with the benchmark workload (`shared/bench/README.md`):
+ * Conventions shared with the benchmark workload (`packages/kernel/README.md`, "Workload"):
  * zoom 0 is one tile over re ∈ [-2.5, 1.5] × im ∈ [-2, 2]; tile (z, x, y) is a
  * square of side 4 / 2^z with x growing right and y growing down; pixel centres
  * sit at (px + 0.5)·step. An @2x tile covers the same square with twice the

@@ -11,8 +11,8 @@ import type { Workload, WorkloadTile } from "../../packages/kernel/workload";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The shared workload lives beside the repository: ../shared/bench/workload.json. */
-export const WORKLOAD_PATH = join(repoRoot, "..", "shared", "bench", "workload.json");
+/** The kernel workload fixture; where its checksums come from: packages/kernel/README.md. */
+export const WORKLOAD_PATH = join(repoRoot, "packages", "kernel", "workload.json");
 
 export function loadWorkload(path = WORKLOAD_PATH): Workload {
   return JSON.parse(readFileSync(path, "utf8")) as Workload;
