@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon, { type Result } from "autocannon";
-import { DEFAULT_PALETTE, RENDER_VERSION, renderTilePng, warmUp } from "../packages/render/index";
+import { DEFAULT_PALETTE, RENDER_VERSION, encodeTileIndex, renderTilePng, warmUp } from "../packages/render/index";
 import { FsTileStore } from "../functions/lib/fs-tile-store";
 import { prefillTiles, tilesInZoomRange } from "../functions/lib/prefill";
 
@@ -24,7 +24,8 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 const CACHED_MAX_ZOOM = 4;
 const UNCACHED_ZOOM = 8;
 
-const tileUrl = (z: number, x: number, y: number) => `/tiles/${RENDER_VERSION}/${DEFAULT_PALETTE}/${z}/${x}/${y}.png`;
+const tileUrl = (z: number, x: number | bigint, y: number | bigint) =>
+  `/tiles/${RENDER_VERSION}/${DEFAULT_PALETTE}/${z}/${encodeTileIndex(BigInt(x))}/${encodeTileIndex(BigInt(y))}.png`;
 
 async function startServerProcess(cacheDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts", "serve.ts")], {

@@ -91,7 +91,7 @@ async function expectCacheHoldsOnlyCorrectTiles(root: string): Promise<number> {
   const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
   for (const entry of files) {
     const key = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
-    const match = /^tiles\/([^/]+)\/([^/]+)\/(\d+)\/(\d+)\/(\d+)(@2x)?\.png$/.exec(key);
+    const match = /^tiles\/([^/]+)\/([^/]+)\/(\d+)\/([0-9a-z]+)\/([0-9a-z]+)(@2x)?\.png$/.exec(key);
     expect(match, `unexpected cache entry ${key}`).not.toBeNull();
     const [, version, palette, z, x, y, at2x] = match!;
     expect(version).toBe(RENDER_VERSION);

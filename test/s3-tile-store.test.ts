@@ -35,7 +35,7 @@ describe("S3TileStore on radosgw", () => {
     const faults: unknown[] = [];
     const store = tileStore((f) => faults.push(f));
     const key = "tiles/r-s3/classic/4/3/2.png";
-    const bytes = renderTilePng({ z: 4, x: 3, y: 2, scale: 1, palette: "classic" });
+    const bytes = renderTilePng({ z: 4, x: 3n, y: 2n, scale: 1, palette: "classic" });
 
     expect(await store.get(key)).toBeUndefined();
     expect(await store.has(key)).toBe(false);
@@ -66,7 +66,7 @@ describe("S3TileStore on radosgw", () => {
     const faults: unknown[] = [];
     const store = tileStore((f) => faults.push(f));
     const key = "tiles/r-s3/magma/2/2/2@2x.png";
-    const bytes = renderTilePng({ z: 2, x: 2, y: 2, scale: 2, palette: "magma" });
+    const bytes = renderTilePng({ z: 2, x: 2n, y: 2n, scale: 2, palette: "magma" });
     await Promise.all(Array.from({ length: 12 }, () => store.put(key, bytes)));
     expect(Buffer.from((await store.get(key))!)).toEqual(Buffer.from(bytes));
     expect(faults).toEqual([]);
@@ -97,7 +97,7 @@ describe("tile handler on radosgw", () => {
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
     expect(bodyBytes(second)).toEqual(bodyBytes(first));
     expect(captured.total("CacheHits")).toBe(1);
-    const key = tileKey({ z: 3, x: 4, y: 4, scale: 2, palette: "viridis" }, RENDER_VERSION);
+    const key = tileKey({ z: 3, x: 4n, y: 4n, scale: 2, palette: "viridis" }, RENDER_VERSION);
     expect(Buffer.from((await store.get(key))!)).toEqual(bodyBytes(first));
   });
 

@@ -26,9 +26,9 @@ export interface PrefillResult {
 
 export function* tilesInZoomRange(minZoom: number, maxZoom: number, palette: PaletteName, scale: TileScale): Generator<TileSpec> {
   for (let z = minZoom; z <= maxZoom; z++) {
-    const side = 2 ** z;
-    for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) yield { z, x, y, scale, palette };
+    const side = 1n << BigInt(z);
+    for (let y = 0n; y < side; y++) {
+      for (let x = 0n; x < side; x++) yield { z, x, y, scale, palette };
     }
   }
 }

@@ -54,7 +54,7 @@ describe("tiles", () => {
     expect(first.headers["content-type"]).toBe("image/png");
     expect(first.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     const bytes = bodyBytes(first);
-    expect(bytes).toEqual(Buffer.from(renderTilePng({ z: 3, x: 2, y: 5, scale: 1, palette: "classic" })));
+    expect(bytes).toEqual(Buffer.from(renderTilePng({ z: 3, x: 2n, y: 5n, scale: 1, palette: "classic" })));
     expect(first.headers.etag).toBe(`"${createHash("sha256").update(bytes).digest("hex")}"`);
     expect(PNG.sync.read(bytes).width).toBe(256);
 
@@ -65,7 +65,7 @@ describe("tiles", () => {
     expect(captured.total("TileRequests")).toBe(2);
     expect(captured.total("CacheHits")).toBe(1);
     expect(captured.count("RenderMs")).toBe(1);
-    const onDisk = await new FsTileStore(root).get(tileKey({ z: 3, x: 2, y: 5, scale: 1, palette: "classic" }, RENDER_VERSION));
+    const onDisk = await new FsTileStore(root).get(tileKey({ z: 3, x: 2n, y: 5n, scale: 1, palette: "classic" }, RENDER_VERSION));
     expect(Buffer.from(onDisk!)).toEqual(bytes);
   });
 
@@ -75,7 +75,7 @@ describe("tiles", () => {
     expect(result.statusCode).toBe(200);
     const png = PNG.sync.read(bodyBytes(result));
     expect([png.width, png.height]).toEqual([512, 512]);
-    expect(rendered).toEqual([{ z: 2, x: 1, y: 1, scale: 2, palette: "magma" }]);
+    expect(rendered).toEqual([{ z: 2, x: 1n, y: 1n, scale: 2, palette: "magma" }]);
     expect(await new FsTileStore(root).has(`tiles/${RENDER_VERSION}/magma/2/1/1@2x.png`)).toBe(true);
   });
 
@@ -111,11 +111,17 @@ describe("tiles", () => {
     expect(rendered).toEqual([]);
 
     const theirBytes = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 9, 9]);
-    await new FsTileStore(root).put(tileKey({ z: 2, x: 0, y: 0, scale: 1, palette: "classic" }, other), theirBytes);
+    await new FsTileStore(root).put(tileKey({ z: 2, x: 0n, y: 0n, scale: 1, palette: "classic" }, other), theirBytes);
     const cached = await get("GET", tilePath(2, 0, 0, "", "classic", other));
     expect(cached.statusCode).toBe(200);
     expect(bodyBytes(cached)).toEqual(Buffer.from(theirBytes));
     expect(rendered).toEqual([]);
+  });
+
+  it("reads x and y in base 36: tile 5/31/30 is /5/v/u", async () => {
+    const result = await handlerWith()("GET", "/tiles/" + RENDER_VERSION + "/classic/5/v/u.png");
+    expect(result.statusCode).toBe(200);
+    expect(bodyBytes(result)).toEqual(Buffer.from(renderTilePng({ z: 5, x: 31n, y: 30n, scale: 1, palette: "classic" })));
   });
 
   it.each([
@@ -126,6 +132,9 @@ describe("tiles", () => {
     [tilePath(1, -1, 0), "x"],
     [tilePath(1, 0, 1e3), "y"],
     [tilePath(1, 0, "01" as unknown as number), "y"],
+    // x and y are base 36: the decimal spelling of 31 is another (here: too large) number.
+    [tilePath(5, "31" as unknown as number, 0), "x"],
+    [tilePath(5, 0, "V" as unknown as number), "y"],
   ])("rejects %s with a 400 naming %s", async (rawPath, field) => {
     const result = await handlerWith()("GET", rawPath);
     expect(result.statusCode).toBe(400);
@@ -177,6 +186,7 @@ describe("routes", () => {
       minZoom: 0,
       maxZoom: MAX_ZOOM,
       tileUrlTemplate: `/tiles/${RENDER_VERSION}/{palette}/{z}/{x}/{y}{r}.png`,
+      coordinateEncoding: "base36",
       bounds: { reMin: -2.5, reMax: 1.5, imMin: -2, imMax: 2 },
       functionVersion: "42",
     });
@@ -217,7 +227,7 @@ describe("warm-up event", () => {
       fannedOut: 0,
       prefill: { rendered: tileCount(0, 2), present: 0 },
     });
-    const cached = await new FsTileStore(root).get(tileKey({ z: 2, x: 3, y: 1, scale: 1, palette: DEFAULT_PALETTE }, RENDER_VERSION));
-    expect(Buffer.from(cached!)).toEqual(Buffer.from(renderTilePng({ z: 2, x: 3, y: 1, scale: 1, palette: DEFAULT_PALETTE })));
+    const cached = await new FsTileStore(root).get(tileKey({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE }, RENDER_VERSION));
+    expect(Buffer.from(cached!)).toEqual(Buffer.from(renderTilePng({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE })));
   });
 });

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { tileKey, type TileStore } from "../../packages/cache/index";
 import {
+  COORDINATE_ENCODING,
   DEFAULT_PALETTE,
   MAX_ZOOM,
   PALETTES,
@@ -132,6 +133,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
         minZoom: 0,
         maxZoom: MAX_ZOOM,
         tileUrlTemplate: `/tiles/${renderVersion}/{palette}/{z}/{x}/{y}{r}.png`,
+        coordinateEncoding: COORDINATE_ENCODING,
         imageUrlTemplate: IMAGE_URL_TEMPLATE,
         bounds: WORLD_BOUNDS,
         functionVersion,

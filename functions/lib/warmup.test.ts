@@ -109,12 +109,12 @@ describe("warm-up event", () => {
 
   it("prefills z0–z3 of the default palette into the store, rendering only missing tiles", async () => {
     const store = new FsTileStore(root);
-    await store.put(tileKey({ z: 1, x: 1, y: 0, scale: 1, palette: "classic" }, "r-test"), new Uint8Array([1]));
+    await store.put(tileKey({ z: 1, x: 1n, y: 0n, scale: 1, palette: "classic" }, "r-test"), new Uint8Array([1]));
 
     const first = await runWarmup({ fractile: "warmup", fanOut: 0, prefillMaxZoom: 3 }, deps({ store }));
     expect(first.prefill).toEqual({ rendered: tileCount(0, 3) - 1, present: 1 });
     expect(renders).not.toContain("1/1/0");
-    expect(await store.has(tileKey({ z: 3, x: 7, y: 7, scale: 1, palette: "classic" }, "r-test"))).toBe(true);
+    expect(await store.has(tileKey({ z: 3, x: 7n, y: 7n, scale: 1, palette: "classic" }, "r-test"))).toBe(true);
 
     renders = [];
     const second = await runWarmup({ fractile: "warmup", prefillMaxZoom: 3 }, deps({ store }));

@@ -4,18 +4,19 @@
  * Pure: no I/O here. Implementations (disk, S3) live with the runtime adapters
  * in `functions/lib/`.
  */
-import type { TileSpec } from "../render/index";
+import { encodeTileIndex, type TileSpec } from "../render/index";
 
 export type TileKeyParts = Pick<TileSpec, "z" | "x" | "y" | "scale" | "palette">;
 
 /**
- * The key is the public URL path without its leading slash, so a CDN can serve
+ * The key is the public URL path without its leading slash (x and y in base
+ * 36, packages/tile/coordinates.ts), so a CDN can serve
  * `GET /tiles/...` straight from the bucket. The render version is part of it,
  * so two function versions serving during a release never share an object.
  */
 export function tileKey(spec: TileKeyParts, renderVersion: string): string {
   const suffix = spec.scale === 2 ? "@2x" : "";
-  return `tiles/${renderVersion}/${spec.palette}/${spec.z}/${spec.x}/${spec.y}${suffix}.png`;
+  return `tiles/${renderVersion}/${spec.palette}/${spec.z}/${encodeTileIndex(spec.x)}/${encodeTileIndex(spec.y)}${suffix}.png`;
 }
 
 /**

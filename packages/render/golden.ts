@@ -1,4 +1,5 @@
 import goldenFile from "./golden.json";
+import { encodeTileIndex } from "../tile/index";
 import type { TileSpec } from "./spec";
 import { RENDER_VERSION } from "./version";
 
@@ -9,22 +10,23 @@ import { RENDER_VERSION } from "./version";
  * so the test suite and the Lambda pre-traffic hook can afford all of them.
  */
 export const GOLDEN_TILES: readonly TileSpec[] = Object.freeze([
-  { z: 0, x: 0, y: 0, scale: 1, palette: "classic" },
-  { z: 3, x: 3, y: 2, scale: 2, palette: "classic" },
-  { z: 1, x: 0, y: 0, scale: 1, palette: "viridis" },
-  { z: 4, x: 11, y: 7, scale: 2, palette: "viridis" },
-  { z: 4, x: 7, y: 7, scale: 1, palette: "magma" },
-  { z: 1, x: 1, y: 0, scale: 2, palette: "magma" },
-  { z: 2, x: 1, y: 1, scale: 1, palette: "grayscale" },
-  { z: 3, x: 5, y: 3, scale: 2, palette: "grayscale" },
+  { z: 0, x: 0n, y: 0n, scale: 1, palette: "classic" },
+  { z: 3, x: 3n, y: 2n, scale: 2, palette: "classic" },
+  { z: 1, x: 0n, y: 0n, scale: 1, palette: "viridis" },
+  { z: 4, x: 11n, y: 7n, scale: 2, palette: "viridis" },
+  { z: 4, x: 7n, y: 7n, scale: 1, palette: "magma" },
+  { z: 1, x: 1n, y: 0n, scale: 2, palette: "magma" },
+  { z: 2, x: 1n, y: 1n, scale: 1, palette: "grayscale" },
+  { z: 3, x: 5n, y: 3n, scale: 2, palette: "grayscale" },
 ] satisfies TileSpec[]);
 
-interface PinnedGolden {
+/** golden.json names each tile by its URL path below the render version (x, y in base 36). */
+export interface GoldenFile {
   renderVersion: string;
-  tiles: { spec: TileSpec; sha256: string }[];
+  tiles: { tile: string; sha256: string }[];
 }
 
-const pinned = goldenFile as PinnedGolden;
+const pinned = goldenFile as GoldenFile;
 
 /**
  * The PNG hash golden.json pins for a golden tile, as computed on the
@@ -35,8 +37,11 @@ const pinned = goldenFile as PinnedGolden;
  */
 export function pinnedGoldenSha256(spec: TileSpec): string | undefined {
   if (pinned.renderVersion !== RENDER_VERSION) return undefined;
-  const entry = pinned.tiles.find(
-    (t) => t.spec.z === spec.z && t.spec.x === spec.x && t.spec.y === spec.y && t.spec.scale === spec.scale && t.spec.palette === spec.palette,
-  );
-  return entry?.sha256;
+  const label = tileLabel(spec);
+  return pinned.tiles.find((t) => t.tile === label)?.sha256;
+}
+
+/** `palette/z/x/y[@2x]`, x and y in base 36: the tile's URL path below the render version. */
+export function tileLabel(spec: TileSpec): string {
+  return `${spec.palette}/${spec.z}/${encodeTileIndex(spec.x)}/${encodeTileIndex(spec.y)}${spec.scale === 2 ? "@2x" : ""}`;
 }

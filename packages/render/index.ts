@@ -5,6 +5,7 @@
  */
 export { RENDER_VERSION } from "./version";
 export { TILE_SIZE, TILE_SCALES, MAX_ZOOM, WORLD_LEFT, WORLD_TOP, WORLD_SIZE, ValidationError, iterationBudget, type TileScale } from "../tile/index";
+export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/index";
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
 export { renderTilePng } from "./tile";

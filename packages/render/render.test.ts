@@ -69,11 +69,11 @@ describe("facade constants", () => {
 
 describe("parseTileSpec", () => {
   it("fills in the default palette and 1x scale", () => {
-    expect(parseTileSpec({ z: "2", x: "1", y: "3" })).toEqual({ z: 2, x: 1, y: 3, scale: 1, palette: DEFAULT_PALETTE });
+    expect(parseTileSpec({ z: "2", x: "1", y: "3" })).toEqual({ z: 2, x: 1n, y: 3n, scale: 1, palette: DEFAULT_PALETTE });
   });
 
   it("accepts every palette by name and @2x", () => {
-    for (const palette of PALETTES) expect(parseTileSpec({ z: "1", x: "0", y: "1", scale: "2", palette })).toEqual({ z: 1, x: 0, y: 1, scale: 2, palette });
+    for (const palette of PALETTES) expect(parseTileSpec({ z: "1", x: "0", y: "1", scale: "2", palette })).toEqual({ z: 1, x: 0n, y: 1n, scale: 2, palette });
   });
 
   it("rejects unknown palettes naming the field and listing the choices", () => {
@@ -94,14 +94,14 @@ describe("parseTileSpec", () => {
 
 describe("parseTileSpec on arbitrary strings", () => {
   it("returns a valid TileSpec or throws a ValidationError naming a field, nothing else", () => {
-    const part = fc.oneof(fc.string(), fc.stringMatching(/^[0-9]{1,18}$/), fc.constantFrom("0", "1", "2", "7"));
+    const part = fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-z]{1,18}$/), fc.constantFrom("0", "1", "2", "7", "a", "z"));
     const palette = fc.oneof(fc.string(), fc.constantFrom(...PALETTES));
     fc.assert(
       fc.property(part, part, part, fc.option(part, { nil: undefined }), fc.option(palette, { nil: undefined }), (z, x, y, scale, pal) => {
         try {
           const spec = parseTileSpec({ z, x, y, scale, palette: pal });
           expect(PALETTES).toContain(spec.palette);
-          expect(spec.x < 2 ** spec.z && spec.y < 2 ** spec.z && spec.z <= MAX_ZOOM).toBe(true);
+          expect(spec.x < 1n << BigInt(spec.z) && spec.y < 1n << BigInt(spec.z) && spec.z <= MAX_ZOOM).toBe(true);
         } catch (error) {
           expect(error).toBeInstanceOf(ValidationError);
           expect(["z", "x", "y", "scale", "palette"]).toContain((error as ValidationError).field);
@@ -114,9 +114,9 @@ describe("parseTileSpec on arbitrary strings", () => {
 
 describe("renderTilePng", () => {
   const specs: TileSpec[] = [
-    { z: 4, x: 7, y: 7, scale: 1, palette: "classic" },
-    { z: 2, x: 1, y: 1, scale: 2, palette: "magma" },
-    { z: 0, x: 0, y: 0, scale: 1, palette: "grayscale" },
+    { z: 4, x: 7n, y: 7n, scale: 1, palette: "classic" },
+    { z: 2, x: 1n, y: 1n, scale: 2, palette: "magma" },
+    { z: 0, x: 0n, y: 0n, scale: 1, palette: "grayscale" },
   ];
 
   for (const spec of specs) {
@@ -134,19 +134,19 @@ describe("renderTilePng", () => {
   });
 
   it("meets the size target on the seahorse z4 tile in the default palette (≤ 18 KB)", () => {
-    expect(renderTilePng({ z: 4, x: 7, y: 7, scale: 1, palette: DEFAULT_PALETTE }).length).toBeLessThanOrEqual(18 * 1024);
+    expect(renderTilePng({ z: 4, x: 7n, y: 7n, scale: 1, palette: DEFAULT_PALETTE }).length).toBeLessThanOrEqual(18 * 1024);
   });
 
   it("colours per pixel: the z1 tile equals the matching quadrant of the z0 @2x tile (same pixels, other tile statistics)", () => {
-    const quadrant = decodeRgba(renderTilePng({ z: 1, x: 0, y: 0, scale: 1, palette: "viridis" }));
-    const whole = decodeRgba(renderTilePng({ z: 0, x: 0, y: 0, scale: 2, palette: "viridis" }));
+    const quadrant = decodeRgba(renderTilePng({ z: 1, x: 0n, y: 0n, scale: 1, palette: "viridis" }));
+    const whole = decodeRgba(renderTilePng({ z: 0, x: 0n, y: 0n, scale: 2, palette: "viridis" }));
     const topLeft = columns(whole.rgba.subarray(0, 512 * 256 * 4), 512, 0, 256);
     expect(Buffer.from(quadrant.rgba).equals(Buffer.from(topLeft))).toBe(true);
   });
 
   it("renders the deepest allowed tile", () => {
-    const x = Math.floor((-0.7436438870371 + 2.5) / (4 / 2 ** MAX_ZOOM));
-    const y = Math.floor((2 - 0.1318259042053) / (4 / 2 ** MAX_ZOOM));
+    const x = BigInt(Math.floor((-0.7436438870371 + 2.5) / (4 / 2 ** MAX_ZOOM)));
+    const y = BigInt(Math.floor((2 - 0.1318259042053) / (4 / 2 ** MAX_ZOOM)));
     const decoded = decodeRgba(renderTilePng({ z: MAX_ZOOM, x, y, scale: 1, palette: "classic" }));
     expect(decoded.width).toBe(256);
     // Still structure there, not one flat colour: float64 resolves this zoom.
@@ -159,8 +159,8 @@ describe("renderTilePng", () => {
 describe("renderViewRgba", () => {
   it("gives exactly the tile's pixels for a view that matches a tile, at 1x and @2x", () => {
     for (const spec of [
-      { z: 4, x: 11, y: 7, scale: 1, palette: "classic" },
-      { z: 3, x: 2, y: 3, scale: 2, palette: "magma" },
+      { z: 4, x: 11n, y: 7n, scale: 1, palette: "classic" },
+      { z: 3, x: 2n, y: 3n, scale: 2, palette: "magma" },
     ] satisfies TileSpec[]) {
       const tile = decodeRgba(renderTilePng(spec)).rgba;
       const view = renderViewRgba(viewOfTile(spec));
@@ -170,8 +170,8 @@ describe("renderViewRgba", () => {
   });
 
   it("has no seam: a view over two neighbouring tiles is the two tiles side by side", () => {
-    const left: TileSpec = { z: 5, x: 9, y: 12, scale: 1, palette: "classic" };
-    const right: TileSpec = { ...left, x: 10 };
+    const left: TileSpec = { z: 5, x: 9n, y: 12n, scale: 1, palette: "classic" };
+    const right: TileSpec = { ...left, x: 10n };
     const view = new Uint8Array(renderViewRgba(viewOfTile(left, 2)).buffer);
     expect(Buffer.from(columns(view, 512, 0, 256)).equals(Buffer.from(decodeRgba(renderTilePng(left)).rgba))).toBe(true);
     expect(Buffer.from(columns(view, 512, 256, 512)).equals(Buffer.from(decodeRgba(renderTilePng(right)).rgba))).toBe(true);

@@ -4,8 +4,9 @@ import { ValidationError, parseTileAddress, type TileScale } from "../tile/index
 /** Everything that identifies a tile's pixels, besides the render version. */
 export interface TileSpec {
   z: number;
-  x: number;
-  y: number;
+  /** Tile indices, any size: 0 ≤ x, y < 2^z. Spelled in base 36 in URLs (packages/tile/coordinates.ts). */
+  x: bigint;
+  y: bigint;
   scale: TileScale;
   palette: PaletteName;
 }

@@ -12,7 +12,10 @@ import { computeGoldenHashes, tileLabel, type GoldenFile } from "./golden-hashes
 import { RENDER_VERSION } from "./version";
 
 const path = fileURLToPath(new URL("./golden.json", import.meta.url));
-const golden: GoldenFile = { renderVersion: RENDER_VERSION, tiles: computeGoldenHashes() };
+const golden: GoldenFile = {
+  renderVersion: RENDER_VERSION,
+  tiles: computeGoldenHashes().map(({ spec, sha256 }) => ({ tile: tileLabel(spec), sha256 })),
+};
 writeFileSync(path, JSON.stringify(golden, null, 2) + "\n");
-for (const { spec, sha256 } of golden.tiles) console.log(`${tileLabel(spec).padEnd(26)} ${sha256}`);
+for (const { tile, sha256 } of golden.tiles) console.log(`${tile.padEnd(26)} ${sha256}`);
 console.log(`wrote ${path} for render version ${RENDER_VERSION}`);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { CYCLE_OFFSET, GRADIENT_ENTRIES, PALETTES, SQRT_UNITS_PER_CYCLE, colourTable } from "../colour/index";
 import { PNG_ENCODER_ID } from "../png/index";
-import { MAX_ZOOM, TILE_SCALES, TILE_SIZE, iterationBudget } from "../tile/index";
+import { COORDINATE_ENCODING, MAX_ZOOM, TILE_SCALES, TILE_SIZE, iterationBudget } from "../tile/index";
 
 /**
  * Bump by hand whenever a pixel or byte of any tile may change through code
@@ -13,7 +13,7 @@ export const RENDER_REVISION = 1;
 /**
  * Everything *configured* in the render core that shapes a tile: palette
  * tables, the colour mapping constants, the budget of every zoom, the grid and
- * the encoder. Changing any of them changes the fingerprint and so the render
+ * the encoder and the spelling of tile coordinates in URLs. Changing any of them changes the fingerprint and so the render
  * version by itself, without anyone remembering to bump the revision. Code
  * changes (the kernel's counts or smooth values included) are caught by the
  * golden hashes instead, which fail until RENDER_REVISION is bumped.
@@ -22,6 +22,8 @@ function renderFingerprint(): string {
   const ingredients = {
     tileSize: TILE_SIZE,
     maxZoom: MAX_ZOOM,
+    // Part of every URL: another spelling of x and y is another set of URLs.
+    coordinateEncoding: COORDINATE_ENCODING,
     budgets: TILE_SCALES.map((scale) => Array.from({ length: MAX_ZOOM + 1 }, (_, z) => iterationBudget(z, scale))),
     palettes: PALETTES.map((name) => [name, Buffer.from(colourTable(name).rgb).toString("hex")]),
     mapping: { gradientEntries: GRADIENT_ENTRIES, sqrtUnitsPerCycle: SQRT_UNITS_PER_CYCLE, cycleOffset: CYCLE_OFFSET },

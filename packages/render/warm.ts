@@ -8,5 +8,5 @@ import { renderTilePng } from "./tile";
  */
 export function warmUp(): void {
   warmUpKernel();
-  renderTilePng({ z: 2, x: 0, y: 1, scale: 1, palette: "classic" });
+  renderTilePng({ z: 2, x: 0n, y: 1n, scale: 1, palette: "classic" });
 }

@@ -63,18 +63,24 @@ export function tilePixels(scale: TileScale): number {
   return TILE_SIZE * scale;
 }
 
+/** The deepest zoom whose tile edges float64 holds exactly: x·side needs z significant bits. */
+export const FLOAT64_GRID_MAX_ZOOM = 52;
+
 /**
- * Bounds of tile (z, x, y). Every operation is exact in float64 up to MAX_ZOOM:
- * the side is a power of two and x·side has at most 53 significant bits, so
- * the only rounding is the final addition to the world edge, the same one the
- * benchmark workload makes.
+ * Bounds of tile (z, x, y) in float64, for the float64 kernels. Every
+ * operation is exact up to FLOAT64_GRID_MAX_ZOOM: the side is a power of two
+ * and x·side has at most 53 significant bits, so the only rounding is the
+ * final addition to the world edge, the same one the benchmark workload makes.
+ * Deeper tiles have no float64 bounds: the deep renderer takes their BigInt
+ * indices.
  */
-export function tileBounds(z: number, x: number, y: number, scale: TileScale = 1): TileBounds {
+export function tileBounds(z: number, x: number | bigint, y: number | bigint, scale: TileScale = 1): TileBounds {
+  if (z > FLOAT64_GRID_MAX_ZOOM) throw new RangeError(`tileBounds: zoom ${z} is beyond float64's exact grid (${FLOAT64_GRID_MAX_ZOOM})`);
   const side = tileSide(z);
   const pixels = tilePixels(scale);
   return {
-    left: WORLD_LEFT + x * side,
-    top: WORLD_TOP - y * side,
+    left: WORLD_LEFT + Number(x) * side,
+    top: WORLD_TOP - Number(y) * side,
     step: side / pixels,
     width: pixels,
     height: pixels,

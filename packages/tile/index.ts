@@ -1,5 +1,6 @@
 export { ValidationError } from "./errors";
 export {
+  FLOAT64_GRID_MAX_ZOOM,
   MAX_ZOOM,
   TILE_SIZE,
   TILE_SCALES,
@@ -14,3 +15,4 @@ export {
 } from "./grid";
 export { parseScale, parseTileAddress, parseZoom, type RawTileAddress, type TileAddress } from "./parse";
 export { MAX_BUDGET, MIN_BUDGET, budgetForPixelZoom, iterationBudget } from "./budget";
+export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex, maxIndexDigits } from "./coordinates";

@@ -1,10 +1,11 @@
+import { CANONICAL_BASE36, decodeBase36, maxIndexDigits } from "./coordinates";
 import { ValidationError } from "./errors";
 import { MAX_ZOOM, type TileScale } from "./grid";
 
 export interface TileAddress {
   z: number;
-  x: number;
-  y: number;
+  x: bigint;
+  y: bigint;
   scale: TileScale;
 }
 
@@ -15,36 +16,43 @@ export interface RawTileAddress {
   scale?: unknown;
 }
 
-// 2^MAX_ZOOM − 1 has at most 16 decimal digits; anything longer is rejected
-// before it is turned into a number, so no string can cost more than this.
-const MAX_DIGITS = 16;
-const CANONICAL_INTEGER = /^(0|[1-9][0-9]*)$/;
+// Anything much longer than the largest valid value is rejected before it is
+// matched or converted, so no string can cost more than this.
+const MAX_ZOOM_CHARS = 16;
+const MAX_INDEX_DIGITS = maxIndexDigits(MAX_ZOOM);
+const CANONICAL_DECIMAL = /^(0|[1-9][0-9]*)$/;
 
-/**
- * A non-negative integer written canonically: decimal digits only, no sign,
- * no exponent, no leading zeros (one URL per tile, so one cache key per tile),
- * no surrounding whitespace.
- */
-function parseCanonicalInteger(field: string, raw: unknown): number {
-  if (typeof raw !== "string") throw new ValidationError(field, "is required and must be a string of decimal digits");
+function requireString(field: string, raw: unknown, what: string): string {
+  if (typeof raw !== "string") throw new ValidationError(field, `is required and must be a string of ${what}`);
   if (raw.length === 0) throw new ValidationError(field, "must not be empty");
-  if (raw.length > MAX_DIGITS) throw new ValidationError(field, `must have at most ${MAX_DIGITS} digits`);
-  if (!CANONICAL_INTEGER.test(raw)) {
-    throw new ValidationError(field, "must be a non-negative integer in decimal digits, without sign, exponent or leading zeros");
-  }
-  return Number(raw); // exact: at most 16 digits and checked against bounds below 2^53
+  return raw;
 }
 
+/**
+ * The zoom: a small non-negative integer written canonically in decimal, no
+ * sign, exponent, leading zeros or whitespace (one URL per tile).
+ */
 export function parseZoom(raw: unknown): number {
-  const z = parseCanonicalInteger("z", raw);
+  const text = requireString("z", raw, "decimal digits");
+  if (text.length > MAX_ZOOM_CHARS) throw new ValidationError("z", `must be between 0 and ${MAX_ZOOM}`);
+  if (!CANONICAL_DECIMAL.test(text)) {
+    throw new ValidationError("z", "must be a non-negative integer in decimal digits, without sign, exponent or leading zeros");
+  }
+  const z = Number(text);
   if (z > MAX_ZOOM) throw new ValidationError("z", `must be between 0 and ${MAX_ZOOM}`);
   return z;
 }
 
-function parseIndex(field: "x" | "y", raw: unknown, z: number): number {
-  const value = parseCanonicalInteger(field, raw);
-  const tilesPerSide = 2 ** z; // exact: z ≤ MAX_ZOOM < 53
-  if (value >= tilesPerSide) throw new ValidationError(field, `must be below 2^z = ${tilesPerSide} at zoom ${z}`);
+/** x or y: base 36 (coordinates.ts), canonical, below 2^z. */
+function parseIndex(field: "x" | "y", raw: unknown, z: number): bigint {
+  const text = requireString(field, raw, "base-36 digits");
+  if (text.length > MAX_INDEX_DIGITS) throw new ValidationError(field, `must have at most ${MAX_INDEX_DIGITS} digits`);
+  if (!CANONICAL_BASE36.test(text)) {
+    throw new ValidationError(field, "must be a non-negative integer in base 36 (digits 0-9 then a-z, lower case), without sign or leading zeros");
+  }
+  if (text.length > maxIndexDigits(z)) throw new ValidationError(field, `must be below 2^z at zoom ${z}`);
+  const value = decodeBase36(text);
+  if (value >> BigInt(z) !== 0n) throw new ValidationError(field, `must be below 2^z at zoom ${z}`);
   return value;
 }
 

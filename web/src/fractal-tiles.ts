@@ -5,6 +5,7 @@
 import L from "leaflet";
 import { ApiError, apiErrorFrom, apiUrl, fetchMeta, type Meta } from "./api";
 import { areaBounds } from "./complex-crs";
+import { fillTileUrl } from "./tile-url";
 
 export interface TileEvents {
   onBusyChange(busy: boolean): void;
@@ -49,9 +50,14 @@ export class FractalTiles {
   }
 
   private createLayer(): L.TileLayer {
-    const layer = L.tileLayer(apiUrl(this.apiBase, this.meta.tileUrlTemplate), {
-      // Read by Leaflet's URL template for `{palette}`.
-      palette: this.palette,
+    const template = apiUrl(this.apiBase, this.meta.tileUrlTemplate);
+    const palette = this.palette;
+    const layer = new (L.TileLayer.extend({
+      getTileUrl(this: L.TileLayer, coords: L.Coords): string {
+        const retina = L.Browser.retina;
+        return fillTileUrl(template, { palette, z: coords.z, x: BigInt(coords.x), y: BigInt(coords.y), retina });
+      },
+    }) as new (url: string, options: L.TileLayerOptions) => L.TileLayer)(template, {
       tileSize: this.meta.tileSize,
       minZoom: this.meta.minZoom,
       maxZoom: this.meta.maxZoom,

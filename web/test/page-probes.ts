@@ -12,13 +12,14 @@ export interface TileAddress {
   retina: boolean;
 }
 
-const TILE_PATH = /\/tiles\/([^/]+)\/([^/]+)\/(\d+)\/(\d+)\/(\d+)(@2x)?\.png$/;
+const TILE_PATH = /\/tiles\/([^/]+)\/([^/]+)\/(\d+)\/([0-9a-z]+)\/([0-9a-z]+)(@2x)?\.png$/;
 
 export function tileAddress(url: string): TileAddress | undefined {
   const match = TILE_PATH.exec(new URL(url).pathname);
   if (!match) return undefined;
   const [, renderVersion, palette, z, x, y, retina] = match;
-  return { renderVersion, palette, z: Number(z), x: Number(x), y: Number(y), retina: retina !== undefined };
+  // x and y are base 36 (/meta coordinateEncoding); the shallow tiles these tests compare fit a number.
+  return { renderVersion, palette, z: Number(z), x: parseInt(x, 36), y: parseInt(y, 36), retina: retina !== undefined };
 }
 
 export interface UrlView {
