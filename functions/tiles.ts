@@ -5,6 +5,7 @@
  */
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { warmUp } from "../packages/render/index";
+import { drillFromEnv, withDrill } from "./lib/drill";
 import { createTelemetry, storeFaultReporter } from "./lib/observability";
 import { storeFromEnv } from "./lib/store-from-env";
 import { createTilesHandler } from "./lib/tiles-handler";
@@ -14,10 +15,13 @@ const targetArn = process.env.WARM_TARGET_ARN?.trim() || undefined;
 
 warmUp();
 
-export const handler = createTilesHandler({
+const tiles = createTilesHandler({
   store: storeFromEnv(storeFaultReporter(telemetry)),
   telemetry,
   warmup: targetArn
     ? { targetArn, lambda: new LambdaClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000, throwOnRequestTimeout: true } }) }
     : undefined,
 });
+
+// Normally undefined (no drill): then this is the tile handler itself.
+export const handler = withDrill(tiles, drillFromEnv(process.env), { telemetry });

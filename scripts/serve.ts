@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { TileStore } from "../packages/cache/index";
 import { warmUp } from "../packages/render/index";
 import { internalErrorResponse } from "../functions/lib/http";
+import { drillFromEnv, withDrill } from "../functions/lib/drill";
 import { createImageHandler } from "../functions/lib/image-handler";
 import { toApiGatewayEvent, writeResult } from "../functions/lib/local-event";
 import { createTelemetry, describeError, storeFaultReporter } from "../functions/lib/observability";
@@ -40,7 +41,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const telemetry = createTelemetry({ defaultServiceName: "fractile-local", logLevel: opts.logLevel });
   const store = opts.store ?? storeFromEnv(storeFaultReporter(telemetry));
-  const tiles = createTilesHandler({ store, telemetry });
+  // Like the tile function on Lambda, the drill variables make it misbehave on purpose (npm run rehearse uses them).
+  const tiles = withDrill(createTilesHandler({ store, telemetry }), drillFromEnv(process.env), { telemetry });
   const image = createImageHandler({ telemetry });
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");
   warmUp();

@@ -5,6 +5,7 @@ import { stageConfig } from "./stage-config";
 import { createSiteBucket, createTileBucket } from "./parts/buckets";
 import { createCdn, deployViewer } from "./parts/cdn";
 import { createDashboard } from "./parts/dashboard";
+import { applyDrill, drillForStage } from "./parts/drill";
 import { allowInvokeOwnAlias, createLiveFunction } from "./parts/live-function";
 import { createPreTrafficHook } from "./parts/pre-traffic-hook";
 import { createReleaseGroup } from "./parts/release";
@@ -33,6 +34,8 @@ const NATIVE_CANVAS_BUNDLE: FunctionProps["nodejs"] = { ...RENDER_CORE_BUNDLE, l
 export function Fractile({ stack, app }: StackContext) {
   const names = stageNames(app.stage);
   const config = stageConfig(app.stage);
+  // Read first, so a refused drill fails the synth before anything is built.
+  const drill = drillForStage(app.stage, config, process.env);
 
   const tileBucket = createTileBucket(stack, config);
   const siteBucket = createSiteBucket(stack);
@@ -53,6 +56,7 @@ export function Fractile({ stack, app }: StackContext) {
   tileBucket.grantRead(tiles.fn, TILE_KEYS);
   tileBucket.grantPut(tiles.fn, TILE_KEYS);
   allowInvokeOwnAlias(tiles);
+  applyDrill(tiles, drill);
 
   const image = createLiveFunction(stack, "Image", {
     role: "image",

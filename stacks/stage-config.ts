@@ -21,6 +21,11 @@ export interface StageConfig {
   readonly retainTiles: boolean;
   /** How many extra concurrent copies the 5-minute warm-up wakes besides the one it hits. */
   readonly warmFanOut: number;
+  /**
+   * May a deploy carry the rollback drill (FRACTILE_DRILL_*, docs/drill.md)?
+   * Never in prod: a drill answers real users with 500s on purpose.
+   */
+  readonly drillAllowed: boolean;
 }
 
 const PRODUCTION: StageConfig = {
@@ -30,6 +35,7 @@ const PRODUCTION: StageConfig = {
   tileExpiryDays: 90,
   retainTiles: true,
   warmFanOut: 4,
+  drillAllowed: false,
 };
 
 const PERSONAL: StageConfig = {
@@ -39,6 +45,7 @@ const PERSONAL: StageConfig = {
   tileExpiryDays: 7,
   retainTiles: false,
   warmFanOut: 0,
+  drillAllowed: true,
 };
 
 const STAGES: Readonly<Record<string, StageConfig>> = {
@@ -52,6 +59,8 @@ const STAGES: Readonly<Record<string, StageConfig>> = {
     tileExpiryDays: 14,
     retainTiles: false,
     warmFanOut: 1,
+    // Where drills belong: the prod release schedule and alarms, no real users.
+    drillAllowed: true,
   },
 };
 
