@@ -64,9 +64,32 @@ describe("iterationBudget", () => {
     for (let z = 0; z < MAX_ZOOM; z++) expect(iterationBudget(z, 2)).toBe(iterationBudget(z + 1, 1));
   });
 
-  it("bounds the worst tile (512 px, every pixel runs the whole budget) below 1.5e9 iterations", () => {
-    const worst = 512 * 512 * iterationBudget(MAX_ZOOM, 2);
+  it("bounds the worst float64 tile (z32 @2x, 512 px, every pixel runs the whole budget) below 1.5e9 iterations", () => {
+    const worst = 512 * 512 * iterationBudget(32, 2);
     expect(worst).toBeLessThan(1.5e9);
     expect(iterationBudget(1000)).toBe(MAX_BUDGET);
+  });
+
+  it("keeps every budget up to z32 (both scales) at the pre-deep-zoom rule, so shallow golden tiles keep their bytes", () => {
+    // The rule as it was before deep zoom, restated as the specification of the shallow budgets.
+    const shallow = (e: number) => (e > 20 ? Math.min(10_000, Math.round(1000 * 10 ** ((e - 20) / 20))) : 1000);
+    for (const scale of [1, 2] as TileScale[]) {
+      for (let z = 0; z <= 32; z++) expect(iterationBudget(z, scale), `z${z} @${scale}x`).toBe(shallow(z + Math.log2(scale)));
+    }
+  });
+
+  it("reaches what deep structure needs and then stays at MAX_BUDGET to any depth", () => {
+    expect(iterationBudget(52)).toBeGreaterThanOrEqual(30_000); // period-998 minibrot near the seahorse point
+    expect(MAX_BUDGET).toBe(50_000);
+    let previous = 0;
+    for (let z = 0; z <= 5000; z++) {
+      for (const scale of [1, 2] as TileScale[]) {
+        const b = iterationBudget(z, scale);
+        expect(Number.isInteger(b) && b >= previous && b <= MAX_BUDGET, `z${z} @${scale}x: ${b}`).toBe(true);
+      }
+      previous = iterationBudget(z, 1);
+    }
+    expect(iterationBudget(54)).toBe(MAX_BUDGET);
+    expect(iterationBudget(2000, 2)).toBe(MAX_BUDGET);
   });
 });
