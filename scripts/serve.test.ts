@@ -5,21 +5,43 @@ import os from "node:os";
 import path from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RENDER_VERSION } from "../packages/render/index";
+import { RENDER_VERSION, renderTilePng } from "../packages/render/index";
+import { fileURLToPath } from "node:url";
+import type { TileStore } from "../packages/cache/index";
 import { FsTileStore } from "../functions/lib/fs-tile-store";
 import { freePort } from "../test/ceph/radosgw";
 import { rawRequest } from "../test/http-client";
+import { EXITING_TILE_X, THROWING_TILE_X } from "../test/render-task-that-fails";
+import { createRenderPool } from "./local/render-pool";
 import { startServer, type RunningServer } from "./serve";
+
+/** Every render ends in exactly one put, so puts per key count renders without touching the renderer. */
+class PutCountingStore implements TileStore {
+  readonly puts = new Map<string, number>();
+  constructor(private readonly inner: TileStore) {}
+  get(key: string) {
+    return this.inner.get(key);
+  }
+  has(key: string) {
+    return this.inner.has(key);
+  }
+  async put(key: string, bytes: Uint8Array) {
+    this.puts.set(key, (this.puts.get(key) ?? 0) + 1);
+    await this.inner.put(key, bytes);
+  }
+}
 
 let base: string;
 let server: RunningServer;
+let store: PutCountingStore;
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), "fractile-serve-"));
   await mkdir(path.join(base, "web", "assets"), { recursive: true });
   await writeFile(path.join(base, "web", "index.html"), "<!doctype html><title>viewer</title>");
   await writeFile(path.join(base, "web", "assets", "app.js"), "export {};");
   await writeFile(path.join(base, "secret.txt"), "secret");
-  server = await startServer({ port: 0, store: new FsTileStore(path.join(base, "tiles")), webRoot: path.join(base, "web"), logLevel: "SILENT" });
+  store = new PutCountingStore(new FsTileStore(path.join(base, "tiles")));
+  server = await startServer({ port: 0, store, webRoot: path.join(base, "web"), logLevel: "SILENT" });
 });
 afterAll(async () => {
   await server?.close();
@@ -42,6 +64,21 @@ describe("local server", () => {
     expect(head.status).toBe(200);
     expect(head.headers["content-length"]).toBe(String(first.body.byteLength));
     expect(await readdir(path.join(base, "tiles", "tiles", RENDER_VERSION, "classic", "2", "1"))).toContain("2.png");
+  });
+
+  it("renders a tile asked for by 16 requests at once only once, in the worker pool", async () => {
+    const target = `/tiles/${RENDER_VERSION}/magma/6/20/31.png`;
+    // fetch opens a connection per request, so all 16 are in flight together.
+    const bodies = await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        const response = await fetch(server.url + target);
+        expect(response.status).toBe(200);
+        return Buffer.from(await response.arrayBuffer());
+      }),
+    );
+    expect(store.puts.get(target.slice(1))).toBe(1);
+    const expected = renderTilePng({ z: 6, x: 20, y: 31, scale: 1, palette: "magma" });
+    for (const body of bodies) expect(body.equals(Buffer.from(expected))).toBe(true);
   });
 
   it("serves /health, /meta and /render.png", async () => {
@@ -89,6 +126,27 @@ describe("local server", () => {
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect(reply).toContain('"error":"bad_request"');
     expect((await rawRequest(server.url, "GET", "/health")).status).toBe(200);
+  });
+});
+
+describe("a render that fails in a worker", () => {
+  it("is a 500 JSON answer, and the server goes on rendering", async () => {
+    const failing = fileURLToPath(new URL("../test/render-task-that-fails.ts", import.meta.url));
+    const renderPool = createRenderPool({ threads: 1, taskModule: failing });
+    const local = await startServer({ port: 0, store: new FsTileStore(path.join(base, "failing-tiles")), renderPool, logLevel: "SILENT" });
+    try {
+      for (const x of [THROWING_TILE_X, EXITING_TILE_X]) {
+        const response = await rawRequest(local.url, "GET", `/tiles/${RENDER_VERSION}/classic/4/${x}/5.png`);
+        expect(response.status).toBe(500);
+        expect(JSON.parse(response.body.toString())).toMatchObject({ error: "internal_error" });
+      }
+      const after = await rawRequest(local.url, "GET", `/tiles/${RENDER_VERSION}/classic/4/3/5.png`);
+      expect(after.status).toBe(200);
+      expect(after.body.equals(Buffer.from(renderTilePng({ z: 4, x: 3, y: 5, scale: 1, palette: "classic" })))).toBe(true);
+    } finally {
+      await local.close();
+      await renderPool.close();
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import { createTelemetry, describeError, storeFaultReporter } from "../functions
 import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files";
 import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
+import { createRenderPool, defaultRenderThreads, type RenderPool } from "./local/render-pool";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,6 +30,10 @@ export interface ServerOptions {
   store?: TileStore;
   /** Powertools log level, e.g. "SILENT" in tests; default from `POWERTOOLS_LOG_LEVEL` or INFO. */
   logLevel?: string;
+  /** Worker threads that render; 0 renders on the main thread as Lambda does. Default: one per core. */
+  renderThreads?: number;
+  /** A pool to render in instead of starting one (the caller closes it); overrides `renderThreads`. */
+  renderPool?: RenderPool;
 }
 
 export interface RunningServer {
@@ -41,11 +46,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const telemetry = createTelemetry({ defaultServiceName: "fractile-local", logLevel: opts.logLevel });
   const store = opts.store ?? storeFromEnv(storeFaultReporter(telemetry));
+  const threads = opts.renderThreads ?? defaultRenderThreads();
+  const ownPool = opts.renderPool || threads === 0 ? undefined : createRenderPool({ threads });
+  const pool = opts.renderPool ?? ownPool;
   // Like the tile function on Lambda, the drill variables make it misbehave on purpose (npm run rehearse uses them).
-  const tiles = withDrill(createTilesHandler({ store, telemetry }), drillFromEnv(process.env), { telemetry });
-  const image = createImageHandler({ telemetry });
+  const tiles = withDrill(createTilesHandler({ store, telemetry, render: pool?.renderTile }), drillFromEnv(process.env), { telemetry });
+  const image = createImageHandler({ telemetry, renderView: pool?.renderView });
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");
-  warmUp();
+  if (!pool) warmUp();
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const event = toApiGatewayEvent(req);
@@ -87,28 +95,36 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await ownPool?.close();
+    },
   };
 }
 
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return 3000;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(raw)}`);
+function parseWholeNumber(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    console.error(`${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(raw)}`);
     process.exit(2);
   }
-  return port;
+  return value;
 }
 
+/** More workers than cores only queue; the bound keeps a typo from starting thousands of threads. */
+const MAX_RENDER_THREADS = 256;
+
 async function main(): Promise<void> {
-  const server = await startServer({ port: parsePort(process.env.PORT), host: process.env.HOST || "localhost" });
+  const renderThreads = parseWholeNumber("RENDER_THREADS", process.env.RENDER_THREADS, defaultRenderThreads(), MAX_RENDER_THREADS);
+  const port = parseWholeNumber("PORT", process.env.PORT, 3000, 65535);
+  const server = await startServer({ port, host: process.env.HOST || "localhost", renderThreads });
   const storeNote = process.env.TILE_BUCKET ? `S3 bucket ${process.env.TILE_BUCKET}` : `disk ${path.resolve(process.env.TILE_CACHE_DIR || ".cache/tiles")}`;
-  console.log(`fractile listening on ${server.url}  (tile cache: ${storeNote}; Ctrl-C to stop)`);
+  const renderNote = renderThreads === 0 ? "on the main thread" : `in ${renderThreads} worker threads`;
+  console.log(`fractile listening on ${server.url}  (tile cache: ${storeNote}; rendering ${renderNote}; Ctrl-C to stop)`);
   const stop = (signal: string) => {
     console.log(`${signal}: stopping`);
     server.close().then(

@@ -5,10 +5,11 @@
  */
 import { ImageData, createCanvas } from "@napi-rs/canvas";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { renderViewRgba, type ViewSpec } from "../../packages/render/index";
+import { renderViewRgba } from "../../packages/render/index";
 import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, finalizeResponse, type HttpResult } from "./http";
 import { imageFormatOf, parseImageRequest, type ImageFormat, type ImageRequest } from "./image-request";
 import { METRIC, MetricUnit, publishMetrics, type Telemetry } from "./observability";
+import type { RenderView } from "./renderers";
 import { resolveRoute, type Route } from "./router";
 import { answerError } from "./answer-error";
 
@@ -30,7 +31,8 @@ const ROUTES: Route<{ format: ImageFormat }>[] = [
 
 export interface ImageHandlerDeps {
   telemetry: Telemetry;
-  renderView?: (view: ViewSpec) => Uint8ClampedArray;
+  /** Default: the render core in-process (Lambda); the local server passes its worker pool's. */
+  renderView?: RenderView;
   clock?: () => number;
 }
 
@@ -47,7 +49,7 @@ export function createImageHandler(deps: ImageHandlerDeps) {
 
   async function renderAndEncode(request: ImageRequest): Promise<{ bytes: Uint8Array; renderMs: number }> {
     const started = clock();
-    const rgba = renderView({
+    const rgba = await renderView({
       centerRe: request.centerRe,
       centerIm: request.centerIm,
       pixelSize: request.pixelSize,

@@ -5,16 +5,17 @@
  */
 import { tileKey, type TileStore } from "../../packages/cache/index";
 import type { PaletteName, TileScale, TileSpec } from "../../packages/render/index";
+import type { RenderTile } from "./renderers";
 
 export interface PrefillOptions {
   store: TileStore;
   renderVersion: string;
-  render: (spec: TileSpec) => Uint8Array;
+  render: RenderTile;
   palette: PaletteName;
   minZoom?: number;
   maxZoom: number;
   scale?: TileScale;
-  /** Store round trips in flight at once; rendering itself is synchronous. */
+  /** Tiles in flight at once (store round trips, and renders when `render` is asynchronous). */
   concurrency?: number;
   onTile?: (outcome: { spec: TileSpec; rendered: boolean }) => void;
 }
@@ -50,7 +51,7 @@ export async function prefillTiles(options: PrefillOptions): Promise<PrefillResu
     for (const spec of tiles) {
       const key = tileKey(spec, renderVersion);
       const rendered = !(await store.has(key));
-      if (rendered) await store.put(key, render(spec));
+      if (rendered) await store.put(key, await render(spec));
       if (rendered) result.rendered++;
       else result.present++;
       options.onTile?.({ spec, rendered });

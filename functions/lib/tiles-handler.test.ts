@@ -166,6 +166,43 @@ describe("tiles", () => {
   });
 });
 
+describe("concurrent requests for one tile", () => {
+  it("render it once and all get its bytes", async () => {
+    const get = handlerWith();
+    const results = await Promise.all(Array.from({ length: 16 }, () => get("GET", tilePath(5, 9, 14))));
+    expect(rendered).toHaveLength(1);
+    const expected = Buffer.from(renderTilePng({ z: 5, x: 9, y: 14, scale: 1, palette: "classic" }));
+    for (const result of results) {
+      expect(result.statusCode).toBe(200);
+      expect(bodyBytes(result).equals(expected)).toBe(true);
+    }
+    // Only the request that rendered reports a render time; the others joined it.
+    expect(captured.count("RenderMs")).toBe(1);
+  });
+
+  it("share a failure, and the next request renders afresh", async () => {
+    let calls = 0;
+    const get = handlerWith({
+      render: async (spec) => {
+        calls++;
+        if (calls === 1) throw new Error("first render fails");
+        return renderTilePng(spec);
+      },
+    });
+    const failed = await Promise.all(Array.from({ length: 4 }, () => get("GET", tilePath(2, 1, 2))));
+    expect(failed.map((result) => result.statusCode)).toEqual([500, 500, 500, 500]);
+    expect(calls).toBe(1);
+    expect((await get("GET", tilePath(2, 1, 2))).statusCode).toBe(200);
+    expect(calls).toBe(2);
+  });
+
+  it("of different tiles render each", async () => {
+    const get = handlerWith();
+    await Promise.all([get("GET", tilePath(4, 1, 1)), get("GET", tilePath(4, 1, 2)), get("GET", tilePath(4, 1, 2, "@2x"))]);
+    expect(rendered).toHaveLength(3);
+  });
+});
+
 describe("routes", () => {
   it("GET /health names the render and function versions", async () => {
     const result = await handlerWith()("GET", "/health");

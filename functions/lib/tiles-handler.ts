@@ -35,7 +35,9 @@ import {
 } from "./http";
 import { answerError } from "./answer-error";
 import { METRIC, MetricUnit, functionVersion as currentFunctionVersion, publishMetrics, type Telemetry } from "./observability";
+import type { RenderTile } from "./renderers";
 import { exactPath, resolveRoute, type Route } from "./router";
+import { createSingleFlight } from "./single-flight";
 import { isWarmupEvent, runWarmup, type WarmupDeps, type WarmupEvent, type WarmupResult } from "./warmup";
 
 export const IMAGE_URL_TEMPLATE = "/render.{format}?re={re}&im={im}&zoom={zoom}&width={width}&height={height}&palette={palette}";
@@ -50,7 +52,8 @@ export interface TilesHandlerDeps {
   /** Defaults to the render core's; tests use another to act as a second function version. */
   renderVersion?: string;
   functionVersion?: string;
-  render?: (spec: TileSpec) => Uint8Array;
+  /** Default: the render core in-process (Lambda); the local server passes its worker pool's. */
+  render?: RenderTile;
   /** Milliseconds clock for render timing. */
   clock?: () => number;
   warmup?: Pick<WarmupDeps, "lambda" | "targetArn" | "holdMs">;
@@ -87,6 +90,22 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
   const render = deps.render ?? renderTilePng;
   const clock = deps.clock ?? (() => performance.now());
 
+  // Concurrent requests for one tile share one lookup and at most one render.
+  const tileFlights = createSingleFlight<string, { bytes: Uint8Array; renderMs?: number }>();
+
+  async function cachedOrRendered(key: string, spec: TileSpec, version: string) {
+    const cached = await store.get(key);
+    if (cached) return { bytes: cached };
+    // Another function version's tile: never render it here, or the URL's
+    // version would name bytes this version made.
+    if (version !== renderVersion) throw unknownRenderVersion(version, renderVersion);
+    const started = clock();
+    const bytes = await render(spec);
+    const renderMs = clock() - started;
+    await store.put(key, bytes);
+    return { bytes, renderMs };
+  }
+
   async function handleTile(
     route: Extract<TileRoute, { kind: "tile" }>,
     event: APIGatewayProxyEventV2,
@@ -99,21 +118,13 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     metrics.addMetric(METRIC.TileRequests, MetricUnit.Count, 1);
 
     const key = tileKey(spec, route.version);
-    let bytes = await store.get(key);
-    let renderMs: number | undefined;
-    if (bytes) {
-      metrics.addMetric(METRIC.CacheHits, MetricUnit.Count, 1);
-    } else {
-      // Another function version's tile: never render it here, or the URL's
-      // version would name bytes this version made.
-      if (route.version !== renderVersion) throw unknownRenderVersion(route.version, renderVersion);
-      const started = clock();
-      bytes = render(spec);
-      renderMs = clock() - started;
-      metrics.addMetric(METRIC.RenderMs, MetricUnit.Milliseconds, renderMs);
-      await store.put(key, bytes);
-    }
-    logger.info("tile", { requestId, lambdaRequestId, tile: key, cache: renderMs === undefined ? "hit" : "miss", renderMs, bytes: bytes.byteLength });
+    const { value, shared } = await tileFlights.run(key, () => cachedOrRendered(key, spec, route.version));
+    const { bytes, renderMs } = value;
+    // A request that joined another's lookup or render is counted by that one.
+    if (!shared && renderMs === undefined) metrics.addMetric(METRIC.CacheHits, MetricUnit.Count, 1);
+    if (!shared && renderMs !== undefined) metrics.addMetric(METRIC.RenderMs, MetricUnit.Milliseconds, renderMs);
+    const cache = shared ? "shared" : renderMs === undefined ? "hit" : "miss";
+    logger.info("tile", { requestId, lambdaRequestId, tile: key, cache, renderMs: shared ? undefined : renderMs, bytes: bytes.byteLength });
 
     const etag = etagOf(bytes);
     const headers = { "cache-control": TILE_CACHE_CONTROL, etag };

@@ -9,8 +9,9 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { TileStore } from "../../packages/cache/index";
-import type { PaletteName, TileSpec } from "../../packages/render/index";
+import type { PaletteName } from "../../packages/render/index";
 import { prefillTiles, type PrefillResult } from "./prefill";
+import type { RenderTile } from "./renderers";
 
 export const MAX_FAN_OUT = 50;
 export const MAX_WARMUP_PREFILL_ZOOM = 4;
@@ -34,7 +35,7 @@ export interface WarmupDeps {
   logger: Logger;
   renderVersion: string;
   functionVersion: string;
-  render: (spec: TileSpec) => Uint8Array;
+  render: RenderTile;
   defaultPalette: PaletteName;
   lambda?: LambdaClient;
   /** Alias ARN to fan out to (`WARM_TARGET_ARN`); unset means no fan-out. */

@@ -1,0 +1,50 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PALETTES, renderTilePng, renderViewRgba, type TileSpec, type ViewSpec } from "../../packages/render/index";
+import { EXITING_TILE_X, THROWING_TILE_X } from "../../test/render-task-that-fails";
+import { createRenderPool, type RenderPool } from "./render-pool";
+
+const FAILING_TASK = fileURLToPath(new URL("../../test/render-task-that-fails.ts", import.meta.url));
+
+describe("render pool", () => {
+  let pool: RenderPool;
+  beforeAll(() => {
+    pool = createRenderPool({ threads: 2, taskModule: FAILING_TASK });
+  });
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it("renders tiles byte-identical to in-process rendering", async () => {
+    const specs: TileSpec[] = [
+      { z: 0, x: 0, y: 0, scale: 1, palette: PALETTES[0] },
+      { z: 3, x: 2, y: 5, scale: 2, palette: PALETTES[1] },
+      { z: 9, x: 150, y: 255, scale: 1, palette: PALETTES[PALETTES.length - 1] },
+    ];
+    const pooled = await Promise.all(specs.map((spec) => pool.renderTile(spec)));
+    for (const [i, spec] of specs.entries()) {
+      expect(Buffer.from(pooled[i]).equals(Buffer.from(renderTilePng(spec)))).toBe(true);
+    }
+  });
+
+  it("renders views identical to in-process rendering", async () => {
+    const view: ViewSpec = { centerRe: -0.743, centerIm: 0.131, pixelSize: 2e-5, width: 61, height: 37, palette: PALETTES[1] };
+    const pooled = await pool.renderView(view);
+    expect(pooled).toBeInstanceOf(Uint8ClampedArray);
+    expect(Buffer.from(pooled).equals(Buffer.from(renderViewRgba(view)))).toBe(true);
+  });
+
+  it("rejects a task that throws, and a task whose worker dies, and keeps rendering", async () => {
+    const ok: TileSpec = { z: 4, x: 3, y: 7, scale: 1, palette: PALETTES[0] };
+    await expect(pool.renderTile({ ...ok, x: THROWING_TILE_X })).rejects.toThrow("render failed on purpose");
+    await expect(pool.renderTile({ ...ok, x: EXITING_TILE_X })).rejects.toThrow(/exited/);
+    const after = await Promise.all([pool.renderTile(ok), pool.renderTile({ ...ok, y: 8 })]);
+    expect(Buffer.from(after[0]).equals(Buffer.from(renderTilePng(ok)))).toBe(true);
+    expect(after[1].byteLength).toBeGreaterThan(0);
+  });
+});
+
+it("refuses a thread count that is not a whole number ≥ 1", () => {
+  expect(() => createRenderPool({ threads: 0 })).toThrow(RangeError);
+  expect(() => createRenderPool({ threads: 1.5 })).toThrow(RangeError);
+});

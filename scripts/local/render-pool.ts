@@ -1,0 +1,61 @@
+/**
+ * The local server's renderer: a pool of worker threads, one per core, so
+ * uncached tiles render on every core while the main thread keeps serving.
+ *
+ * piscina (the Node.js project's pool) rather than bare node:worker_threads:
+ * it gives the task queue, replaces a worker that dies mid-task (the task's
+ * promise rejects, the server answers 500 and goes on), and hands results
+ * back by transfer, which a hand-written pool would have to re-implement.
+ *
+ * Lambda never uses this: one request per instance, rendered in-process.
+ */
+import os from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import type { TileSpec, ViewSpec } from "../../packages/render/index";
+import type { RenderTile, RenderView } from "../../functions/lib/renderers";
+import type { RenderTask } from "./render-task";
+
+export interface RenderPoolOptions {
+  /** Worker threads; default one per core the process may use. */
+  threads?: number;
+  /** Module each worker runs (default `render-task.ts`); tests pass one that fails on purpose. */
+  taskModule?: string;
+}
+
+export interface RenderPool {
+  renderTile: RenderTile;
+  renderView: RenderView;
+  readonly threads: number;
+  /** Tasks the workers have finished (including failed ones). */
+  readonly completed: number;
+  close(): Promise<void>;
+}
+
+export function defaultRenderThreads(): number {
+  return os.availableParallelism();
+}
+
+export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
+  const threads = options.threads ?? defaultRenderThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`render threads must be a whole number ≥ 1, got ${threads}`);
+  const taskModule = options.taskModule ?? fileURLToPath(new URL("./render-task.ts", import.meta.url));
+  const pool = new Piscina<RenderTask, Uint8Array | Uint8ClampedArray>({
+    filename: new URL("./render-worker.mjs", import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Rendering is CPU-bound: a worker never idles out while the server runs.
+    idleTimeout: Number.POSITIVE_INFINITY,
+    execArgv: [],
+    workerData: { taskModule: pathToFileURL(taskModule).href },
+  });
+  return {
+    renderTile: (spec: TileSpec) => pool.run({ kind: "tile", spec }) as Promise<Uint8Array>,
+    renderView: (view: ViewSpec) => pool.run({ kind: "view", view }) as Promise<Uint8ClampedArray>,
+    threads,
+    get completed() {
+      return pool.completed;
+    },
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * What one pool worker runs: a tile or a view through the render core, the
+ * result's memory handed to the main thread instead of copied.
+ */
+import { move } from "piscina";
+import { renderTilePng, renderViewRgba, warmUp, type TileSpec, type ViewSpec } from "../../packages/render/index";
+
+export type RenderTask = { kind: "tile"; spec: TileSpec } | { kind: "view"; view: ViewSpec };
+
+// Each worker compiles the wasm kernel and tiers up once, before its first task.
+warmUp();
+
+export default function renderTask(task: RenderTask): unknown {
+  const result = task.kind === "tile" ? renderTilePng(task.spec) : renderViewRgba(task.view);
+  return move(ownsItsBuffer(result));
+}
+
+/**
+ * Transferring detaches the whole ArrayBuffer, so a view into a larger or
+ * shared buffer (Node's Buffer pool) is copied into its own first.
+ */
+function ownsItsBuffer<T extends Uint8Array | Uint8ClampedArray>(bytes: T): T {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : (bytes.slice() as T);
+}
