@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RENDER_VERSION, renderTilePng } from "../packages/render/index";
+import { RENDER_VERSION, encodeTileIndex, renderTilePng } from "../packages/render/index";
 import { fileURLToPath } from "node:url";
 import type { TileStore } from "../packages/cache/index";
 import { FsTileStore } from "../functions/lib/fs-tile-store";
@@ -67,7 +67,7 @@ describe("local server", () => {
   });
 
   it("renders a tile asked for by 16 requests at once only once, in the worker pool", async () => {
-    const target = `/tiles/${RENDER_VERSION}/magma/6/20/31.png`;
+    const target = `/tiles/${RENDER_VERSION}/magma/6/k/v.png`; // x = 20, y = 31 in base 36
     // fetch opens a connection per request, so all 16 are in flight together.
     const bodies = await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -77,7 +77,7 @@ describe("local server", () => {
       }),
     );
     expect(store.puts.get(target.slice(1))).toBe(1);
-    const expected = renderTilePng({ z: 6, x: 20, y: 31, scale: 1, palette: "magma" });
+    const expected = renderTilePng({ z: 6, x: 20n, y: 31n, scale: 1, palette: "magma" });
     for (const body of bodies) expect(body.equals(Buffer.from(expected))).toBe(true);
   });
 
@@ -136,13 +136,13 @@ describe("a render that fails in a worker", () => {
     const local = await startServer({ port: 0, store: new FsTileStore(path.join(base, "failing-tiles")), renderPool, logLevel: "SILENT" });
     try {
       for (const x of [THROWING_TILE_X, EXITING_TILE_X]) {
-        const response = await rawRequest(local.url, "GET", `/tiles/${RENDER_VERSION}/classic/4/${x}/5.png`);
+        const response = await rawRequest(local.url, "GET", `/tiles/${RENDER_VERSION}/classic/4/${encodeTileIndex(x)}/5.png`);
         expect(response.status).toBe(500);
         expect(JSON.parse(response.body.toString())).toMatchObject({ error: "internal_error" });
       }
       const after = await rawRequest(local.url, "GET", `/tiles/${RENDER_VERSION}/classic/4/3/5.png`);
       expect(after.status).toBe(200);
-      expect(after.body.equals(Buffer.from(renderTilePng({ z: 4, x: 3, y: 5, scale: 1, palette: "classic" })))).toBe(true);
+      expect(after.body.equals(Buffer.from(renderTilePng({ z: 4, x: 3n, y: 5n, scale: 1, palette: "classic" })))).toBe(true);
     } finally {
       await local.close();
       await renderPool.close();

@@ -5,8 +5,8 @@
  */
 import renderTask, { type RenderTask } from "../scripts/local/render-task";
 
-export const THROWING_TILE_X = 13;
-export const EXITING_TILE_X = 14;
+export const THROWING_TILE_X = 13n;
+export const EXITING_TILE_X = 14n;
 
 export default function renderTaskThatFails(task: RenderTask): unknown {
   if (task.kind === "tile" && task.spec.x === THROWING_TILE_X) throw new Error("render failed on purpose");

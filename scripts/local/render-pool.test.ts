@@ -17,9 +17,9 @@ describe("render pool", () => {
 
   it("renders tiles byte-identical to in-process rendering", async () => {
     const specs: TileSpec[] = [
-      { z: 0, x: 0, y: 0, scale: 1, palette: PALETTES[0] },
-      { z: 3, x: 2, y: 5, scale: 2, palette: PALETTES[1] },
-      { z: 9, x: 150, y: 255, scale: 1, palette: PALETTES[PALETTES.length - 1] },
+      { z: 0, x: 0n, y: 0n, scale: 1, palette: PALETTES[0] },
+      { z: 3, x: 2n, y: 5n, scale: 2, palette: PALETTES[1] },
+      { z: 9, x: 150n, y: 255n, scale: 1, palette: PALETTES[PALETTES.length - 1] },
     ];
     const pooled = await Promise.all(specs.map((spec) => pool.renderTile(spec)));
     for (const [i, spec] of specs.entries()) {
@@ -35,10 +35,10 @@ describe("render pool", () => {
   });
 
   it("rejects a task that throws, and a task whose worker dies, and keeps rendering", async () => {
-    const ok: TileSpec = { z: 4, x: 3, y: 7, scale: 1, palette: PALETTES[0] };
+    const ok: TileSpec = { z: 4, x: 3n, y: 7n, scale: 1, palette: PALETTES[0] };
     await expect(pool.renderTile({ ...ok, x: THROWING_TILE_X })).rejects.toThrow("render failed on purpose");
     await expect(pool.renderTile({ ...ok, x: EXITING_TILE_X })).rejects.toThrow(/exited/);
-    const after = await Promise.all([pool.renderTile(ok), pool.renderTile({ ...ok, y: 8 })]);
+    const after = await Promise.all([pool.renderTile(ok), pool.renderTile({ ...ok, y: 8n })]);
     expect(Buffer.from(after[0]).equals(Buffer.from(renderTilePng(ok)))).toBe(true);
     expect(after[1].byteLength).toBeGreaterThan(0);
   });
