@@ -1,2 +1,25 @@
-// Public surface of the deep-zoom package (deepk owns this file; deepx's exports only until it lands).
+/**
+ * Deep zoom render core: perturbation against a BigInt reference orbit per anchor, with rebasing,
+ * bilinear approximation and extended range. Pure and deterministic. Design: ./README.md.
+ */
+export {
+  ANCHOR_LEVELS,
+  DEEP_FROM_ZOOM,
+  DEEP_MAX_ZOOM,
+  anchorCentre,
+  anchorId,
+  anchorOf,
+  type Anchor,
+  type DeepTileInput,
+} from "./geometry";
+export { computeReference, decodeReference, encodeReference, type ReferenceOrbit } from "./reference";
+export {
+  MAX_VIEW_SIDE,
+  renderDeepTile,
+  renderDeepView,
+  type DeepOptions,
+  type DeepResult,
+  type DeepStats,
+  type DeepViewInput,
+} from "./render";
 export * from "./fixed";

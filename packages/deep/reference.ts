@@ -1,0 +1,144 @@
+/**
+ * The reference orbit Z(m+1) = Z(m)² + C of an anchor's centre, iterated in BigInt fixed point
+ * and stored rounded to float64 (the perturbation loop only needs Z in double).
+ */
+import { ANCHOR_LEVELS, anchorCentre, anchorId, assertMaxIter, type Anchor } from "./geometry";
+import { bigToDouble } from "./bigfloat";
+
+export interface ReferenceOrbit {
+  anchor: Anchor;
+  /** The budget it was computed for: Z(0..maxIter) unless it escaped earlier. */
+  maxIter: number;
+  /** Z(m) for m = 0 … length − 1; Z(0) = 0. */
+  re: Float64Array;
+  im: Float64Array;
+  /** True when |Z(length − 1)| > 2 (the reference escaped there); else length = maxIter + 1. */
+  escaped: boolean;
+  /** Fixed-point fraction bits the orbit was iterated with. */
+  precisionBits: number;
+  /** Milliseconds spent computing it (0 when decoded). */
+  ms: number;
+}
+
+/** Guard bits beyond the finest pixel unit under the anchor (2^-(z+8) for z = anchor.z + K). */
+const GUARD_BITS = 64;
+
+export function referencePrecision(anchor: Anchor): number {
+  const bits = anchor.z + ANCHOR_LEVELS + 8 + GUARD_BITS;
+  return Math.ceil(bits / 32) * 32;
+}
+
+export function computeReference(anchor: Anchor, maxIter: number): ReferenceOrbit {
+  assertMaxIter(maxIter);
+  const started = performance.now();
+  const f = referencePrecision(anchor);
+  const F = BigInt(f);
+  const F1 = F - 1n;
+  const centre = anchorCentre(anchor);
+  const lift = BigInt(f - centre.fracBits);
+  const cx = centre.re << lift;
+  const cy = centre.im << lift;
+  const four = 4n << F;
+  const re = new Float64Array(maxIter + 1);
+  const im = new Float64Array(maxIter + 1);
+  let x = 0n;
+  let y = 0n;
+  let length = maxIter + 1;
+  let escaped = false;
+  for (let m = 0; ; m++) {
+    const x2 = (x * x) >> F;
+    const y2 = (y * y) >> F;
+    if (m > 0) {
+      re[m] = bigToDouble(x, f);
+      im[m] = bigToDouble(y, f);
+      if (x2 + y2 > four) {
+        escaped = true;
+        length = m + 1;
+        break;
+      }
+    }
+    if (m === maxIter) break;
+    const xy = (x * y) >> F1;
+    x = x2 - y2 + cx;
+    y = xy + cy;
+  }
+  return {
+    anchor,
+    maxIter,
+    re: escaped ? re.slice(0, length) : re,
+    im: escaped ? im.slice(0, length) : im,
+    escaped,
+    precisionBits: f,
+    ms: performance.now() - started,
+  };
+}
+
+// Encoding for the tile store: a header that names what the bytes are, then the doubles, then a
+// checksum over everything before it. Little-endian throughout.
+const MAGIC = 0x46445231; // "FDR1"
+const HEADER_WORDS = 8; // magic, format, maxIter, length, escaped, precisionBits, idLength, reserved
+
+export function encodeReference(r: ReferenceOrbit): Uint8Array {
+  const id = new TextEncoder().encode(anchorId(r.anchor));
+  const idPadded = Math.ceil(id.length / 8) * 8;
+  const length = r.re.length;
+  const total = HEADER_WORDS * 4 + idPadded + length * 16 + 8;
+  const bytes = new Uint8Array(total);
+  const view = new DataView(bytes.buffer);
+  const header = [MAGIC, 1, r.maxIter, length, r.escaped ? 1 : 0, r.precisionBits, id.length, 0];
+  header.forEach((value, i) => view.setUint32(i * 4, value, true));
+  bytes.set(id, HEADER_WORDS * 4);
+  let offset = HEADER_WORDS * 4 + idPadded;
+  for (let m = 0; m < length; m++) {
+    view.setFloat64(offset, r.re[m], true);
+    view.setFloat64(offset + 8, r.im[m], true);
+    offset += 16;
+  }
+  const [h1, h2] = checksum(bytes, offset);
+  view.setUint32(offset, h1, true);
+  view.setUint32(offset + 4, h2, true);
+  return bytes;
+}
+
+export function decodeReference(bytes: Uint8Array, anchor: Anchor, maxIter: number): ReferenceOrbit {
+  const fail = (why: string): never => {
+    throw new Error(`reference orbit bytes rejected: ${why}`);
+  };
+  if (!(bytes instanceof Uint8Array) || bytes.length < HEADER_WORDS * 4 + 8) fail("too short");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const word = (i: number) => view.getUint32(i * 4, true);
+  if (word(0) !== MAGIC || word(1) !== 1) fail("not a reference orbit of format 1");
+  const [storedMaxIter, length, escaped, precisionBits, idLength] = [word(2), word(3), word(4), word(5), word(6)];
+  const idPadded = Math.ceil(idLength / 8) * 8;
+  const end = HEADER_WORDS * 4 + idPadded + length * 16;
+  if (bytes.length !== end + 8) fail("length does not match the header");
+  const [h1, h2] = checksum(bytes, end);
+  if (view.getUint32(end, true) !== h1 || view.getUint32(end + 4, true) !== h2) fail("checksum mismatch");
+  const id = new TextDecoder().decode(bytes.subarray(HEADER_WORDS * 4, HEADER_WORDS * 4 + idLength));
+  if (id !== anchorId(anchor)) fail(`anchor ${id} is not ${anchorId(anchor)}`);
+  if (storedMaxIter !== maxIter) fail(`budget ${storedMaxIter} is not ${maxIter}`);
+  if (precisionBits !== referencePrecision(anchor)) fail("precision does not match this version");
+  if (escaped > 1 || length < 2 || length > maxIter + 1 || (escaped === 0 && length !== maxIter + 1)) {
+    fail("inconsistent header");
+  }
+  const re = new Float64Array(length);
+  const im = new Float64Array(length);
+  let offset = HEADER_WORDS * 4 + idPadded;
+  for (let m = 0; m < length; m++) {
+    re[m] = view.getFloat64(offset, true);
+    im[m] = view.getFloat64(offset + 8, true);
+    offset += 16;
+  }
+  return { anchor, maxIter, re, im, escaped: escaped === 1, precisionBits, ms: 0 };
+}
+
+/** Two independent 32-bit FNV-1a style hashes over bytes[0, end): catches truncation and bit flips. */
+function checksum(bytes: Uint8Array, end: number): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ end;
+  for (let i = 0; i < end; i++) {
+    a = Math.imul(a ^ bytes[i], 0x01000193);
+    b = Math.imul(b + bytes[i], 0x5bd1e995) ^ (b >>> 15);
+  }
+  return [a >>> 0, b >>> 0];
+}

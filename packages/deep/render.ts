@@ -1,0 +1,274 @@
+/**
+ * Deep tiles and views: pixel grids relative to an anchor's reference orbit, the counts from the
+ * perturbation loop (wasm, or the TypeScript definition), then the smooth values.
+ */
+import { smoothEscapeValue } from "../kernel/smooth";
+import { bigToDouble, ldexp } from "./bigfloat";
+import { parseDecimalFixed } from "./decimal";
+import {
+  ANCHOR_LEVELS,
+  DEEP_MAX_ZOOM,
+  anchorCentre,
+  anchorId,
+  anchorOf,
+  assertDeepTile,
+  assertMaxIter,
+  tilePixelGrid,
+  type Anchor,
+  type DeepTileInput,
+  type PixelGrid,
+} from "./geometry";
+import { canonicalOffset, perturbGrid, type PixelCounts } from "./perturb";
+import { computeReference, type ReferenceOrbit } from "./reference";
+import { perturbGridWasm, deepWasmAvailable, blaTableOf } from "./wasm";
+
+export interface DeepOptions {
+  /** Bilinear approximation (iteration skipping); default true. */
+  bla?: boolean;
+  /** Rebasing (Zhuoran); default true. Off only for tests and measurements. */
+  rebase?: boolean;
+  /** Scaled doubles below 2^-480; default true. Off only for tests and measurements. */
+  extendedRange?: boolean;
+  /** "wasm" (default where available) or "js" (the TypeScript definition, BLA not available). */
+  engine?: "wasm" | "js";
+}
+
+export interface DeepStats {
+  engine: "wasm" | "js";
+  /** ms computing the reference orbit (0 when it was passed in). */
+  referenceMs: number;
+  /** ms building the BLA table (0 when cached on the orbit or BLA off). */
+  blaMs: number;
+  /** ms in the per-pixel loop. */
+  pixelsMs: number;
+  /** ms for the smooth values. */
+  smoothMs: number;
+  totalMs: number;
+  pixels: number;
+  /** Σ counts: the iterations the pixels are counted as having made. */
+  iterationsCounted: number;
+  /** Perturbation steps actually run, BLA steps taken and rebases made. */
+  perturbationSteps: number;
+  blaSteps: number;
+  rebases: number;
+  referenceLength: number;
+  referenceEscaped: boolean;
+}
+
+export interface DeepResult {
+  /** Escape count per pixel, row-major; maxIter for interior (as packages/kernel EscapeResult). */
+  counts: Uint32Array;
+  /** Smooth value per pixel; -1 exactly for interior pixels. */
+  smooth: Float32Array;
+  stats: DeepStats;
+}
+
+function engineOf(opts: DeepOptions): "wasm" | "js" {
+  if (opts.engine === "js") return "js";
+  if (opts.engine === "wasm" && !deepWasmAvailable()) throw new Error("WebAssembly is not available");
+  return deepWasmAvailable() ? "wasm" : "js";
+}
+
+function checkReference(ref: ReferenceOrbit, anchor: Anchor, maxIter: number): void {
+  if (anchorId(ref.anchor) !== anchorId(anchor) || ref.maxIter !== maxIter) {
+    throw new Error(`reference orbit is for anchor ${anchorId(ref.anchor)} budget ${ref.maxIter}, not ${anchorId(anchor)} budget ${maxIter}`);
+  }
+}
+
+function emptyStats(engine: "wasm" | "js", ref: ReferenceOrbit, referenceMs: number): DeepStats {
+  return {
+    engine,
+    referenceMs,
+    blaMs: 0,
+    pixelsMs: 0,
+    smoothMs: 0,
+    totalMs: 0,
+    pixels: 0,
+    iterationsCounted: 0,
+    perturbationSteps: 0,
+    blaSteps: 0,
+    rebases: 0,
+    referenceLength: ref.re.length,
+    referenceEscaped: ref.escaped,
+  };
+}
+
+/** Counts of one pixel grid against one reference, accumulating the stats. */
+function countGrid(ref: ReferenceOrbit, grid: PixelGrid, maxIter: number, opts: DeepOptions, stats: DeepStats): PixelCounts {
+  const bla = opts.bla !== false;
+  let result: PixelCounts;
+  if (stats.engine === "wasm") {
+    const started = performance.now();
+    const table = bla ? blaTableOf(ref) : undefined;
+    const built = performance.now();
+    if (table && table.builtNow) stats.blaMs += built - started;
+    result = perturbGridWasm(ref, grid, maxIter, { ...opts, bla });
+    stats.pixelsMs += performance.now() - built;
+  } else {
+    const started = performance.now();
+    result = perturbGrid(ref, grid, maxIter, opts);
+    stats.pixelsMs += performance.now() - started;
+  }
+  stats.perturbationSteps += result.steps;
+  stats.blaSteps += result.blaSteps;
+  stats.rebases += result.rebases;
+  return result;
+}
+
+/** Writes smooth values of a grid's pixels into `smooth` at (x0 + px, y0 + py) of a `width`-wide image. */
+function smoothInto(
+  ref: ReferenceOrbit,
+  grid: PixelGrid,
+  counts: PixelCounts,
+  maxIter: number,
+  out: { counts: Uint32Array; smooth: Float32Array; width: number; x0: number; y0: number },
+  stats: DeepStats,
+): void {
+  const started = performance.now();
+  const centre = anchorCentre(ref.anchor);
+  const cRe = bigToDouble(centre.re, centre.fracBits);
+  const cIm = bigToDouble(centre.im, centre.fracBits);
+  for (let py = 0; py < grid.height; py++) {
+    for (let px = 0; px < grid.width; px++) {
+      const i = py * grid.width + px;
+      const n = counts.counts[i];
+      const o = (out.y0 + py) * out.width + out.x0 + px;
+      out.counts[o] = n;
+      stats.iterationsCounted += n;
+      if (n >= maxIter) {
+        out.smooth[o] = -1;
+        continue;
+      }
+      const [cr, ci, ce] = canonicalOffset(grid.c0re + px * grid.step, grid.c0im - py * grid.step, grid.exponent);
+      const x = cRe + ldexp(cr, ce);
+      const y = cIm + ldexp(ci, ce);
+      out.smooth[o] = smoothEscapeValue(n, maxIter, counts.escapeRe[i], counts.escapeIm[i], x, y);
+    }
+  }
+  stats.smoothMs += performance.now() - started;
+  stats.pixels += grid.width * grid.height;
+}
+
+export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts: DeepOptions = {}): DeepResult {
+  const started = performance.now();
+  assertDeepTile(input);
+  const anchor = anchorOf(input);
+  let referenceMs = 0;
+  if (ref) checkReference(ref, anchor, input.maxIter);
+  else {
+    ref = computeReference(anchor, input.maxIter);
+    referenceMs = ref.ms;
+  }
+  const stats = emptyStats(engineOf(opts), ref, referenceMs);
+  const grid = tilePixelGrid(input, anchor);
+  const counts = countGrid(ref, grid, input.maxIter, opts, stats);
+  const out = {
+    counts: new Uint32Array(grid.width * grid.height),
+    smooth: new Float32Array(grid.width * grid.height),
+    width: grid.width,
+    x0: 0,
+    y0: 0,
+  };
+  smoothInto(ref, grid, counts, input.maxIter, out, stats);
+  stats.totalMs = performance.now() - started;
+  return { counts: out.counts, smooth: out.smooth, stats };
+}
+
+/** A view for /render: centre as decimal strings of any length, zoom in tile units (fractional allowed). */
+export interface DeepViewInput {
+  re: string;
+  im: string;
+  zoom: number;
+  width: number;
+  height: number;
+  maxIter: number;
+}
+
+/**
+ * Extra bits of a view's pixel grid below the tile grid's unit at floor(zoom): fractional zooms
+ * round their pixel size and centre to 2^-(zt + 9 + VIEW_GUARD_BITS).
+ */
+const VIEW_GUARD_BITS = 20;
+export const MAX_VIEW_SIDE = 4096;
+
+/**
+ * The anchor of each view pixel is the anchor of the tile at zoom floor(zoom) that contains it, so a
+ * view aligned with the tile grid (integer zoom, centre on pixel edges) gives exactly the tiles'
+ * counts and smooth values. The view may span several anchors: each rectangle of pixels sharing an
+ * anchor is rendered against that anchor's reference (`referenceFor` may serve them from a cache).
+ */
+export function renderDeepView(
+  input: DeepViewInput,
+  referenceFor: (anchor: Anchor, maxIter: number) => ReferenceOrbit = computeReference,
+  opts: DeepOptions = {},
+): DeepResult {
+  const started = performance.now();
+  const { zoom, width, height, maxIter } = input;
+  if (!Number.isFinite(zoom) || zoom < ANCHOR_LEVELS || zoom > DEEP_MAX_ZOOM) {
+    throw new RangeError(`zoom must be from ${ANCHOR_LEVELS} to ${DEEP_MAX_ZOOM}`);
+  }
+  for (const [name, v] of [["width", width], ["height", height]] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > MAX_VIEW_SIDE) throw new RangeError(`${name} must be an integer from 1 to ${MAX_VIEW_SIDE}`);
+  }
+  assertMaxIter(maxIter);
+  const zt = Math.floor(zoom);
+  const unitBits = zt + 9 + VIEW_GUARD_BITS; // unit 2^-unitBits
+  // Half the pixel size in units: the 1x tile pixel at zt is 2^(G+3) units.
+  const halfPixel = Math.max(1, Math.round(2 ** (VIEW_GUARD_BITS + 2 + (zt - zoom))));
+  const centreRe = parseDecimalFixed(input.re, unitBits);
+  const centreIm = parseDecimalFixed(input.im, unitBits);
+  const unitOne = 1n << BigInt(unitBits);
+  const worldLeft = -(5n * unitOne) / 2n;
+  const worldTop = 2n * unitOne;
+  const tileShift = BigInt(VIEW_GUARD_BITS + 11); // a zt tile is 2^(G+11) units wide
+  const tiles = 1n << BigInt(zt);
+  const clampTile = (t: bigint) => (t < 0n ? 0n : t >= tiles ? tiles - 1n : t);
+  const hp = BigInt(halfPixel);
+  const colRe = (i: number) => centreRe + BigInt(2 * i - width + 1) * hp;
+  const rowIm = (j: number) => centreIm - BigInt(2 * j - height + 1) * hp;
+  const colTile = Array.from({ length: width }, (_, i) => clampTile((colRe(i) - worldLeft) >> tileShift));
+  const rowTile = Array.from({ length: height }, (_, j) => clampTile((worldTop - rowIm(j)) >> tileShift));
+  const runs = (tilesOf: bigint[]) => {
+    const out: { start: number; end: number; anchorCoord: bigint }[] = [];
+    const k = BigInt(Math.min(ANCHOR_LEVELS, zt));
+    tilesOf.forEach((t, i) => {
+      const a = t >> k;
+      const lastRun = out[out.length - 1];
+      if (lastRun && lastRun.anchorCoord === a) lastRun.end = i + 1;
+      else out.push({ start: i, end: i + 1, anchorCoord: a });
+    });
+    return out;
+  };
+  const counts = new Uint32Array(width * height);
+  const smooth = new Float32Array(width * height);
+  let stats: DeepStats | undefined;
+  const engine = engineOf(opts);
+  for (const rows of runs(rowTile)) {
+    for (const cols of runs(colTile)) {
+      const anchor = anchorOf({ z: zt, x: colTile[cols.start], y: rowTile[rows.start] });
+      const refStarted = performance.now();
+      const ref = referenceFor(anchor, maxIter);
+      checkReference(ref, anchor, maxIter);
+      const refMs = ref.ms > 0 ? performance.now() - refStarted : 0;
+      if (!stats) stats = emptyStats(engine, ref, 0);
+      stats.referenceMs += refMs;
+      // Offsets from the anchor's centre in units 2^-unitBits.
+      const centre = anchorCentre(anchor);
+      const lift = BigInt(unitBits - centre.fracBits);
+      const c0re = colRe(cols.start) - (centre.re << lift);
+      const c0im = rowIm(rows.start) - (centre.im << lift);
+      const grid: PixelGrid = {
+        width: cols.end - cols.start,
+        height: rows.end - rows.start,
+        c0re: Number(c0re),
+        c0im: Number(c0im),
+        step: 2 * halfPixel,
+        exponent: -unitBits,
+      };
+      const result = countGrid(ref, grid, maxIter, opts, stats);
+      smoothInto(ref, grid, result, maxIter, { counts, smooth, width, x0: cols.start, y0: rows.start }, stats);
+    }
+  }
+  stats!.totalMs = performance.now() - started;
+  return { counts, smooth, stats: stats! };
+}
