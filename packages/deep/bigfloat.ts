@@ -1,6 +1,6 @@
 /**
- * Exact power-of-two scaling of doubles and the conversion of fixed-point BigInts to doubles.
- * Only +, −, ×, ÷ by powers of two and BigInt → Number (correctly rounded by the language), so the
+ * Exact power-of-two scaling of doubles.
+ * Only +, −, ×, ÷ by powers of two, so the
  * results are the same on every machine. assembly/deep.ts has the same helpers for wasm.
  */
 
@@ -41,16 +41,4 @@ export function exponentOf(x: number): number {
   const biased = (scratch.getUint16(0) >> 4) & 0x7ff;
   if (biased !== 0) return biased - 1023;
   return exponentOf(x * 2 ** 64) - 64; // subnormal
-}
-
-const SHIFT_TO = 1000;
-const TO_UNIT = 2 ** -SHIFT_TO;
-
-/**
- * v / 2^fracBits as a double: relative precision for |value| > 2^-940, truncated (towards −∞) to
- * a multiple of 2^-1000 first when fracBits > 1000. Deterministic.
- */
-export function bigToDouble(v: bigint, fracBits: number): number {
-  if (fracBits <= SHIFT_TO) return Number(v) * pow2(-fracBits);
-  return Number(v >> BigInt(fracBits - SHIFT_TO)) * TO_UNIT;
 }

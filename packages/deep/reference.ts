@@ -3,7 +3,7 @@
  * and stored rounded to float64 (the perturbation loop only needs Z in double).
  */
 import { ANCHOR_LEVELS, anchorCentre, anchorId, assertMaxIter, type Anchor } from "./geometry";
-import { bigToDouble } from "./bigfloat";
+import { fixedToFloat64 } from "./fixed";
 
 export interface ReferenceOrbit {
   anchor: Anchor;
@@ -49,8 +49,8 @@ export function computeReference(anchor: Anchor, maxIter: number): ReferenceOrbi
     const x2 = (x * x) >> F;
     const y2 = (y * y) >> F;
     if (m > 0) {
-      re[m] = bigToDouble(x, f);
-      im[m] = bigToDouble(y, f);
+      re[m] = fixedToFloat64(x, f);
+      im[m] = fixedToFloat64(y, f);
       if (x2 + y2 > four) {
         escaped = true;
         length = m + 1;

@@ -3,8 +3,8 @@
  * perturbation loop (wasm, or the TypeScript definition), then the smooth values.
  */
 import { smoothEscapeValue } from "../kernel/smooth";
-import { bigToDouble, ldexp } from "./bigfloat";
-import { parseDecimalFixed } from "./decimal";
+import { ldexp } from "./bigfloat";
+import { fixedToFloat64, parseDecimal } from "./fixed";
 import {
   ANCHOR_LEVELS,
   DEEP_MAX_ZOOM,
@@ -126,8 +126,8 @@ function smoothInto(
 ): void {
   const started = performance.now();
   const centre = anchorCentre(ref.anchor);
-  const cRe = bigToDouble(centre.re, centre.fracBits);
-  const cIm = bigToDouble(centre.im, centre.fracBits);
+  const cRe = fixedToFloat64(centre.re, centre.fracBits);
+  const cIm = fixedToFloat64(centre.im, centre.fracBits);
   for (let py = 0; py < grid.height; py++) {
     for (let px = 0; px < grid.width; px++) {
       const i = py * grid.width + px;
@@ -215,8 +215,8 @@ export function renderDeepView(
   const unitBits = zt + 9 + VIEW_GUARD_BITS; // unit 2^-unitBits
   // Half the pixel size in units: the 1x tile pixel at zt is 2^(G+3) units.
   const halfPixel = Math.max(1, Math.round(2 ** (VIEW_GUARD_BITS + 2 + (zt - zoom))));
-  const centreRe = parseDecimalFixed(input.re, unitBits);
-  const centreIm = parseDecimalFixed(input.im, unitBits);
+  const centreRe = parseDecimal(input.re, unitBits);
+  const centreIm = parseDecimal(input.im, unitBits);
   const unitOne = 1n << BigInt(unitBits);
   const worldLeft = -(5n * unitOne) / 2n;
   const worldTop = 2n * unitOne;
