@@ -29,6 +29,7 @@ export interface RenderPool {
   readonly threads: number;
   /** Tasks the workers have finished (including failed ones). */
   readonly completed: number;
+  /** Finishes the tasks already given, then stops the workers. */
   close(): Promise<void>;
 }
 
@@ -56,6 +57,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
     get completed() {
       return pool.completed;
     },
-    close: () => pool.destroy(),
+    // Lets tasks in flight finish (milliseconds each) rather than failing them with "Terminating worker thread".
+    close: () => pool.close(),
   };
 }
