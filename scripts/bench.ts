@@ -1,5 +1,7 @@
-// `npm run bench`: single-threaded benchmarks of the render core. Each section prints its own
-// table and returns false when a correctness check failed; the process then exits non-zero.
+// `npm run bench [-- section ...]`: single-threaded benchmarks of the render core and of the
+// deployed bundles. Each section prints its own table and returns false when a correctness check
+// failed; the process then exits non-zero. Naming sections runs only those.
+import { runBundleBench } from "./bench/bundle";
 import { runKernelBench } from "./bench/kernels";
 import { runPngBench } from "./bench/png";
 
@@ -12,7 +14,15 @@ interface BenchSection {
 const SECTIONS: BenchSection[] = [
   { name: "kernels", run: runKernelBench },
   { name: "png", run: runPngBench },
+  { name: "bundle", run: runBundleBench },
 ];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !SECTIONS.some((s) => s.name === name));
+if (unknown.length > 0) {
+  console.error(`bench: unknown section ${unknown.join(", ")}; sections are ${SECTIONS.map((s) => s.name).join(", ")}`);
+  process.exit(2);
+}
 
 function progressLine(line: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
@@ -25,7 +35,7 @@ function log(text: string): void {
 }
 
 let ok = true;
-for (const section of SECTIONS) {
+for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
   log(`\n== ${section.name} ==`);
   if (!(await section.run(log, progressLine))) ok = false;
 }

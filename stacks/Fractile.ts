@@ -1,5 +1,6 @@
 import * as codedeploy from "aws-cdk-lib/aws-codedeploy";
-import { Api, type FunctionProps, type StackContext } from "sst/constructs";
+import { Api, type StackContext } from "sst/constructs";
+import { FUNCTION_CODE } from "./function-code";
 import { stageNames } from "./naming";
 import { stageConfig } from "./stage-config";
 import { createSiteBucket, createTileBucket } from "./parts/buckets";
@@ -16,21 +17,6 @@ import { suppressAcceptedNagFindings } from "./parts/nag-suppressions";
 /** Where tiles live in the bucket: the public URL path, see packages/cache. */
 const TILE_KEYS = "tiles/*";
 
-/** Bundling for everything that carries the render core (pure JS + wasm). */
-const RENDER_CORE_BUNDLE: FunctionProps["nodejs"] = { format: "esm" };
-
-/**
- * The image function carries `@napi-rs/canvas`, a native addon. SST's
- * `nodejs.install` cannot ship it: it runs `npm install --omit=optional`, and
- * the platform binary is an optional dependency, so the bundle would hold the
- * JS wrapper and no binary at all (checked with npm 11 for x64 and arm64).
- * Instead esbuild bundles the wrapper and *copies* the binary the lock file
- * installed for this build host next to the bundle. The host that deploys is
- * linux-x64 (CI runners, this machine), hence x86_64 for this one function;
- * a test reads the copied binary's ELF header to prove it matches.
- */
-const NATIVE_CANVAS_BUNDLE: FunctionProps["nodejs"] = { ...RENDER_CORE_BUNDLE, loader: { ".node": "copy" } };
-
 export function Fractile({ stack, app }: StackContext) {
   const names = stageNames(app.stage);
   const config = stageConfig(app.stage);
@@ -43,11 +29,10 @@ export function Fractile({ stack, app }: StackContext) {
   const tiles = createLiveFunction(stack, "Tiles", {
     role: "tiles",
     names,
-    handler: "functions/tiles.handler",
+    ...FUNCTION_CODE.tiles,
     architecture: "arm_64",
     timeoutSeconds: 10,
     reservedConcurrency: config.reservedConcurrency.tiles,
-    nodejs: RENDER_CORE_BUNDLE,
   });
   tiles.fn.addEnvironment("TILE_BUCKET", tileBucket.bucketName);
   tiles.fn.addEnvironment("WARM_TARGET_ARN", tiles.aliasArn);
@@ -61,11 +46,10 @@ export function Fractile({ stack, app }: StackContext) {
   const image = createLiveFunction(stack, "Image", {
     role: "image",
     names,
-    handler: "functions/image.handler",
+    ...FUNCTION_CODE.image,
     architecture: "x86_64",
     timeoutSeconds: 28,
     reservedConcurrency: config.reservedConcurrency.image,
-    nodejs: NATIVE_CANVAS_BUNDLE,
   });
 
   const releases = new codedeploy.LambdaApplication(stack, "Releases", {
@@ -73,7 +57,7 @@ export function Fractile({ stack, app }: StackContext) {
   });
   const tilesAlarms = createVersionAlarms(stack, "TilesAlarm", tiles, "tiles", names, { p99DurationMs: 5_000 });
   const imageAlarms = createVersionAlarms(stack, "ImageAlarm", image, "image", names, { p99DurationMs: 14_000 });
-  const preTrafficHook = createPreTrafficHook(stack, "TilesPreTrafficHook", tiles, RENDER_CORE_BUNDLE);
+  const preTrafficHook = createPreTrafficHook(stack, "TilesPreTrafficHook", tiles, FUNCTION_CODE.preTrafficHook);
   const tilesRelease = createReleaseGroup(stack, "TilesRelease", {
     application: releases,
     target: tiles,

@@ -1,5 +1,6 @@
-import { Function as SstFunction, type FunctionProps } from "sst/constructs";
+import { Function as SstFunction } from "sst/constructs";
 import type { Construct } from "constructs";
+import type { FunctionCode } from "../function-code";
 import type { LiveFunction } from "./live-function";
 
 /**
@@ -16,10 +17,10 @@ export function createPreTrafficHook(
   scope: Construct,
   id: string,
   target: LiveFunction,
-  nodejs: FunctionProps["nodejs"],
+  code: FunctionCode,
 ): SstFunction {
   const hook = new SstFunction(scope, id, {
-    handler: "functions/pre-traffic-hook.handler",
+    handler: code.handler,
     runtime: "nodejs22.x",
     architecture: "arm_64",
     memorySize: 1769,
@@ -28,7 +29,7 @@ export function createPreTrafficHook(
     timeout: 120,
     tracing: "disabled",
     environment: { TARGET_VERSION_ARN: target.version.functionArn },
-    nodejs,
+    nodejs: code.nodejs,
   });
   target.version.grantInvoke(hook);
   return hook;

@@ -1,0 +1,205 @@
+// Bundle section of `npm run bench` (alone: `npm run bench:bundle`): builds every deployed function
+// with SST's own esbuild and SST's options (stacks/function-code.ts), then reports the bundle's size
+// and its cold import time, the median over fresh node processes. Import time is measured twice:
+// as deployed, and with the deliberate warm-up render stubbed out, so the rest of init shows alone.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { FUNCTION_CODE, type FunctionCode } from "../../stacks/function-code";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Issue 11's aim for a function on the HTTP path. */
+export const BUNDLE_TARGET = { maxBytes: 1024 * 1024, maxImportMs: 100 } as const;
+/** Functions the target applies to: the ones API Gateway invokes. */
+const TARGETED = new Set(["tiles", "image"]);
+
+const IMPORTS = 7;
+
+// The subset of esbuild's API used here (SST's copy is resolved at run time, not typed).
+interface EsbuildPlugin {
+  name: string;
+  setup(build: {
+    onLoad(options: { filter: RegExp }, callback: () => { contents: string; loader: "ts" }): void;
+  }): void;
+}
+interface Esbuild {
+  version: string;
+  build(options: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The esbuild SST bundles with (its own dependency, possibly another version than the repo's). */
+function sstEsbuild(): Esbuild {
+  const fromSst = createRequire(createRequire(import.meta.url).resolve("sst/package.json"));
+  return fromSst("esbuild") as Esbuild;
+}
+
+/** The warm-up render replaced by a no-op: what init costs without it. */
+const NO_WARM_UP: EsbuildPlugin = {
+  name: "no-warm-up",
+  setup(build) {
+    build.onLoad({ filter: /packages[\\/]render[\\/]warm\.ts$/ }, () => ({
+      contents: "export function warmUp(): void {}",
+      loader: "ts",
+    }));
+  },
+};
+
+/**
+ * esbuild options as SST v2 sets them for an ESM function (sst/runtime/handlers/node.js, mode "deploy"),
+ * minus the source map, which Lambda never loads.
+ */
+function sstBuildOptions(entry: string, outfile: string, nodejs: FunctionCode["nodejs"], plugins: EsbuildPlugin[]) {
+  return {
+    entryPoints: [entry],
+    platform: "node",
+    external: ["sharp", "pg-native"],
+    loader: nodejs?.loader,
+    keepNames: true,
+    bundle: true,
+    logLevel: "silent",
+    format: "esm",
+    target: "esnext",
+    mainFields: ["module", "main"],
+    banner: {
+      js: [
+        `import { createRequire as topLevelCreateRequire } from 'module';`,
+        `const require = topLevelCreateRequire(import.meta.url);`,
+        `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
+        `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
+        "",
+      ].join("\n"),
+    },
+    outfile,
+    sourcemap: false,
+    minify: nodejs?.minify,
+    plugins,
+  };
+}
+
+/** The environment a deployed copy starts with (no network is touched at import). */
+const LAMBDA_ENV = {
+  AWS_REGION: "us-east-1",
+  AWS_LAMBDA_FUNCTION_VERSION: "1",
+  POWERTOOLS_LOG_LEVEL: "SILENT",
+  POWERTOOLS_METRICS_DISABLED: "true",
+  TILE_BUCKET: "fractile-bench-tiles",
+  WARM_TARGET_ARN: "arn:aws:lambda:us-east-1:123456789012:function:fractile-bench-tiles:live",
+  TARGET_VERSION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:fractile-bench-tiles:1",
+};
+
+/** Milliseconds from the start of `import()` to its end, in a fresh node process. */
+function coldImportMs(file: string, cwd: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)});
+process.stdout.write("IMPORT_MS " + (performance.now() - t));`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, ...LAMBDA_ENV },
+  });
+  const ms = /IMPORT_MS (\S+)/.exec(run.stdout)?.[1];
+  if (run.status !== 0 || ms === undefined) throw new Error(`importing ${file} failed (${run.status}): ${run.stderr}`);
+  return Number(ms);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
+}
+
+export interface BundleRow {
+  name: string;
+  /** The bundled JavaScript Lambda loads. */
+  codeBytes: number;
+  /** Files esbuild copied next to it (the canvas binary). */
+  assetBytes: number;
+  importMs: number;
+  importMsWithoutWarmUp: number;
+  meetsTarget?: boolean;
+}
+
+export async function measureBundles(progress: (line: string) => void = () => {}): Promise<BundleRow[]> {
+  const esbuild = sstEsbuild();
+  const outRoot = mkdtempSync(path.join(os.tmpdir(), "fractile-bundle-"));
+  try {
+    const rows: BundleRow[] = [];
+    for (const [name, code] of Object.entries(FUNCTION_CODE) as [string, FunctionCode][]) {
+      const entryFile = `${code.handler.slice(0, code.handler.lastIndexOf("."))}.ts`;
+      const built: Record<"deployed" | "noWarmUp", string> = { deployed: "", noWarmUp: "" };
+      for (const variant of ["deployed", "noWarmUp"] as const) {
+        progress(`bundle: esbuild ${esbuild.version} ${name} (${variant})`);
+        const outfile = path.join(outRoot, name, variant, entryFile.replace(/\.ts$/, ".mjs"));
+        const plugins = variant === "noWarmUp" ? [NO_WARM_UP] : [];
+        await esbuild.build(sstBuildOptions(path.join(REPO_ROOT, entryFile), outfile, code.nodejs, plugins));
+        built[variant] = outfile;
+      }
+      const deployedDir = path.join(outRoot, name, "deployed");
+      const assetBytes = filesUnder(deployedDir)
+        .filter((f) => f !== built.deployed)
+        .reduce((sum, f) => sum + statSync(f).size, 0);
+      const times = { deployed: [] as number[], noWarmUp: [] as number[] };
+      for (let i = 0; i < IMPORTS; i++) {
+        progress(`bundle: cold import ${name} ${i + 1}/${IMPORTS}`);
+        // Alternate the variants so machine noise hits both alike.
+        times.deployed.push(coldImportMs(built.deployed, outRoot));
+        times.noWarmUp.push(coldImportMs(built.noWarmUp, outRoot));
+      }
+      const row: BundleRow = {
+        name,
+        codeBytes: statSync(built.deployed).size,
+        assetBytes,
+        importMs: median(times.deployed),
+        importMsWithoutWarmUp: median(times.noWarmUp),
+      };
+      if (TARGETED.has(name)) {
+        row.meetsTarget = row.codeBytes <= BUNDLE_TARGET.maxBytes && row.importMsWithoutWarmUp <= BUNDLE_TARGET.maxImportMs;
+      }
+      rows.push(row);
+    }
+    return rows;
+  } finally {
+    rmSync(outRoot, { recursive: true, force: true });
+  }
+}
+
+export function formatBundleTable(rows: BundleRow[]): string {
+  const head = `${"function".padEnd(15)} ${"code KB".padStart(8)} ${"assets KB".padStart(9)}`;
+  const lines = [`${head} ${"import ms".padStart(9)} ${"w/o warm-up".padStart(11)}  note`];
+  for (const r of rows) {
+    const note =
+      r.meetsTarget === undefined
+        ? ""
+        : `${r.meetsTarget ? "meets" : "MISSES"} target ≤ ${BUNDLE_TARGET.maxBytes / 1024} KB, ≤ ${BUNDLE_TARGET.maxImportMs} ms`;
+    lines.push(
+      [
+        r.name.padEnd(15),
+        (r.codeBytes / 1024).toFixed(0).padStart(8),
+        (r.assetBytes / 1024).toFixed(0).padStart(9),
+        r.importMs.toFixed(0).padStart(9),
+        r.importMsWithoutWarmUp.toFixed(0).padStart(11),
+        ` ${note}`,
+      ].join(" "),
+    );
+  }
+  lines.push(
+    `(SST's esbuild and options; median cold import() of ${IMPORTS} fresh node ${process.version} processes;` +
+      ` "w/o warm-up" stubs the warm-up render; Lambda runs Node 22)`,
+  );
+  return lines.join("\n");
+}
+
+/** Bench section: prints the table; a missed target is reported, not a failure (timings are noisy). */
+export async function runBundleBench(log: (text: string) => void, progress: (line: string) => void): Promise<boolean> {
+  log(formatBundleTable(await measureBundles(progress)));
+  return true;
+}
