@@ -7,13 +7,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { TileStore } from "../packages/cache/index";
 import { warmUp } from "../packages/render/index";
-import { internalErrorResponse } from "../functions/lib/http";
+import { internalErrorResponse, pathSegments } from "../functions/lib/http";
 import { drillFromEnv, withDrill } from "../functions/lib/drill";
 import { createImageHandler } from "../functions/lib/image-handler";
 import { toApiGatewayEvent, writeResult } from "../functions/lib/local-event";
 import { createTelemetry, describeError, storeFaultReporter } from "../functions/lib/observability";
+import { FALLBACK_FUNCTION, functionOfPath, type ApiFunction } from "../functions/lib/routes";
 import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files";
 import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
@@ -49,24 +51,25 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const threads = opts.renderThreads ?? defaultRenderThreads();
   const ownPool = opts.renderPool || threads === 0 ? undefined : createRenderPool({ threads });
   const pool = opts.renderPool ?? ownPool;
-  // Like the tile function on Lambda, the drill variables make it misbehave on purpose (npm run rehearse uses them).
-  const tiles = withDrill(createTilesHandler({ store, telemetry, render: pool?.renderTile }), drillFromEnv(process.env), { telemetry });
-  const image = createImageHandler({ telemetry, renderView: pool?.renderView });
+  const handlers: Record<ApiFunction, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
+    // Like the tile function on Lambda, the drill variables make it misbehave on purpose (npm run rehearse uses them).
+    tiles: withDrill(createTilesHandler({ store, telemetry, render: pool?.renderTile }), drillFromEnv(process.env), { telemetry }),
+    image: createImageHandler({ telemetry, renderView: pool?.renderView }),
+  };
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");
   if (!pool) warmUp();
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const event = toApiGatewayEvent(req);
     const method = event.requestContext.http.method;
-    const { rawPath } = event;
-    const isApi = rawPath === "/health" || rawPath === "/meta" || rawPath.startsWith("/tiles/");
-    if (rawPath.startsWith("/render.")) return writeResult(res, await image(event), method);
-    if (!isApi && (method === "GET" || method === "HEAD") && existsSync(webRoot)) {
-      const file = await resolveStaticFile(webRoot, rawPath);
+    const owner = apiFunctionOf(event.rawPath);
+    if (!owner && (method === "GET" || method === "HEAD") && existsSync(webRoot)) {
+      const file = await resolveStaticFile(webRoot, event.rawPath);
       if (file) return sendStaticFile(res, file, method);
     }
-    // Everything else, including unknown paths, gets the API's JSON answers (404/405).
-    writeResult(res, (await tiles(event)) as Parameters<typeof writeResult>[1], method);
+    // What no route claims gets the fallback function's JSON answers (404/405), as behind API Gateway.
+    const handler = handlers[owner ?? FALLBACK_FUNCTION];
+    writeResult(res, (await handler(event)) as Parameters<typeof writeResult>[1], method);
   }
 
   const server = http.createServer((req, res) => {
@@ -103,6 +106,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       await ownPool?.close();
     },
   };
+}
+
+/** The function API Gateway would invoke for this path; undefined for the viewer's files. */
+function apiFunctionOf(rawPath: string): ApiFunction | undefined {
+  let segments: string[];
+  try {
+    segments = pathSegments(rawPath);
+  } catch {
+    return FALLBACK_FUNCTION; // malformed paths get the API's 400
+  }
+  return functionOfPath(segments);
 }
 
 function parseWholeNumber(name: string, raw: string | undefined, fallback: number, max: number): number {

@@ -1,5 +1,6 @@
 import * as codedeploy from "aws-cdk-lib/aws-codedeploy";
 import { Api, type StackContext } from "sst/constructs";
+import { FALLBACK_FUNCTION, gatewayRoutes } from "../functions/lib/routes";
 import { FUNCTION_CODE } from "./function-code";
 import { stageNames } from "./naming";
 import { stageConfig } from "./stage-config";
@@ -78,21 +79,17 @@ export function Fractile({ stack, app }: StackContext) {
 
   createWarmUpRule(stack, "TilesWarmUp", tiles, config.warmFanOut);
 
-  const tilesRoute = { cdk: { function: tiles.alias } };
-  const imageRoute = { cdk: { function: image.alias } };
+  const integrations = {
+    tiles: { cdk: { function: tiles.alias } },
+    image: { cdk: { function: image.alias } },
+  };
   const api = new Api(stack, "Api", {
     defaults: { throttle: { rate: config.apiThrottle.rateLimit, burst: config.apiThrottle.burstLimit } },
     routes: {
-      "GET /tiles/{proxy+}": tilesRoute,
-      "GET /health": tilesRoute,
-      "GET /meta": tilesRoute,
-      "GET /render.png": imageRoute,
-      "GET /render.jpg": imageRoute,
-      "GET /render.jpeg": imageRoute,
-      "GET /render.webp": imageRoute,
-      // Everything else (unknown paths, other methods) reaches the tile
-      // handler too, so clients get its JSON 404/405 instead of API Gateway's.
-      $default: tilesRoute,
+      ...Object.fromEntries(gatewayRoutes().map(({ routeKey, fn }) => [routeKey, integrations[fn]])),
+      // Unknown paths and other methods reach a handler too, so clients get
+      // its JSON 404/405 instead of API Gateway's.
+      $default: integrations[FALLBACK_FUNCTION],
     },
   });
 

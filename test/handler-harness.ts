@@ -1,40 +1,22 @@
 /**
  * Helpers for calling the Lambda handlers directly in tests: API Gateway
- * (payload 2.0) events, quiet telemetry whose EMF output is captured, and
- * decoding of results.
+ * (payload 2.0) events from functions/lib/api-event.ts, quiet telemetry whose
+ * EMF output is captured, and decoding of results.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { vi } from "vitest";
+import { apiGatewayEvent } from "../functions/lib/api-event";
 import type { HttpResult } from "../functions/lib/http";
 import { createTelemetry, type Telemetry } from "../functions/lib/observability";
 
+/** A request as API Gateway hands it to a handler; `query` is encoded into the target. */
 export function apiEvent(
   method: string,
   rawPath: string,
   options: { headers?: Record<string, string>; query?: Record<string, string> } = {},
 ): APIGatewayProxyEventV2 {
-  const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath,
-    rawQueryString,
-    headers: options.headers ?? {},
-    ...(options.query ? { queryStringParameters: options.query } : {}),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      domainName: "test.local",
-      domainPrefix: "test",
-      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "vitest" },
-      requestId: `req-${Math.random().toString(36).slice(2)}`,
-      routeKey: "$default",
-      stage: "$default",
-      time: new Date().toISOString(),
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-  };
+  const query = new URLSearchParams(options.query ?? {}).toString();
+  return apiGatewayEvent({ method, target: query ? `${rawPath}?${query}` : rawPath, headers: options.headers });
 }
 
 export interface CapturedTelemetry {

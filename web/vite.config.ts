@@ -1,5 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { gatewayRoutes } from "../functions/lib/routes";
+
+/** The API's paths (functions/lib/routes.ts) as one pattern for the dev server's proxy. */
+function apiPathPattern(): string {
+  const paths = new Set(gatewayRoutes().map(({ routeKey }) => routeKey.slice(routeKey.indexOf(" ") + 1)));
+  const patterns = [...paths].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\{proxy\\+\\}", "[^?]+"));
+  return `^(${patterns.join("|")})(\\?.*)?$`;
+}
 
 // The viewer is static files: built into web/dist, which the local server
 // serves and the deploy uploads. `base: "./"` keeps every asset URL relative,
@@ -15,6 +23,6 @@ export default defineConfig({
   server: {
     // `npx vite --config web/vite.config.ts` for live editing, with the API
     // from a local `npm start` on port 3000.
-    proxy: Object.fromEntries(["/meta", "/tiles", "/render.png", "/render.jpg", "/render.webp", "/health"].map((path) => [path, "http://localhost:3000"])),
+    proxy: { [apiPathPattern()]: "http://localhost:3000" },
   },
 });

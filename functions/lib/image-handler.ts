@@ -7,27 +7,17 @@ import { ImageData, createCanvas } from "@napi-rs/canvas";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { renderViewRgba } from "../../packages/render/index";
 import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, finalizeResponse, type HttpResult } from "./http";
-import { imageFormatOf, parseImageRequest, type ImageFormat, type ImageRequest } from "./image-request";
+import { parseImageRequest, type ImageRequest } from "./image-request";
 import { METRIC, MetricUnit, publishMetrics, type Telemetry } from "./observability";
 import type { RenderView } from "./renderers";
-import { resolveRoute, type Route } from "./router";
+import { resolveRoute } from "./router";
+import { IMAGE_ROUTES, type ImageFormat } from "./routes";
 import { answerError } from "./answer-error";
 
 /** Lambda's response limit is 6 MB including the base64 inflation; keep headroom for headers. */
 export const MAX_ENCODED_BYTES = Math.floor(((6 * 1024 * 1024 - 16 * 1024) * 3) / 4);
 
 const CONTENT_TYPES: Record<ImageFormat, string> = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" };
-
-const ROUTES: Route<{ format: ImageFormat }>[] = [
-  {
-    name: "/render.{png,jpg,webp}",
-    methods: ["GET", "HEAD"],
-    match: (segments) => {
-      const format = segments.length === 1 ? imageFormatOf(segments[0]) : undefined;
-      return format ? { format } : undefined;
-    },
-  },
-];
 
 export interface ImageHandlerDeps {
   telemetry: Telemetry;
@@ -67,7 +57,7 @@ export function createImageHandler(deps: ImageHandlerDeps) {
     const method = methodOf(event);
     let result: HttpResult;
     try {
-      const { params } = resolveRoute(ROUTES, method, pathSegments(event.rawPath ?? "/"));
+      const { params } = resolveRoute(IMAGE_ROUTES, method, pathSegments(event.rawPath ?? "/"));
       const request = parseImageRequest(params.format, queryOf(event));
       metrics.addMetric(METRIC.ImageRequests, MetricUnit.Count, 1);
       const { bytes, renderMs } = await renderAndEncode(request);

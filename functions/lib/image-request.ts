@@ -7,8 +7,7 @@
  */
 import { DEFAULT_PALETTE, PALETTES, TILE_SIZE, VIEW_LIMITS, iterationBudget, type PaletteName } from "../../packages/render/index";
 import { HttpError } from "./http";
-
-export type ImageFormat = "png" | "jpeg" | "webp";
+import type { ImageFormat } from "./routes";
 
 /** The render core's view limits, in the units of the query: zoom instead of pixel size. */
 export const IMAGE_LIMITS = {
@@ -38,14 +37,6 @@ export interface ImageRequest {
   height: number;
   palette: PaletteName;
   maxIter: number;
-}
-
-const FORMATS: Record<string, ImageFormat> = { png: "png", jpg: "jpeg", jpeg: "jpeg", webp: "webp" };
-
-/** `render.png` → "png"; undefined when the path segment is not an image route. */
-export function imageFormatOf(segment: string): ImageFormat | undefined {
-  const match = /^render\.([a-z]+)$/.exec(segment);
-  return match ? FORMATS[match[1]] : undefined;
 }
 
 export function parseImageRequest(format: ImageFormat, query: Record<string, string | undefined>): ImageRequest {

@@ -36,15 +36,13 @@ import {
 import { answerError } from "./answer-error";
 import { METRIC, MetricUnit, functionVersion as currentFunctionVersion, publishMetrics, type Telemetry } from "./observability";
 import type { RenderTile } from "./renderers";
-import { exactPath, resolveRoute, type Route } from "./router";
+import { resolveRoute } from "./router";
+import { IMAGE_URL_TEMPLATE, TILE_ROUTES, type TileRoute } from "./routes";
 import { createSingleFlight } from "./single-flight";
 import { isWarmupEvent, runWarmup, type WarmupDeps, type WarmupEvent, type WarmupResult } from "./warmup";
 
-export const IMAGE_URL_TEMPLATE = "/render.{format}?re={re}&im={im}&zoom={zoom}&width={width}&height={height}&palette={palette}";
-
 /** Render versions are short ids; anything else cannot name a cached tile. */
 const RENDER_VERSION_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const TILE_FILE = /^(.*?)(@2x)?\.png$/;
 
 export interface TilesHandlerDeps {
   store: TileStore;
@@ -58,27 +56,6 @@ export interface TilesHandlerDeps {
   clock?: () => number;
   warmup?: Pick<WarmupDeps, "lambda" | "targetArn" | "holdMs">;
 }
-
-type TileRoute =
-  | { kind: "health" }
-  | { kind: "meta" }
-  | { kind: "tile"; version: string; palette: string; z: string; x: string; y: string; at2x: boolean };
-
-const ROUTES: Route<TileRoute>[] = [
-  { name: "/health", methods: ["GET", "HEAD"], match: (s) => (exactPath("health")(s) ? { kind: "health" } : undefined) },
-  { name: "/meta", methods: ["GET", "HEAD"], match: (s) => (exactPath("meta")(s) ? { kind: "meta" } : undefined) },
-  {
-    name: "/tiles/{renderVersion}/{palette}/{z}/{x}/{y}.png",
-    methods: ["GET", "HEAD"],
-    match: (segments) => {
-      if (segments.length !== 6 || segments[0] !== "tiles") return undefined;
-      const file = TILE_FILE.exec(segments[5]);
-      if (!file) return undefined;
-      const [, version, palette, z, x] = segments;
-      return { kind: "tile", version, palette, z, x, y: file[1], at2x: file[2] === "@2x" };
-    },
-  },
-];
 
 export type TilesEvent = APIGatewayProxyEventV2 | WarmupEvent;
 
@@ -159,7 +136,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     const method = methodOf(event);
     let result: HttpResult;
     try {
-      const { params } = resolveRoute(ROUTES, method, pathSegments(event.rawPath ?? "/"));
+      const { params } = resolveRoute(TILE_ROUTES, method, pathSegments(event.rawPath ?? "/"));
       if (params.kind === "health") result = jsonResponse(200, { status: "ok", renderVersion, functionVersion });
       else if (params.kind === "meta") result = meta();
       else result = await handleTile(params, event, method, requestId, context?.awsRequestId);

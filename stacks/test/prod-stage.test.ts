@@ -74,7 +74,7 @@ describe("the bundles that would ship to prod", () => {
   });
 
   it("image bundle renders a PNG with the canvas binary it carries", () => {
-    const event = { ...apiGatewayGet("/render.png"), rawQueryString: "width=64&height=48", queryStringParameters: { width: "64", height: "48" } };
+    const event = apiGatewayGet("/render.png?width=64&height=48");
 
     const result = invokeBundle("fractile-prod-image", "image.mjs", event);
 

@@ -173,24 +173,27 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(all[roleId].Properties.ManagedPolicyArns).toHaveLength(1);
   });
 
-  it("routes every API integration to an alias, with stage throttling", () => {
-    const { template, config } = ctx();
-    const integrations = ofType(template, "AWS::ApiGatewayV2::Integration");
-    expect(integrations.length).toBe(8);
-    for (const [, integration] of integrations) {
-      expect(typeOfReferenced(template, integration.Properties.IntegrationUri)).toBe("AWS::Lambda::Alias");
-    }
-    const routes = ofType(template, "AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties.RouteKey).sort();
-    expect(routes).toEqual([
-      "$default",
-      "GET /health",
-      "GET /meta",
-      "GET /render.jpeg",
-      "GET /render.jpg",
-      "GET /render.png",
-      "GET /render.webp",
-      "GET /tiles/{proxy+}",
-    ]);
+  it("routes each API path to its function's alias and everything else to the tile function, throttled", () => {
+    const { template, config, names, all } = ctx();
+    const aliasIdOf = (role: "tiles" | "image") => aliasOf(template, functionNamed(template, names.functionName(role))[0])[0];
+    const aliasByRoute = Object.fromEntries(
+      ofType(template, "AWS::ApiGatewayV2::Route").map(([, route]) => {
+        const integrationId = referencedId(route.Properties.Target["Fn::Join"][1][1]);
+        return [route.Properties.RouteKey, referencedId(all[integrationId].Properties.IntegrationUri)];
+      }),
+    );
+    const [tiles, image] = [aliasIdOf("tiles"), aliasIdOf("image")];
+    const both = (path: string, alias: string) => ({ [`GET ${path}`]: alias, [`HEAD ${path}`]: alias });
+    expect(aliasByRoute).toEqual({
+      $default: tiles,
+      ...both("/health", tiles),
+      ...both("/meta", tiles),
+      ...both("/tiles/{proxy+}", tiles),
+      ...both("/render.png", image),
+      ...both("/render.jpg", image),
+      ...both("/render.jpeg", image),
+      ...both("/render.webp", image),
+    });
     const [[, stage]] = ofType(template, "AWS::ApiGatewayV2::Stage");
     expect(stage.Properties.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: config.apiThrottle.rateLimit,
