@@ -1,0 +1,146 @@
+/**
+ * Whole rehearsals in-process, against the real prod template's schedule and
+ * alarms: fake versions are the real handler factories with injected faults
+ * (test/rehearsal-fakes.ts), dispatch is sequential with simulated durations.
+ * Assertions are on the timeline and derived from the template's own alarm
+ * definitions, not on numbers copied from the implementation.
+ */
+import { rmSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { RENDER_VERSION } from "../../packages/render/index";
+import { synthesizeStage } from "../../stacks/test/synth";
+import { MemoryTileStore, fakeVersion } from "../../test/rehearsal-fakes";
+import { type AliasedFunction, WeightedAlias } from "./alias";
+import { type RehearsalResult, prefillCache, runRehearsal } from "./engine";
+import { MetricStore } from "./metrics";
+import { type RehearsalTemplate, readTemplate } from "./template";
+import { formatTimeline } from "./timeline";
+import { type TrafficOptions, seededRandom } from "./traffic";
+
+const VERSIONS = { baseline: "1", candidate: "2" };
+let template: RehearsalTemplate;
+
+beforeAll(async () => {
+  const prod = await synthesizeStage("prod");
+  rmSync(prod.assemblyDir, { recursive: true, force: true });
+  template = readTemplate(prod.template.toJSON() as never, () => VERSIONS.candidate);
+});
+
+interface Scenario {
+  drill?: { faultRate: number; latencyMs: number };
+  candidateRenderVersion?: string;
+  traffic?: Partial<TrafficOptions>;
+}
+
+async function rehearse(scenario: Scenario): Promise<RehearsalResult & { text: string }> {
+  const traffic: TrafficOptions = { perMinute: 300, seed: 1, ...scenario.traffic };
+  const store = new MetricStore();
+  const tiles = new MemoryTileStore();
+  let alias: WeightedAlias;
+  const emf = (doc: Parameters<MetricStore["recordEmf"]>[0]) => {
+    if (alias.minute > 0) store.recordEmf(doc, alias.minute);
+  };
+  const baseline = fakeVersion(template.functions, { functionVersion: VERSIONS.baseline, renderVersion: RENDER_VERSION, store: tiles, emf });
+  const candidate = fakeVersion(template.functions, {
+    functionVersion: VERSIONS.candidate,
+    renderVersion: scenario.candidateRenderVersion ?? RENDER_VERSION,
+    store: tiles,
+    emf,
+    drill: scenario.drill,
+  });
+  const functions: AliasedFunction[] = template.functions.map((info) => ({ info, baseline: baseline[info.name], candidate: candidate[info.name] }));
+  alias = new WeightedAlias({ functions, routes: template.routes, store, versions: VERSIONS, random: seededRandom(traffic.seed) });
+  await prefillCache(alias, traffic, RENDER_VERSION);
+  const result = await runRehearsal({
+    template,
+    alias,
+    store,
+    traffic,
+    initialRenderVersion: RENDER_VERSION,
+    send: (request) => alias.handle(request),
+    dispatch: { kind: "sequential" },
+  });
+  const text = formatTimeline(result, VERSIONS);
+  if (process.env.SHOW_TIMELINE) console.log(text);
+  return { ...result, text };
+}
+
+const alarmNamed = (name: string) => template.alarms.find((a) => a.name === name)!;
+const tilesRelease = () => template.releases.find((r) => r.functionName.endsWith("-tiles"))!;
+
+describe("rehearsal against the prod template", () => {
+  it("promotes a healthy candidate after the whole linear shift, with every alarm quiet", async () => {
+    const result = await rehearse({});
+
+    expect(result.verdict).toEqual({ kind: "promote", minutes: result.rows.length });
+    // One row per minute of the schedule, the candidate's share growing as the template says.
+    const schedule = tilesRelease().schedule;
+    expect(result.rows.map((r) => r.percent[tilesRelease().deploymentGroup])).toEqual(
+      result.rows.map((r) => schedule.percentAt(r.minute)),
+    );
+    expect(schedule.percentAt(result.rows.length + 1)).toBe(100);
+    for (const row of result.rows) {
+      expect(row.counts.candidate.requests).toBeGreaterThan(0);
+      expect(row.counts.candidate.serverErrors + row.counts.baseline.serverErrors).toBe(0);
+      expect(row.alarms.every((a) => a.state !== "ALARM")).toBe(true);
+    }
+    // The candidate's share of requests follows the weights (seeded draw, so roughly).
+    const last = result.rows.at(-1)!;
+    const share = last.counts.candidate.requests / (last.counts.candidate.requests + last.counts.baseline.requests);
+    expect(share).toBeGreaterThan(0.8);
+    expect(result.text.split("\n").at(-1)).toBe("verdict: promote");
+  });
+
+  it("rolls an 80 %-fault candidate back at the first minute its alarm can fire", async () => {
+    const result = await rehearse({ drill: { faultRate: 0.8, latencyMs: 0 } });
+
+    expect(result.verdict.kind).toBe("rollback");
+    if (result.verdict.kind !== "rollback") return;
+    const alarm = alarmNamed(result.verdict.alarm);
+    expect(tilesRelease().alarmNames).toContain(alarm.name);
+    // It fires as soon as it has datapointsToAlarm breaching periods: the earliest possible minute.
+    expect(result.verdict.minute).toBe(alarm.datapointsToAlarm * alarm.periodMinutes);
+    expect(result.rows).toHaveLength(result.verdict.minute);
+    const last = result.rows.at(-1)!;
+    expect(last.alarms.find((a) => a.name === alarm.name)!.state).toBe("ALARM");
+    // The faults are the candidate's: the baseline answered without a single 5xx.
+    for (const row of result.rows) {
+      expect(row.counts.baseline.serverErrors).toBe(0);
+      // Tile requests are 80 % of the traffic mix, and 80 % of those fail.
+      expect(row.counts.candidate.serverErrors).toBeGreaterThan(row.counts.candidate.requests / 3);
+    }
+    expect(result.text.split("\n").at(-1)).toBe(`verdict: rollback at minute ${result.verdict.minute} (alarm ${alarm.name})`);
+  });
+
+  it("rolls a candidate slowed past the p99 threshold back by the duration alarm", async () => {
+    const duration = template.alarms.find((a) => a.name.endsWith("tiles-p99-duration"))!;
+    const result = await rehearse({ drill: { faultRate: 0, latencyMs: duration.threshold + 1000 } });
+
+    expect(result.verdict).toEqual({ kind: "rollback", minute: duration.datapointsToAlarm, alarm: duration.name });
+    expect(duration.queries.map((q) => [q.name, q.stat])).toEqual([["Duration", "p99"]]);
+    const last = result.rows.at(-1)!;
+    expect(last.alarms.find((a) => a.name === duration.name)!.datapoints.every((d) => d! > duration.threshold)).toBe(true);
+    expect(last.counts.candidate.serverErrors).toBe(0);
+  });
+
+  it("promotes a candidate whose faults and latency stay under every threshold (the floors are real)", async () => {
+    const duration = template.alarms.find((a) => a.name.endsWith("tiles-p99-duration"))!;
+    const result = await rehearse({ drill: { faultRate: 0.01, latencyMs: duration.threshold / 2 }, traffic: { perMinute: 100 } });
+
+    expect(result.verdict.kind).toBe("promote");
+    // Not vacuous: the candidate did fail some requests and was slower, just not enough.
+    const candidateErrors = result.rows.reduce((sum, r) => sum + r.counts.candidate.serverErrors, 0);
+    expect(candidateErrors).toBeGreaterThan(0);
+    const p99 = result.rows.at(-1)!.alarms.find((a) => a.name === duration.name)!;
+    expect(p99.datapoints.at(-1)).toBeGreaterThanOrEqual(duration.threshold / 2);
+  });
+
+  it("shows unknown_render_version holes when the candidate renders another render version", async () => {
+    const result = await rehearse({ candidateRenderVersion: `${RENDER_VERSION}-next` });
+
+    const holes = result.rows.map((r) => r.counts.baseline.unknownRenderVersion + r.counts.candidate.unknownRenderVersion);
+    // Viewers that read the candidate's /meta ask for its tiles; the baseline cannot render them (and the reverse).
+    expect(holes.some((h) => h > 0)).toBe(true);
+    expect(result.text).toContain("404rv");
+  });
+});
