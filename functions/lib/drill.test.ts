@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RENDER_VERSION } from "../../packages/render/index";
+import { RENDER_VERSION, encodeTileIndex } from "../../packages/render/index";
 import { apiEvent, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
 import { apiGatewayGet } from "./deploy/api-event";
 import { DRILL_ENV, DrillSettingError, drillEnvironment, drillFromEnv, withDrill, type DrillSettings } from "./drill";
@@ -26,7 +26,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const tile = (x: number) => `/tiles/${RENDER_VERSION}/classic/6/${x}/20.png`;
+const tile = (x: number) => `/tiles/${RENDER_VERSION}/classic/6/${encodeTileIndex(BigInt(x))}/${encodeTileIndex(20n)}.png`;
 
 function drilled(drill: DrillSettings | undefined, random = goldenSequence(), slept: number[] = []) {
   const tiles = createTilesHandler({
