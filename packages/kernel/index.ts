@@ -19,18 +19,13 @@ function isKernelName(name: string): name is KernelName {
 }
 
 /**
- * The kernel to render with: `name` if given, else the FRACTILE_KERNEL environment
- * variable, else "wasm". "wasm" falls back to "scalar" where WebAssembly SIMD is missing.
+ * The kernel named (default "wasm", which falls back to "scalar" where WebAssembly SIMD is
+ * missing). Callers that take the name from configuration pass it in; unknown names throw.
  */
-export function getKernel(name?: KernelName): Kernel {
-  // `process` is absent in a browser bundle: there only the argument or the default applies.
-  const fromEnv = typeof process === "undefined" ? undefined : process.env.FRACTILE_KERNEL;
-  const wanted = name ?? fromEnv ?? "wasm";
-  if (!isKernelName(wanted)) {
-    throw new Error(`unknown kernel "${wanted}" (FRACTILE_KERNEL?); expected one of ${KERNELS.join(", ")}`);
-  }
-  if (wanted === "wasm" && !wasmSimdAvailable()) return scalarKernel;
-  return KERNEL_BY_NAME[wanted];
+export function getKernel(name: string = "wasm"): Kernel {
+  if (!isKernelName(name)) throw new Error(`unknown kernel "${name}"; expected one of ${KERNELS.join(", ")}`);
+  if (name === "wasm" && !wasmSimdAvailable()) return scalarKernel;
+  return KERNEL_BY_NAME[name];
 }
 
 const WARM_UP_RENDERS = 8;

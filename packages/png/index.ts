@@ -8,7 +8,7 @@ export { filterScanlines, type FilterChoice } from "./filters";
 /**
  * The encoder settings of every tile: filter Up on every row, then node:zlib
  * deflate with strategy Z_RLE. Chosen by measurement
- * (`npx tsx packages/png/measure-candidates.ts`: 256 px tiles, classic
+ * (`npm run measure:png`: 256 px tiles, classic
  * palette, median of 40 encodes, 2-core x64 box shared with other work, so
  * the ms are noisy; KB / ms):
  *

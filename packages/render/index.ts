@@ -11,5 +11,6 @@ export { parseTileSpec, type TileSpec } from "./spec";
 export { renderTilePng } from "./tile";
 export { renderViewRgba, VIEW_LIMITS, type ViewSpec } from "./view";
 export { warmUp } from "./warm";
-export { GOLDEN_TILES, pinnedGoldenSha256 } from "./golden";
+export { GOLDEN_TILES, pinnedGoldenSha256, tileLabel, type GoldenFile } from "./golden";
+export { computeGoldenHashes } from "./golden-hashes";
 export { sha256Hex } from "./hash";

@@ -19,7 +19,7 @@ export const WORLD_SIZE = 4;
 
 /**
  * The deepest zoom rendered honestly with float64 (measured with
- * `npx tsx packages/tile/measure-max-zoom.ts 10 44 4 [re im]`).
+ * `npm run measure:max-zoom -- 10 44 4 [re im]`).
  *
  * Two things break as tiles shrink. (1) Pixel placement: an @2x tile at zoom z
  * has step 2^-(z+7); near re ≈ -0.75 one ulp is 2^-53, so at z32 a pixel spans

@@ -1,4 +1,4 @@
-// Escape-time kernel in WebAssembly SIMD (AssemblyScript, built by ../build-wasm.mjs).
+// Escape-time kernel in WebAssembly SIMD (AssemblyScript, built by scripts/build-wasm.mjs).
 //
 // Why this shape: one Mandelbrot iteration depends on the previous one, so a scalar loop
 // waits on multiply latency. Here 8 pixels ("lanes") iterate at once as 4 independent

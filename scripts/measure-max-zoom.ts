@@ -5,14 +5,13 @@
  * from the *same* pixel centres, and prints the share of pixels whose escape
  * count differs. The budget is the product's budget for each zoom and scale.
  *
- *   npx tsx packages/tile/measure-max-zoom.ts [fromZoom] [toZoom] [sampleStride] [re] [im]
+ *   npm run measure:max-zoom -- [fromZoom] [toZoom] [sampleStride] [re] [im]
  *
  * The default target point is the workload's seahorse-valley path.
  *
- * The result chose MAX_ZOOM (see grid.ts).
+ * The result chose MAX_ZOOM (packages/tile/grid.ts).
  */
-import { tileBounds, type TileScale } from "./grid";
-import { iterationBudget } from "./budget";
+import { iterationBudget, tileBounds, type TileScale } from "../packages/tile/index";
 
 const TARGET_RE = Number(process.argv[5] ?? -0.743643887037151);
 const TARGET_IM = Number(process.argv[6] ?? 0.13182590420533);

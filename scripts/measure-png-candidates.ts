@@ -1,19 +1,18 @@
 /**
  * Compares PNG encoder candidates (deflate implementation × scanline filter)
  * on a few tiles: bytes and median ms per encode. The numbers chose the
- * encoder in ./index.ts.
+ * encoder in packages/png/index.ts.
  *
- *   npx tsx packages/png/measure-candidates.ts
+ *   npm run measure:png
  *
  * fflate and pako are not dependencies of fractile; they are measured when
  * some other package happens to have installed them, and skipped otherwise.
  */
 import * as zlib from "node:zlib";
-import { getKernel } from "../kernel/index";
-import { iterationBudget, tileBounds } from "../tile/index";
-import { colourTable, paletteIndices } from "../colour/index";
-import { encodeIndexedPngWith, type Compressor } from "./encode";
-import type { FilterChoice } from "./filters";
+import { colourTable, paletteIndices } from "../packages/colour/index";
+import { getKernel } from "../packages/kernel/index";
+import { encodeIndexedPngWith, type Compressor, type FilterChoice } from "../packages/png/index";
+import { iterationBudget, tileBounds } from "../packages/tile/index";
 
 const TILES: [string, number, number, number][] = [
   ["seahorse z4", 4, 7, 7],

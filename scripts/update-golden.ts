@@ -1,5 +1,5 @@
 /**
- * Regenerates golden.json for the current RENDER_VERSION:
+ * Regenerates packages/render/golden.json for the current RENDER_VERSION:
  *
  *   npm run golden
  *
@@ -8,10 +8,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { computeGoldenHashes, tileLabel, type GoldenFile } from "./golden-hashes";
-import { RENDER_VERSION } from "./version";
+import { RENDER_VERSION, computeGoldenHashes, tileLabel, type GoldenFile } from "../packages/render/index";
 
-const path = fileURLToPath(new URL("./golden.json", import.meta.url));
+const path = fileURLToPath(new URL("../packages/render/golden.json", import.meta.url));
 const golden: GoldenFile = {
   renderVersion: RENDER_VERSION,
   tiles: computeGoldenHashes().map(({ spec, sha256 }) => ({ tile: tileLabel(spec), sha256 })),
