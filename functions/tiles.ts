@@ -7,20 +7,28 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { warmUp } from "../packages/render/index";
 import { drillFromEnv, withDrill } from "./lib/drill";
 import { createTelemetry, storeFaultReporter } from "./lib/observability";
+import { lambdaRenderVersionOwners } from "./lib/render-version-owners";
 import { storeFromEnv } from "./lib/store-from-env";
 import { createTilesHandler } from "./lib/tiles-handler";
 
 const telemetry = createTelemetry({ defaultServiceName: "fractile-tiles" });
 const targetArn = process.env.WARM_TARGET_ARN?.trim() || undefined;
+/** Set by Lambda; absent in local mode, where no other function version exists to forward to. */
+const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME?.trim() || undefined;
+// One attempt, and an answer before this function's own 10 s timeout: a
+// forwarded tile that cannot be fetched in time is our 5xx, not a hang.
+const lambda = new LambdaClient({
+  maxAttempts: 1,
+  requestHandler: { connectionTimeout: 1000, requestTimeout: 9_000, throwOnRequestTimeout: true },
+});
 
 warmUp();
 
 const tiles = createTilesHandler({
   store: storeFromEnv(storeFaultReporter(telemetry)),
   telemetry,
-  warmup: targetArn
-    ? { targetArn, lambda: new LambdaClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 10_000, throwOnRequestTimeout: true } }) }
-    : undefined,
+  warmup: targetArn ? { targetArn, lambda } : undefined,
+  owners: functionName ? lambdaRenderVersionOwners(lambda, functionName) : undefined,
 });
 
 // Normally undefined (no drill): then this is the tile handler itself.

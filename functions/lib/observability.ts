@@ -16,6 +16,8 @@ export const METRIC = {
   ClientErrors: "ClientErrors",
   ServerErrors: "ServerErrors",
   CacheErrors: "CacheErrors",
+  /** Misses of another render version answered by the version that owns it. */
+  ForwardedTiles: "ForwardedTiles",
 } as const;
 
 export interface Telemetry {

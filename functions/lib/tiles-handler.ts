@@ -40,6 +40,14 @@ import { resolveRoute } from "./router";
 import { IMAGE_URL_TEMPLATE, TILE_ROUTES, type TileRoute } from "./routes";
 import { createSingleFlight } from "./single-flight";
 import { isWarmupEvent, runWarmup, type WarmupDeps, type WarmupEvent, type WarmupResult } from "./warmup";
+import {
+  type OwnerRequestEvent,
+  type SelfTestEvent,
+  invokedAsPublishedVersion,
+  isOwnerRequestEvent,
+  isSelfTestEvent,
+} from "./internal-events";
+import type { RenderVersionOwners } from "./render-version-owners";
 
 /** Render versions are short ids; anything else cannot name a cached tile. */
 const RENDER_VERSION_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -55,9 +63,24 @@ export interface TilesHandlerDeps {
   /** Milliseconds clock for render timing. */
   clock?: () => number;
   warmup?: Pick<WarmupDeps, "lambda" | "targetArn" | "holdMs">;
+  /**
+   * Where a miss of another render version goes: the function version that
+   * owns it (alias `rv-{renderVersion}`). Unset (local mode, tests) means such
+   * a miss is a 404 `unknown_render_version`.
+   */
+  owners?: RenderVersionOwners;
 }
 
-export type TilesEvent = APIGatewayProxyEventV2 | WarmupEvent;
+/** How a tile request reached the handler, which decides what it may touch. */
+type TileMode =
+  /** Live traffic: cache, render own render version, forward other render versions to their owner. */
+  | "http"
+  /** Forwarded by another version: like "http" but never forwarded again. */
+  | "owner"
+  /** The pre-traffic hook: render own render version only, no cache read or write. */
+  | "self-test";
+
+export type TilesEvent = APIGatewayProxyEventV2 | WarmupEvent | SelfTestEvent | OwnerRequestEvent;
 
 export function createTilesHandler(deps: TilesHandlerDeps) {
   const { store, telemetry } = deps;
@@ -68,14 +91,13 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
   const clock = deps.clock ?? (() => performance.now());
 
   // Concurrent requests for one tile share one lookup and at most one render.
-  const tileFlights = createSingleFlight<string, { bytes: Uint8Array; renderMs?: number }>();
+  // No bytes: a tile of another render version that is not cached.
+  const tileFlights = createSingleFlight<string, { bytes?: Uint8Array; renderMs?: number }>();
 
-  async function cachedOrRendered(key: string, spec: TileSpec, version: string) {
+  async function cachedOrRendered(key: string, spec: TileSpec, version: string): Promise<{ bytes?: Uint8Array; renderMs?: number }> {
     const cached = await store.get(key);
     if (cached) return { bytes: cached };
-    // Another function version's tile: never render it here, or the URL's
-    // version would name bytes this version made.
-    if (version !== renderVersion) throw unknownRenderVersion(version, renderVersion);
+    if (version !== renderVersion) return {};
     const started = clock();
     const bytes = await render(spec);
     const renderMs = clock() - started;
@@ -87,16 +109,34 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     route: Extract<TileRoute, { kind: "tile" }>,
     event: APIGatewayProxyEventV2,
     method: string,
+    mode: TileMode,
     requestId?: string,
     lambdaRequestId?: string,
-  ) {
+  ): Promise<HttpResult> {
     const spec = parseTileSpec({ z: route.z, x: route.x, y: route.y, scale: route.at2x ? "2" : undefined, palette: route.palette });
     if (!RENDER_VERSION_SHAPE.test(route.version)) throw unknownRenderVersion(route.version, renderVersion);
+    const key = tileKey(spec, route.version);
+    if (mode === "self-test") {
+      // The hook judges this version's render path, so the answer must come
+      // from it and nothing may reach the shared cache before the verdict.
+      if (route.version !== renderVersion) throw unknownRenderVersion(route.version, renderVersion);
+      const bytes = await render(spec);
+      logger.info("self-test tile", { requestId: lambdaRequestId, tile: key, bytes: bytes.byteLength });
+      return binaryResponse(bytes, { "cache-control": "no-store", etag: etagOf(bytes), "content-type": "image/png" }, method);
+    }
     metrics.addMetric(METRIC.TileRequests, MetricUnit.Count, 1);
 
-    const key = tileKey(spec, route.version);
     const { value, shared } = await tileFlights.run(key, () => cachedOrRendered(key, spec, route.version));
     const { bytes, renderMs } = value;
+    if (!bytes) {
+      // Another render version's tile, not cached: never render it here, or
+      // the URL's version would name bytes this code made. Its owner renders it.
+      const answer = mode === "http" && deps.owners ? await deps.owners.forward(route.version, event) : undefined;
+      if (!answer) throw unknownRenderVersion(route.version, renderVersion);
+      metrics.addMetric(METRIC.ForwardedTiles, MetricUnit.Count, 1);
+      logger.info("tile", { requestId, lambdaRequestId, tile: key, cache: "forwarded", status: answer.statusCode });
+      return answer;
+    }
     // A request that joined another's lookup or render is counted by that one.
     if (!shared && renderMs === undefined) metrics.addMetric(METRIC.CacheHits, MetricUnit.Count, 1);
     if (!shared && renderMs !== undefined) metrics.addMetric(METRIC.RenderMs, MetricUnit.Milliseconds, renderMs);
@@ -131,7 +171,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     );
   }
 
-  async function handleHttp(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> {
+  async function handleHttp(event: APIGatewayProxyEventV2, context?: Context, mode: TileMode = "http"): Promise<HttpResult> {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId;
     const method = methodOf(event);
     let result: HttpResult;
@@ -139,7 +179,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       const { params } = resolveRoute(TILE_ROUTES, method, pathSegments(event.rawPath ?? "/"));
       if (params.kind === "health") result = jsonResponse(200, { status: "ok", renderVersion, functionVersion });
       else if (params.kind === "meta") result = meta();
-      else result = await handleTile(params, event, method, requestId, context?.awsRequestId);
+      else result = await handleTile(params, event, method, mode, requestId, context?.awsRequestId);
     } catch (error) {
       result = answerError(error, { telemetry, requestId, path: event.rawPath });
     }
@@ -159,8 +199,25 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     ...deps.warmup,
   };
 
+  async function selfTest(event: SelfTestEvent, context?: Context): Promise<HttpResult> {
+    if (!invokedAsPublishedVersion(context)) {
+      return jsonResponse(403, { error: "forbidden", detail: "a self-test is honoured only when a published version is invoked directly" });
+    }
+    let result: HttpResult;
+    try {
+      const { params } = resolveRoute(TILE_ROUTES, "GET", pathSegments(event.path));
+      if (params.kind !== "tile") throw new HttpError(400, "bad_path", "a self-test renders tiles only");
+      result = await handleTile(params, { rawPath: event.path } as APIGatewayProxyEventV2, "GET", "self-test", undefined, context?.awsRequestId);
+    } catch (error) {
+      result = answerError(error, { telemetry, requestId: context?.awsRequestId, path: event.path });
+    }
+    return result;
+  }
+
   return async function tilesHandler(event: TilesEvent, context?: Context): Promise<HttpResult | WarmupResult> {
     if (isWarmupEvent(event)) return runWarmup(event, warmupDeps);
+    if (isSelfTestEvent(event)) return selfTest(event, context);
+    if (isOwnerRequestEvent(event)) return handleHttp(event.request, context, "owner");
     return handleHttp(event, context);
   };
 }
@@ -172,6 +229,7 @@ function unknownRenderVersion(asked: string, current: string): HttpError {
   return new HttpError(
     404,
     "unknown_render_version",
-    `this function renders version ${current}; tiles of version ${JSON.stringify(asked.slice(0, 64))} are served only from cache and this one is not cached`,
+    `this function renders version ${current}; tiles of version ${JSON.stringify(asked.slice(0, 64))} come from cache or from the ` +
+      "function version that owns it, and neither has it: re-read /meta",
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StageNameError, stageNames } from "../naming";
+import { StageNameError, isPublishedVersion, isRenderVersionAlias, renderVersionAlias, stageNames } from "../naming";
 import { stageConfig } from "../stage-config";
 
 describe("stageConfig", () => {
@@ -25,9 +25,24 @@ describe("stageNames", () => {
       "fractile-alice-tiles",
       "fractile-alice",
       "fractile-alice-image",
-      "fractile-alice-tiles-5xx-rate",
+      "fractile-alice.tiles-5xx-rate",
     ]);
     expect(names.alarmName("image", "throttles").startsWith(names.alarmPrefix)).toBe(true);
+  });
+  it("gives each stage an alarm prefix no other stage's alarm names start with", () => {
+    const prod = stageNames("prod");
+    for (const other of ["prod-eu", "prod-tiles", "production"]) {
+      for (const role of ["tiles", "image"] as const) {
+        expect(stageNames(other).alarmName(role, "errors").startsWith(prod.alarmPrefix), other).toBe(false);
+      }
+    }
+  });
+  it("names the alias owning a render version, and only for names Lambda accepts as aliases", () => {
+    expect(renderVersionAlias("r1-18a795e9")).toBe("rv-r1-18a795e9");
+    expect(isRenderVersionAlias("rv-r1-18a795e9")).toBe(true);
+    expect(isRenderVersionAlias("live")).toBe(false);
+    for (const bad of ["r1.2", "", "a/b", "x".repeat(101)]) expect(renderVersionAlias(bad), bad).toBeUndefined();
+    expect(["7", "12", "$LATEST", "live", "07", undefined].map((q) => isPublishedVersion(q))).toEqual([true, true, false, false, false, false]);
   });
 
   it.each(["", "Prod", "1st", "a_b", "x".repeat(31)])("rejects the stage name %j", (stage) => {

@@ -3,11 +3,25 @@ import {
   CodeDeployClient,
   PutLifecycleEventHookExecutionStatusCommand,
 } from "@aws-sdk/client-codedeploy";
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetAliasCommand,
+  InvokeCommand,
+  type LambdaClient,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  UpdateAliasCommand,
+} from "@aws-sdk/client-lambda";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { LifecycleReporter, VersionInvoker } from "./ports";
+import type { AliasInfo, FunctionAdmin, LifecycleReporter, VersionInvoker } from "./ports";
 
-/** Invokes exactly the given version ARN (never the alias, which still serves the old version). */
+/**
+ * Invokes exactly the given version ARN (never the alias, which still serves
+ * the old version); the function sees that ARN as `invokedFunctionArn`, which
+ * is what lets it honour the self-test.
+ */
 export function lambdaVersionInvoker(client: LambdaClient, versionArn: string): VersionInvoker {
   return {
     async invoke(event) {
@@ -33,6 +47,70 @@ export function codeDeployReporter(client: CodeDeployClient): LifecycleReporter 
           status,
         }),
       );
+    },
+  };
+}
+
+const isNotFound = (error: unknown) => (error as { name?: string }).name === "ResourceNotFoundException";
+
+/** The function name inside a qualified or unqualified function ARN. */
+export function functionNameOfArn(arn: string): string {
+  const name = arn.split(":")[6];
+  if (!name) throw new Error(`not a Lambda function ARN: ${arn}`);
+  return name;
+}
+
+/** Aliases and versions of one function through the Lambda API (both listings page through every marker). */
+export function lambdaFunctionAdmin(client: LambdaClient, functionName: string): FunctionAdmin {
+  return {
+    async aliasVersion(name) {
+      try {
+        return (await client.send(new GetAliasCommand({ FunctionName: functionName, Name: name }))).FunctionVersion;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async putAlias(name, version) {
+      try {
+        await client.send(new UpdateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }));
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        await client.send(new CreateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }));
+      }
+    },
+    async listAliases() {
+      const aliases: AliasInfo[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await client.send(new ListAliasesCommand({ FunctionName: functionName, Marker: marker }));
+        for (const alias of page.Aliases ?? []) {
+          if (!alias.Name || !alias.FunctionVersion) continue;
+          const additionalVersions = Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+          aliases.push({ name: alias.Name, version: alias.FunctionVersion, additionalVersions });
+        }
+        marker = page.NextMarker;
+      } while (marker);
+      return aliases;
+    },
+    async listVersions() {
+      const versions: string[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }));
+        for (const v of page.Versions ?? []) if (v.Version && v.Version !== "$LATEST") versions.push(v.Version);
+        marker = page.NextMarker;
+      } while (marker);
+      return versions;
+    },
+    async deleteAlias(name) {
+      await client.send(new DeleteAliasCommand({ FunctionName: functionName, Name: name }));
+    },
+    async deleteVersion(version) {
+      // Always qualified: an unqualified DeleteFunction would delete the
+      // whole function (and the hook's role is only granted qualified ARNs).
+      if (!/^[1-9][0-9]*$/.test(version)) throw new Error(`refusing to delete ${JSON.stringify(version)}: not a published version`);
+      await client.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version }));
     },
   };
 }
