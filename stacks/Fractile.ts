@@ -8,8 +8,8 @@ import { createSiteBucket, createTileBucket } from "./parts/buckets";
 import { createCdn, deployViewer } from "./parts/cdn";
 import { createDashboard } from "./parts/dashboard";
 import { applyDrill, drillForStage } from "./parts/drill";
-import { allowInvokeOwnAlias, createLiveFunction } from "./parts/live-function";
-import { createPreTrafficHook } from "./parts/pre-traffic-hook";
+import { allowInvokeOwnAliases, createLiveFunction } from "./parts/live-function";
+import { createReleaseHooks } from "./parts/release-hooks";
 import { createReleaseGroup } from "./parts/release";
 import { createVersionAlarms } from "./parts/version-alarms";
 import { createWarmUpRule } from "./parts/warm-up";
@@ -41,7 +41,7 @@ export function Fractile({ stack, app }: StackContext) {
   // rule's job) and nothing outside the tiles/ prefix.
   tileBucket.grantRead(tiles.fn, TILE_KEYS);
   tileBucket.grantPut(tiles.fn, TILE_KEYS);
-  allowInvokeOwnAlias(tiles);
+  allowInvokeOwnAliases(tiles, names, "tiles");
   applyDrill(tiles, drill);
 
   const image = createLiveFunction(stack, "Image", {
@@ -58,7 +58,8 @@ export function Fractile({ stack, app }: StackContext) {
   });
   const tilesAlarms = createVersionAlarms(stack, "TilesAlarm", tiles, "tiles", names, { p99DurationMs: 5_000 });
   const imageAlarms = createVersionAlarms(stack, "ImageAlarm", image, "image", names, { p99DurationMs: 14_000 });
-  const preTrafficHook = createPreTrafficHook(stack, "TilesPreTrafficHook", tiles, FUNCTION_CODE.preTrafficHook);
+  const tilesHooks = createReleaseHooks(stack, "TilesHook", tiles, "tiles", FUNCTION_CODE.releaseHook);
+  const imageHooks = createReleaseHooks(stack, "ImageHook", image, "image", FUNCTION_CODE.releaseHook);
   const tilesRelease = createReleaseGroup(stack, "TilesRelease", {
     application: releases,
     target: tiles,
@@ -66,7 +67,7 @@ export function Fractile({ stack, app }: StackContext) {
     names,
     config,
     alarms: tilesAlarms,
-    preHook: preTrafficHook,
+    hooks: tilesHooks,
   });
   const imageRelease = createReleaseGroup(stack, "ImageRelease", {
     application: releases,
@@ -75,6 +76,7 @@ export function Fractile({ stack, app }: StackContext) {
     names,
     config,
     alarms: imageAlarms,
+    hooks: imageHooks,
   });
 
   createWarmUpRule(stack, "TilesWarmUp", tiles, config.warmFanOut);
@@ -102,8 +104,12 @@ export function Fractile({ stack, app }: StackContext) {
     functions: [
       { fn: tiles.fn, name: "tile function" },
       { fn: image.fn, name: "image function" },
-      { fn: preTrafficHook, name: "pre-traffic hook" },
+      { fn: tilesHooks.before, name: "tile before-traffic hook" },
+      { fn: tilesHooks.after, name: "tile after-traffic hook" },
+      { fn: imageHooks.before, name: "image before-traffic hook" },
+      { fn: imageHooks.after, name: "image after-traffic hook" },
     ],
+    hooks: [tilesHooks.before, tilesHooks.after, imageHooks.before, imageHooks.after],
     tileFunction: tiles.fn,
     releaseGroups: [tilesRelease, imageRelease],
     buckets: [tileBucket, siteBucket],

@@ -9,8 +9,18 @@ export interface StageConfig {
   readonly productionLike: boolean;
   /** API Gateway stage throttling: steady requests/s and burst bucket size. A cost cap. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Reserved concurrency per function: the hard cap on parallel (billed) executions. */
-  readonly reservedConcurrency: { readonly tiles: number; readonly image: number };
+  /**
+   * Reserved concurrency per function, or none (the default). A reservation is
+   * a hard cap on parallel executions, but Lambda refuses any that would leave
+   * the account's unreserved pool below 100, and new accounts start with a
+   * quota of 10, where even 1 reserved fails the deploy late, during
+   * CloudFormation. So no stage reserves by default: the API stage throttle is
+   * the cost cap, and the function-wide throttles alarm watches the account
+   * limit. Set it for a stage only after checking the account's quota
+   * (`aws lambda get-account-settings`: ConcurrentExecutions - sum of all
+   * reservations must stay >= 100).
+   */
+  readonly reservedConcurrency: { readonly tiles?: number; readonly image?: number };
   /**
    * Tiles expire this many days after they were written. Tiles are a cache of
    * a pure function, so an expired tile only costs one re-render on the next
@@ -31,7 +41,7 @@ export interface StageConfig {
 const PRODUCTION: StageConfig = {
   productionLike: true,
   apiThrottle: { rateLimit: 200, burstLimit: 400 },
-  reservedConcurrency: { tiles: 100, image: 20 },
+  reservedConcurrency: {},
   tileExpiryDays: 90,
   retainTiles: true,
   warmFanOut: 4,
@@ -41,7 +51,7 @@ const PRODUCTION: StageConfig = {
 const PERSONAL: StageConfig = {
   productionLike: false,
   apiThrottle: { rateLimit: 20, burstLimit: 40 },
-  reservedConcurrency: { tiles: 5, image: 2 },
+  reservedConcurrency: {},
   tileExpiryDays: 7,
   retainTiles: false,
   warmFanOut: 0,
@@ -55,7 +65,6 @@ const STAGES: Readonly<Record<string, StageConfig>> = {
   staging: {
     ...PRODUCTION,
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
-    reservedConcurrency: { tiles: 10, image: 3 },
     tileExpiryDays: 14,
     retainTiles: false,
     warmFanOut: 1,

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from "aws-cdk-lib";
+import { ArnFormat, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Function as SstFunction, type FunctionProps } from "sst/constructs";
@@ -12,7 +12,8 @@ export interface LiveFunctionProps {
   architecture: "arm_64" | "x86_64";
   /** Below API Gateway's 30 s integration limit, so a slow render fails as our 5xx, not a gateway timeout. */
   timeoutSeconds: number;
-  reservedConcurrency: number;
+  /** Undefined: no reservation (see StageConfig.reservedConcurrency for why that is the default). */
+  reservedConcurrency?: number;
   environment?: Record<string, string>;
   nodejs?: FunctionProps["nodejs"];
 }
@@ -60,13 +61,31 @@ export function createLiveFunction(scope: Construct, id: string, props: LiveFunc
   });
 
   const version = fn.currentVersion;
+  // Each code or configuration change publishes a version under a new logical
+  // id, so the previous one leaves the template. Retained, it stays in Lambda:
+  // what `release:rollback` returns to and what owns an older render version.
+  // Retain (not RetainExceptOnCreate) also covers a rolled-back update: the
+  // version it published may already own a render version alias, and deleting
+  // an aliased version fails, which would wedge the stack in
+  // UPDATE_ROLLBACK_FAILED. The after-traffic hook prunes old versions.
+  version.applyRemovalPolicy(RemovalPolicy.RETAIN);
   const alias = new lambda.Alias(scope, `${id}Live`, { aliasName: LIVE_ALIAS, version });
   return { fn, version, alias, aliasArn };
 }
 
-/** Lets a function fan out to copies of itself through its alias (never `$LATEST`). */
-export function allowInvokeOwnAlias(target: LiveFunction): void {
+/**
+ * Lets a function invoke itself through aliases only (never `$LATEST` or a bare
+ * version): `live` for the warm-up fan-out, `rv-*` to forward a tile of another
+ * render version to the version that owns it.
+ */
+export function allowInvokeOwnAliases(target: LiveFunction, names: StageNames, role: ServiceRole): void {
+  const renderVersionOwners = Stack.of(target.fn).formatArn({
+    service: "lambda",
+    resource: "function",
+    resourceName: `${names.functionName(role)}:rv-*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
   target.fn.addToRolePolicy(
-    new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [target.aliasArn] }),
+    new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [target.aliasArn, renderVersionOwners] }),
   );
 }

@@ -23,6 +23,8 @@ export interface NagSubjects {
   buckets: s3.IBucket[];
   distribution: cloudfront.Distribution;
   apiRoutes: IConstruct[];
+  /** The release hooks (stacks/parts/release-hooks.ts). */
+  hooks: lambda.Function[];
 }
 
 export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
@@ -55,6 +57,34 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
     true,
   );
 
+  NagSuppressions.addResourceSuppressions(
+    subjects.tileFunction.role!,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          "The tile function forwards a tile of another render version to the version owning it through the alias rv-{renderVersion}; render versions are named at release time, so the grant spans this one function's rv-* aliases (never $LATEST or a bare version).",
+        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:lambda:[^:]+:[^:]+:function:fractile-[a-z0-9-]+-tiles:rv-\\*$/" }],
+      },
+    ],
+    true,
+  );
+
+  for (const hook of subjects.hooks) {
+    NagSuppressions.addResourceSuppressions(
+      hook.role!,
+      [
+        {
+          id: "AwsSolutions-IAM5",
+          reason:
+            "A release hook manages the versions and rv-* aliases of the one function it releases; versions and render version names are only known at release time. DeleteFunction is granted on qualified ARNs only, so the function itself cannot be deleted.",
+          appliesTo: [{ regex: "/^Resource::<(Tiles|Image)[0-9A-F]+\\.Arn>:(\\*|rv-\\*)$/" }],
+        },
+      ],
+      true,
+    );
+  }
+
   for (const group of subjects.releaseGroups) {
     NagSuppressions.addResourceSuppressions(
       group.role,
@@ -67,7 +97,7 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
         {
           id: "AwsSolutions-IAM5",
           reason: "CodeDeploy invokes the pre-traffic hook by qualified ARN; the wildcard only spans that one hook function's versions.",
-          appliesTo: [{ regex: "/^Resource::<TilesPreTrafficHook[0-9A-F]+\\.Arn>:\\*$/" }],
+          appliesTo: [{ regex: "/^Resource::<(Tiles|Image)Hook(Before|After)Traffic[0-9A-F]+\\.Arn>:\\*$/" }],
         },
       ],
       true,

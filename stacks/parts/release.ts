@@ -10,7 +10,9 @@ import type { LiveFunction } from "./live-function";
  * How a new version reaches the `live` alias. Production-like stages shift
  * 10 % of traffic a minute so the version alarms see real traffic before it
  * all moves; personal stages switch at once because nobody is watching them.
- * Any failure, a manual stop or a version alarm rolls the alias back.
+ * Any failure, a manual stop or a version alarm rolls the alias back. Both
+ * functions pass a BeforeAllowTraffic check first and run AfterAllowTraffic
+ * housekeeping once all traffic has moved (stacks/parts/release-hooks.ts).
  */
 export function createReleaseGroup(
   scope: Construct,
@@ -22,7 +24,7 @@ export function createReleaseGroup(
     names: StageNames;
     config: StageConfig;
     alarms: cloudwatch.IAlarm[];
-    preHook?: lambda.IFunction;
+    hooks: { before: lambda.IFunction; after: lambda.IFunction };
   },
 ): codedeploy.LambdaDeploymentGroup {
   return new codedeploy.LambdaDeploymentGroup(scope, id, {
@@ -33,7 +35,8 @@ export function createReleaseGroup(
       ? codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTE
       : codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE,
     alarms: props.alarms,
-    preHook: props.preHook,
+    preHook: props.hooks.before,
+    postHook: props.hooks.after,
     autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
   });
 }

@@ -11,6 +11,7 @@ import { stageNames } from "../naming";
 import { stageConfig } from "../stage-config";
 import type { SynthesizedStage } from "./synth";
 import {
+  type Resource,
   aliasOf,
   alarmMetrics,
   bundleDir,
@@ -39,19 +40,13 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
   it("runs the tile function on arm64 / nodejs22.x with one vCPU, below API Gateway's timeout", () => {
     const { template, names, config } = ctx();
     const [, tiles] = functionNamed(template, names.functionName("tiles"));
-    expect(tiles.Properties).toMatchObject({
-      Architectures: ["arm64"],
-      Runtime: "nodejs22.x",
-      MemorySize: 1769,
-      ReservedConcurrentExecutions: config.reservedConcurrency.tiles,
-    });
+    expect(tiles.Properties).toMatchObject({ Architectures: ["arm64"], Runtime: "nodejs22.x", MemorySize: 1769 });
+    // No reservation unless the stage sets one (a reservation can exceed a new account's quota).
+    expect(tiles.Properties.ReservedConcurrentExecutions).toBe(config.reservedConcurrency.tiles);
     expect(tiles.Properties.Timeout).toBeLessThan(API_GATEWAY_LIMIT_SECONDS);
     const [, image] = functionNamed(template, names.functionName("image"));
-    expect(image.Properties).toMatchObject({
-      Runtime: "nodejs22.x",
-      MemorySize: 1769,
-      ReservedConcurrentExecutions: config.reservedConcurrency.image,
-    });
+    expect(image.Properties).toMatchObject({ Runtime: "nodejs22.x", MemorySize: 1769 });
+    expect(image.Properties.ReservedConcurrentExecutions).toBe(config.reservedConcurrency.image);
     expect(image.Properties.Timeout).toBeLessThan(API_GATEWAY_LIMIT_SECONDS);
   });
 
@@ -69,8 +64,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
   it("ships no native binaries in the tile and hook bundles (pure JS + wasm runs on arm64)", () => {
     const { template, names, assemblyDir } = ctx();
     const [, tiles] = functionNamed(template, names.functionName("tiles"));
-    const [, hook] = ofType(template, "AWS::Lambda::Function").find(([, r]) => r.Properties.Environment?.Variables?.TARGET_VERSION_ARN)!;
-    for (const fn of [tiles, hook]) {
+    const hooks = ofType(template, "AWS::Lambda::Function").filter(([, r]) => r.Properties.Environment?.Variables?.TARGET_VERSION_ARN);
+    expect(hooks).toHaveLength(4);
+    for (const fn of [tiles, ...hooks.map(([, h]) => h)]) {
       const files = filesUnder(bundleDir(assemblyDir, fn));
       expect(files.some((f) => f.endsWith(".mjs"))).toBe(true);
       expect(files.filter((f) => f.endsWith(".node"))).toEqual([]);
@@ -88,7 +84,7 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(elf.readUInt16LE(18)).toBe(ELF_MACHINE[architecture as keyof typeof ELF_MACHINE]);
   });
 
-  it("releases each function through its `live` alias with CodeDeploy, the tiles one behind the pre-traffic hook", () => {
+  it("releases each function through its `live` alias with CodeDeploy, with a hook before and after traffic", () => {
     const { template, names, all } = ctx();
     for (const role of ["tiles", "image"] as const) {
       const [fnId] = functionNamed(template, names.functionName(role));
@@ -104,14 +100,24 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
         Events: expect.arrayContaining(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST", "DEPLOYMENT_STOP_ON_ALARM"]),
       });
       expect(group.Properties.AlarmConfiguration.Enabled).toBe(true);
-      if (role === "tiles") {
-        const hook = all[referencedId(policy.BeforeAllowTrafficHook)];
+      for (const [hookRef, phase] of [[policy.BeforeAllowTrafficHook, "before-traffic"], [policy.AfterAllowTrafficHook, "after-traffic"]]) {
+        const hook = all[referencedId(hookRef)];
         expect(hook.Type).toBe("AWS::Lambda::Function");
-        // The hook tests exactly the version this alias is about to receive.
-        expect(referencedId(hook.Properties.Environment.Variables.TARGET_VERSION_ARN)).toBe(
-          referencedId(alias.Properties.FunctionVersion),
-        );
+        const env = hook.Properties.Environment.Variables;
+        expect(env).toMatchObject({ HOOK_ROLE: role, HOOK_PHASE: phase });
+        // Each hook looks after exactly the version this alias is about to receive.
+        expect(referencedId(env.TARGET_VERSION_ARN)).toBe(referencedId(alias.Properties.FunctionVersion));
       }
+    }
+  });
+
+  it("retains every published version, so a rollback and older render versions have a version to run", () => {
+    const { template } = ctx();
+    const versions = ofType(template, "AWS::Lambda::Version");
+    expect(versions.length).toBeGreaterThanOrEqual(2);
+    for (const [, version] of versions) {
+      expect(version.DeletionPolicy).toBe("Retain");
+      expect((version as { UpdateReplacePolicy?: string }).UpdateReplacePolicy).toBe("Retain");
     }
   });
 
@@ -123,8 +129,7 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       const newVersion = { "Fn::GetAtt": [referencedId(alias.Properties.FunctionVersion), "Version"] };
       const group = all[referencedId(alias.UpdatePolicy!.CodeDeployLambdaAliasUpdate.DeploymentGroupName)];
       const alarms = (group.Properties.AlarmConfiguration.Alarms as { Name: unknown }[]).map((a) => all[referencedId(a.Name)]);
-      expect(alarms.length).toBeGreaterThanOrEqual(3);
-
+      expect(alarms.length).toBe(4);
       const watched = new Set<string>();
       for (const alarm of alarms) {
         expect(alarm.Type).toBe("AWS::CloudWatch::Alarm");
@@ -132,6 +137,14 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
         expect(alarm.Properties.AlarmName.startsWith(names.alarmPrefix)).toBe(true);
         const metrics = alarmMetrics(alarm);
         expect(metrics.length).toBeGreaterThan(0);
+        if (alarm.Properties.AlarmName === names.alarmName(role, "throttles")) {
+          // Function-wide: a throttled request never ran a version.
+          expect(metrics).toEqual([
+            { namespace: "AWS/Lambda", name: "Throttles", dimensions: { FunctionName: names.functionName(role) } },
+          ]);
+          watched.add("AWS/Lambda/Throttles");
+          continue;
+        }
         for (const metric of metrics) {
           const versionDimension = metric.dimensions.ExecutedVersion ?? metric.dimensions.FunctionVersion;
           expect(versionDimension, `${alarm.Properties.AlarmName} ${metric.name}`).toEqual(newVersion);
@@ -145,32 +158,65 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       );
       const p99 = alarms.find((a) => a.Properties.MetricName === "Duration")!;
       expect(p99.Properties.ExtendedStatistic).toBe("p99");
+      // The absolute alarm: a few 5xx of the new version in one minute, whatever the traffic.
+      const errors = alarms.find((a) => a.Properties.AlarmName === names.alarmName(role, "errors"))!;
+      expect(errors.Properties).toMatchObject({
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        Threshold: 3,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
+      const expression = (errors.Properties.Metrics as any[]).find((m) => m.Expression).Expression;
+      expect(expression).not.toContain("invocations");
+      expect(alarmMetrics(errors).map((m) => m.name).sort()).toEqual(["Errors", "ServerErrors"]);
     }
   });
 
-  it("lets the hook invoke only the new version and report to its own deployment group", () => {
+  it("lets each hook touch only its own function: invoke the new version, manage rv-* aliases, delete versions by qualifier", () => {
     const { template, names, all } = ctx();
-    const [, hook] = ofType(template, "AWS::Lambda::Function").find(([, r]) => r.Properties.Environment?.Variables?.TARGET_VERSION_ARN)!;
-    const roleId = referencedId(hook.Properties.Role);
-    const policies = ofType(template, "AWS::IAM::Policy").filter(([, p]) => p.Properties.Roles.some((r: unknown) => referencedId(r) === roleId));
-    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    const [tilesId] = functionNamed(template, names.functionName("tiles"));
-    const [, alias] = aliasOf(template, tilesId);
-
-    const groupId = referencedId(alias.UpdatePolicy!.CodeDeployLambdaAliasUpdate.DeploymentGroupName);
-    expect(statements).toHaveLength(2);
-    expect(statements[0]).toEqual({
-      Action: "lambda:InvokeFunction",
-      Effect: "Allow",
-      Resource: { Ref: referencedId(alias.Properties.FunctionVersion) },
-    });
-    expect(statements[1]).toMatchObject({ Action: "codedeploy:PutLifecycleEventHookExecutionStatus", Effect: "Allow" });
-    const groupArn = JSON.stringify(statements[1].Resource);
-    expect(groupArn).toContain(":deploymentgroup:");
-    expect(groupArn).toContain(`{"Ref":"${groupId}"}`);
-    const managed = JSON.stringify(all[roleId].Properties.ManagedPolicyArns);
-    expect(managed).toContain("AWSLambdaBasicExecutionRole");
-    expect(all[roleId].Properties.ManagedPolicyArns).toHaveLength(1);
+    const statementsOf = (fnRes: Resource) => {
+      const roleId = referencedId(fnRes.Properties.Role);
+      const managed = all[roleId].Properties.ManagedPolicyArns;
+      expect(managed).toHaveLength(1);
+      expect(JSON.stringify(managed)).toContain("AWSLambdaBasicExecutionRole");
+      return ofType(template, "AWS::IAM::Policy")
+        .filter(([, p]) => p.Properties.Roles.some((r: unknown) => referencedId(r) === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+    };
+    for (const role of ["tiles", "image"] as const) {
+      const [fnId] = functionNamed(template, names.functionName(role));
+      const [, alias] = aliasOf(template, fnId);
+      const policy = alias.UpdatePolicy!.CodeDeployLambdaAliasUpdate;
+      const groupId = referencedId(policy.DeploymentGroupName);
+      const fnArn = JSON.stringify({ "Fn::GetAtt": [fnId, "Arn"] });
+      for (const hookRef of [policy.BeforeAllowTrafficHook, policy.AfterAllowTrafficHook]) {
+        const hook = all[referencedId(hookRef)];
+        const statements = statementsOf(hook);
+        const report = statements.filter((st) => st.Action === "codedeploy:PutLifecycleEventHookExecutionStatus");
+        expect(report).toHaveLength(1);
+        expect(JSON.stringify(report[0].Resource)).toContain(`{"Ref":"${groupId}"}`);
+        for (const st of statements.filter((x) => x !== report[0])) {
+          for (const action of [st.Action].flat()) expect(action, JSON.stringify(st)).toMatch(/^lambda:/);
+          // Nothing outside this function: its ARN, its version ARN, or its qualified ARNs.
+          for (const resource of [st.Resource].flat()) {
+            const text = JSON.stringify(resource);
+            expect(text === fnArn || text.includes(fnArn) || text === JSON.stringify({ Ref: referencedId(alias.Properties.FunctionVersion) }), text).toBe(true);
+          }
+          if ([st.Action].flat().includes("lambda:DeleteFunction")) {
+            expect([st.Resource].flat().map((r) => JSON.stringify(r))).toEqual([JSON.stringify({ "Fn::Join": ["", [{ "Fn::GetAtt": [fnId, "Arn"] }, ":*"]] })]);
+          }
+        }
+        const invoke = statements.filter((st) => [st.Action].flat().includes("lambda:InvokeFunction"));
+        if (hookRef === policy.BeforeAllowTrafficHook) {
+          expect(invoke).toEqual([{ Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { Ref: referencedId(alias.Properties.FunctionVersion) } }]);
+        } else {
+          expect(invoke).toEqual([]);
+          expect(statements.flatMap((st) => [st.Action].flat())).toEqual(expect.arrayContaining(["lambda:DeleteFunction", "lambda:ListVersionsByFunction"]));
+        }
+        const aliasWrites = statements.filter((st) => [st.Action].flat().includes("lambda:CreateAlias"));
+        expect(aliasWrites.length).toBe(role === "tiles" ? 1 : 0);
+      }
+    }
   });
 
   it("routes each API path to its function's alias and everything else to the tile function, throttled", () => {
@@ -243,7 +289,7 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(autoDelete).toHaveLength(config.retainTiles ? 0 : 1);
   });
 
-  it("lets the tile function read and put tiles only, and invoke only its own alias", () => {
+  it("lets the tile function read and put tiles only, and invoke only its own aliases (live, rv-*)", () => {
     const { template, names } = ctx();
     const [, tiles] = functionNamed(template, names.functionName("tiles"));
     const roleId = referencedId(tiles.Properties.Role);
@@ -256,7 +302,10 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(JSON.stringify(statements)).toContain("/tiles/*");
     const invoke = statements.filter((s) => [s.Action].flat().includes("lambda:InvokeFunction"));
     expect(invoke).toHaveLength(1);
-    expect(JSON.stringify(invoke[0].Resource)).toMatch(new RegExp(`:function:fractile-${names.stage}-tiles:live"`));
+    const targets = (invoke[0].Resource as unknown[]).map((r) => JSON.stringify(r));
+    expect(targets).toHaveLength(2);
+    expect(targets[0]).toMatch(new RegExp(`:function:fractile-${names.stage}-tiles:live"`));
+    expect(targets[1]).toMatch(new RegExp(`:function:fractile-${names.stage}-tiles:rv-\\*"`));
   });
 
   it("warms the alias every 5 minutes with the warm-up event", () => {

@@ -14,7 +14,10 @@ describe("stageConfig", () => {
   it("caps personal stages below prod", () => {
     const [prod, alice] = [stageConfig("prod"), stageConfig("alice")];
     expect(alice.apiThrottle.rateLimit).toBeLessThan(prod.apiThrottle.rateLimit);
-    expect(alice.reservedConcurrency.tiles).toBeLessThan(prod.reservedConcurrency.tiles);
+    expect(alice.apiThrottle.burstLimit).toBeLessThan(prod.apiThrottle.burstLimit);
+  });
+  it("reserves no concurrency by default: a reservation can exceed a new account's quota and fail the deploy", () => {
+    for (const stage of ["prod", "staging", "alice"]) expect(stageConfig(stage).reservedConcurrency, stage).toEqual({});
   });
 });
 
