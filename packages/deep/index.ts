@@ -23,3 +23,5 @@ export {
   type DeepViewInput,
 } from "./render";
 export * from "./fixed";
+export { PERIOD_WORK_FACTOR, inspectFixed, inspectPoint, precisionBitsForZoom, type PointInspection } from "./point";
+export { DEEP_LOCATIONS, type DeepLocation } from "./locations";
