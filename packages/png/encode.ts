@@ -1,4 +1,4 @@
-import { crc32 } from "./crc32";
+import { crc32 } from "node:zlib";
 import { filterScanlines, type FilterChoice } from "./filters";
 
 /** zlib-wrapped deflate of the filtered scanlines (the IDAT payload). */

@@ -1,7 +1,6 @@
 import * as zlib from "node:zlib";
 import { encodeIndexedPngWith, type Compressor, type IndexedImage } from "./encode";
 
-export { crc32 } from "./crc32";
 export { encodeIndexedPngWith, type Compressor, type EncodeOptions, type IndexedImage } from "./encode";
 export { filterScanlines, type FilterChoice } from "./filters";
 
