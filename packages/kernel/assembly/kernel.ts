@@ -30,8 +30,7 @@ const NO_PIXEL: i32 = -1;
 const NEVER: i64 = i64.MAX_VALUE;
 /**
  * Local iteration of the first periodicity checkpoint after z0 = 0; the window doubles after.
- * Each checkpoint costs a stop of the hot loop: 64 measured ~10% faster on "p3-bulb z3" than 16;
- * with the quad loop, 128 about 5% faster again than 64 (256 about the same as 128).
+ * Late, because each checkpoint stops the hot loop (128 measured fastest on the workload).
  */
 const FIRST_CHECKPOINT: i64 = 128;
 // Mirrors of ../smooth.ts (SMOOTH_RADIUS_SQ, SMOOTH_MAX_EXTRA_STEPS); tests compare the two.
@@ -68,9 +67,7 @@ const LAST_INTERIOR = memory.data(LANES * 4, 16); // i32: the lane's previous pi
 const CHECKING = memory.data(LANES * 4, 16); // i32: cycle detection armed for the lane's pixel
 // |z_{j+3}|^2 of each lane in the last quad, for flaggedLanes. Storing it (and z, to ZX/ZY)
 // after each vector also pins that vector's computation there (V8 keeps stores in program
-// order) instead of late, which kept every square live and spilled. (It replaced a
-// write-only sink of the running max and a recomputation of the quad in flaggedLanes:
-// about 7% off the tiles dominated by per-pixel stops, z40 unchanged.)
+// order), so its squares need not stay live and spill.
 const MAGS = memory.data(LANES * 8, 16);
 
 let countsPtr: usize = 0;
@@ -174,8 +171,7 @@ function writeInterior(pixel: i32): void {
 
 /**
  * Escaped at n with z_n = (x, y): the count, plus m and |z_m|^2 for the smooth value.
- * (This and the other stop-path helpers are inlined: about 5-10% off the tiles where a hot-loop
- * stop per pixel dominates, z40 unchanged.)
+ * Inlined, like the other stop-path helpers: on many tiles a hot-loop stop per pixel dominates.
  */
 // @ts-ignore: decorator
 @inline function writeEscaped(pixel: i32, n: i32, x: f64, y: f64, cx: f64, cy: f64): void {
@@ -339,8 +335,8 @@ function flaggedLanes(): i32 {
  * some lane raised the escape alarm (or, with checkCycles, met its checkpoint). Lane z state
  * is loaded from and stored back to ZX/ZY (z_{j+4} of every lane, also after a stop); the
  * pre-quad z of the last quad is in OLD_*. Returns the number of quads done before the stop
- * (the stopping quad is not counted), and sets gFlagged. Quads rather than pairs (with the
- * same alarm bound on z_{j+1}): z40 about 5% faster, the other tiles unchanged.
+ * (the stopping quad is not counted), and sets gFlagged. Quads rather than pairs: one alarm
+ * test per four steps, which pays off on long orbits.
  */
 // @ts-ignore: decorator
 @inline function runQuads(quads: i64, checkCycles: bool): i64 {
@@ -456,8 +452,8 @@ const SMOOTH_TOLERANCE: f64 = 1e-10;
  * bit): every value within SMOOTH_TOLERANCE * (|mu| + 1) of our mu rounds to the same f32
  * (or clamps to 0). Other pixels (rounding or clamp boundary within the tolerance, about 2 in
  * 1000) get NaN and are counted; wasm.ts computes those with smoothFromExtendedOrbit itself,
- * so the output stays bit-identical to the reference's. Replaces the JS loop of two Math calls
- * per pixel: about 2 ms a fully escaped tile here against about 2.5-3 ms there.
+ * so the output stays bit-identical to the reference's. In wasm because it costs less than two
+ * Math calls per pixel in JS.
  */
 function smoothPass(): i32 {
   let fallbacks: i32 = 0;
