@@ -1,12 +1,15 @@
-/** `npm run release:rollback -- --stage NAME`: stop the running release and roll `live` back. */
+/**
+ * `npm run release:rollback -- --stage NAME`: put `live` back on the previous
+ * version: stop a running release with rollback, or undo a finished one with
+ * a CodeDeploy deployment back to the version before (see release/rollback.ts).
+ */
 import { stageNames } from "../stacks/naming";
 import { parseReleaseArgs } from "./release/args";
 import { runCli } from "./release/cli";
 import { createReleaseClients } from "./release/clients";
-import { formatStopped, rollBackRunningDeployments } from "./release/rollback";
+import { formatRollback, rollBack } from "./release/rollback";
 
 await runCli("release:rollback", async () => {
   const args = parseReleaseArgs(process.argv.slice(2));
-  const stopped = await rollBackRunningDeployments(createReleaseClients(args.region).codedeploy, stageNames(args.stage), args.roles);
-  return formatStopped(stopped);
+  return formatRollback(await rollBack(createReleaseClients(args.region), stageNames(args.stage), args.roles));
 });

@@ -20,30 +20,46 @@ export function isRunning(deployment: DeploymentInfo): boolean {
 
 /** A running deployment if there is one (the newest of them), else the newest of all. */
 export function chooseDeployment(deployments: readonly DeploymentInfo[]): DeploymentInfo | undefined {
-  const newestFirst = [...deployments].sort(
-    (a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0),
-  );
-  return newestFirst.find(isRunning) ?? newestFirst[0];
+  const sorted = newestFirst(deployments);
+  return sorted.find(isRunning) ?? sorted[0];
 }
 
-/** How many recent deployments to look at; BatchGetDeployments takes at most 25. */
-const RECENT = 10;
+/** BatchGetDeployments takes at most 25 ids a call. */
+const BATCH = 25;
 
+/**
+ * Every deployment of a role's group (all pages of ListDeployments), newest
+ * first. CodeDeploy documents no order for the listing, so all of it is read
+ * and sorted by creation time.
+ */
 export async function listDeployments(
   client: CodeDeployClient,
   names: StageNames,
   role: ServiceRole,
   onlyRunning: boolean,
 ): Promise<DeploymentInfo[]> {
-  const listed = await client.send(
-    new ListDeploymentsCommand({
-      applicationName: names.deploymentApplication,
-      deploymentGroupName: names.deploymentGroup(role),
-      ...(onlyRunning ? { includeOnlyStatuses: [...RUNNING_STATUSES] } : {}),
-    }),
-  );
-  const ids = (listed.deployments ?? []).slice(0, RECENT);
-  if (ids.length === 0) return [];
-  const details = await client.send(new BatchGetDeploymentsCommand({ deploymentIds: ids }));
-  return details.deploymentsInfo ?? [];
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListDeploymentsCommand({
+        applicationName: names.deploymentApplication,
+        deploymentGroupName: names.deploymentGroup(role),
+        ...(onlyRunning ? { includeOnlyStatuses: [...RUNNING_STATUSES] } : {}),
+        nextToken,
+      }),
+    );
+    ids.push(...(page.deployments ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const details: DeploymentInfo[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = await client.send(new BatchGetDeploymentsCommand({ deploymentIds: ids.slice(i, i + BATCH) }));
+    details.push(...(batch.deploymentsInfo ?? []));
+  }
+  return newestFirst(details);
+}
+
+export function newestFirst(deployments: readonly DeploymentInfo[]): DeploymentInfo[] {
+  return [...deployments].sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
 }

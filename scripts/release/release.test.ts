@@ -2,18 +2,20 @@ import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwa
 import {
   BatchGetDeploymentsCommand,
   CodeDeployClient,
+  CreateDeploymentCommand,
   type DeploymentInfo,
   DeploymentGroupDoesNotExistException,
+  GetApplicationRevisionCommand,
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from "@aws-sdk/client-codedeploy";
-import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { stageNames } from "../../stacks/naming";
 import { UsageError, parseReleaseArgs } from "./args";
-import { chooseDeployment } from "./deployments";
-import { NothingToRollBackError, formatStopped, rollBackRunningDeployments } from "./rollback";
+import { chooseDeployment, listDeployments } from "./deployments";
+import { NothingToRollBackError, appSpecVersions, formatRollback, lambdaAppSpec, rollBack } from "./rollback";
 import { aliasWeights, formatReleaseStatus, readReleaseStatus } from "./status";
 
 const lambda = mockClient(LambdaClient);
@@ -98,14 +100,14 @@ describe("readReleaseStatus", () => {
       ],
     });
     cloudwatch
-      .on(DescribeAlarmsCommand, { AlarmNamePrefix: "fractile-prod-", NextToken: undefined })
+      .on(DescribeAlarmsCommand, { AlarmNamePrefix: "fractile-prod.", NextToken: undefined })
       .resolves({
-        MetricAlarms: [{ AlarmName: "fractile-prod-tiles-5xx-rate", StateValue: "OK", StateReason: "fine" }],
+        MetricAlarms: [{ AlarmName: "fractile-prod.tiles-5xx-rate", StateValue: "OK", StateReason: "fine" }],
         NextToken: "page-2",
       })
-      .on(DescribeAlarmsCommand, { AlarmNamePrefix: "fractile-prod-", NextToken: "page-2" })
+      .on(DescribeAlarmsCommand, { AlarmNamePrefix: "fractile-prod.", NextToken: "page-2" })
       .resolves({
-        MetricAlarms: [{ AlarmName: "fractile-prod-tiles-p99-duration", StateValue: "ALARM", StateReason: "p99 6100 > 5000" }],
+        MetricAlarms: [{ AlarmName: "fractile-prod.tiles-p99-duration", StateValue: "ALARM", StateReason: "p99 6100 > 5000" }],
       });
 
     const status = await readReleaseStatus(clients(), prod, ["tiles"]);
@@ -115,12 +117,12 @@ describe("readReleaseStatus", () => {
       { version: "8", percent: 20 },
     ]);
     expect(status.functions[0].deployment?.deploymentId).toBe("d-2");
-    expect(status.alarms.map((a) => a.name)).toEqual(["fractile-prod-tiles-5xx-rate", "fractile-prod-tiles-p99-duration"]);
+    expect(status.alarms.map((a) => a.name)).toEqual(["fractile-prod.tiles-5xx-rate", "fractile-prod.tiles-p99-duration"]);
 
     const text = formatReleaseStatus(status, new Date(Date.UTC(2026, 0, 1, 12, 0)));
     expect(text).toContain("live: v7 80%, v8 20%");
     expect(text).toContain("deployment d-2 InProgress (started 120 s ago), CodeDeployDefault.LambdaLinear10PercentEvery1Minute");
-    expect(text).toMatch(/ALARM\s+fractile-prod-tiles-p99-duration: p99 6100 > 5000/);
+    expect(text).toMatch(/ALARM\s+fractile-prod\.tiles-p99-duration: p99 6100 > 5000/);
     expect(text).not.toContain("fine");
   });
 
@@ -137,37 +139,117 @@ describe("readReleaseStatus", () => {
     expect(status.functions.map((f) => f.problems.length)).toEqual([2, 2]);
     expect(text).toContain("! alias fractile-alice-tiles:live: ResourceNotFoundException: Function not found");
     expect(text).toContain("! deployment group fractile-alice-image: DeploymentGroupDoesNotExistException");
-    expect(text).toContain("alarms: none named fractile-alice-*");
+    expect(text).toContain("alarms: none named fractile-alice.*");
   });
 });
 
-describe("rollBackRunningDeployments", () => {
-  it("stops only running deployments, asking CodeDeploy to roll back", async () => {
+describe("listDeployments", () => {
+  it("follows nextToken through every page and asks BatchGetDeployments at most 25 ids at a time", async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `d-${i}`);
     codedeploy
-      .on(ListDeploymentsCommand, { deploymentGroupName: "fractile-prod-tiles" })
-      .resolves({ deployments: ["d-run"] })
-      .on(ListDeploymentsCommand, { deploymentGroupName: "fractile-prod-image" })
-      .resolves({ deployments: [] });
-    codedeploy.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [deployment("d-run", "InProgress", 3)] });
-    codedeploy.on(StopDeploymentCommand).resolves({ status: "Pending", statusMessage: "Stopping" });
+      .on(ListDeploymentsCommand, { nextToken: undefined })
+      .resolves({ deployments: ids.slice(0, 20), nextToken: "t2" })
+      .on(ListDeploymentsCommand, { nextToken: "t2" })
+      .resolves({ deployments: ids.slice(20) });
+    codedeploy.on(BatchGetDeploymentsCommand).callsFake(async ({ deploymentIds }: { deploymentIds: string[] }) => ({
+      // d-29 (on the second page) is the newest.
+      deploymentsInfo: deploymentIds.map((id) => deployment(id, "Succeeded", 100 - Number(id.slice(2)))),
+    }));
+    const listed = await listDeployments(new CodeDeployClient({}), prod, "tiles", false);
+    expect(listed).toHaveLength(30);
+    expect(listed[0].deploymentId).toBe("d-29");
+    expect(codedeploy.commandCalls(BatchGetDeploymentsCommand).map((c) => c.args[0].input.deploymentIds!.length)).toEqual([25, 5]);
+  });
+});
 
-    const stopped = await rollBackRunningDeployments(new CodeDeployClient({}), prod, ["tiles", "image"]);
-
-    const listCalls = codedeploy.commandCalls(ListDeploymentsCommand);
-    expect(listCalls.every((c) => c.args[0].input.includeOnlyStatuses?.includes("InProgress"))).toBe(true);
-    expect(listCalls.every((c) => !c.args[0].input.includeOnlyStatuses?.includes("Succeeded"))).toBe(true);
-    const stops = codedeploy.commandCalls(StopDeploymentCommand).map((c) => c.args[0].input);
-    expect(stops).toEqual([{ deploymentId: "d-run", autoRollbackEnabled: true }]);
-    expect(formatStopped(stopped)).toBe("tiles: stopped d-run with rollback (Pending: Stopping)");
+describe("rollBack", () => {
+  const appSpec = (current: string, target: string) => ({
+    revisionType: "AppSpecContent" as const,
+    appSpecContent: { content: lambdaAppSpec("fractile-prod-tiles", current, target) },
   });
 
-  it("fails clearly when nothing is running", async () => {
-    codedeploy.on(ListDeploymentsCommand).resolves({ deployments: [] });
+  it("stops a running release with rollback", async () => {
+    codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-run", "d-old"] });
+    codedeploy.on(BatchGetDeploymentsCommand).resolves({
+      deploymentsInfo: [deployment("d-run", "InProgress", 3), deployment("d-old", "Succeeded", 600)],
+    });
+    codedeploy.on(StopDeploymentCommand).resolves({ status: "Pending", statusMessage: "Stopping" });
+    const actions = await rollBack(clients(), prod, ["tiles"]);
+    expect(codedeploy.commandCalls(StopDeploymentCommand).map((c) => c.args[0].input)).toEqual([
+      { deploymentId: "d-run", autoRollbackEnabled: true },
+    ]);
+    expect(codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect(formatRollback(actions)).toBe("tiles: stopped d-run with rollback (Pending: Stopping)");
+  });
 
-    const attempt = rollBackRunningDeployments(new CodeDeployClient({}), prod, ["tiles", "image"]);
-
-    await expect(attempt).rejects.toThrow(NothingToRollBackError);
-    await expect(attempt).rejects.toThrow(/no deployment is running in fractile-prod-tiles, fractile-prod-image/);
+  it("undoes a finished release with a CodeDeploy deployment from live's version back to the one before", async () => {
+    lambda.on(GetAliasCommand, { FunctionName: "fractile-prod-tiles", Name: "live" }).resolves({ FunctionVersion: "9" });
+    lambda.on(GetFunctionConfigurationCommand, { FunctionName: "fractile-prod-tiles", Qualifier: "7" }).resolves({ Version: "7" });
+    codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-9", "d-8", "d-7"] });
+    codedeploy.on(BatchGetDeploymentsCommand).resolves({
+      deploymentsInfo: [
+        // 8 failed and was rolled back, so 9 was released over 7.
+        deployment("d-9", "Succeeded", 10, { revision: appSpec("7", "9") }),
+        deployment("d-8", "Failed", 60, { revision: appSpec("7", "8") }),
+        deployment("d-7", "Succeeded", 600, { revision: appSpec("6", "7") }),
+      ],
+    });
+    codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-back" });
+    const actions = await rollBack(clients(), prod, ["tiles"]);
+    const [create] = codedeploy.commandCalls(CreateDeploymentCommand).map((c) => c.args[0].input);
+    expect(create).toMatchObject({
+      applicationName: "fractile-prod",
+      deploymentGroupName: "fractile-prod-tiles",
+      deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce",
+      revision: { revisionType: "AppSpecContent" },
+    });
+    expect(JSON.parse(create.revision!.appSpecContent!.content!)).toEqual({
+      version: 0,
+      Resources: [
+        {
+          "fractile-prod-tiles": {
+            Type: "AWS::Lambda::Function",
+            Properties: { Name: "fractile-prod-tiles", Alias: "live", CurrentVersion: "9", TargetVersion: "7" },
+          },
+        },
+      ],
+    });
     expect(codedeploy.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+    expect(formatRollback(actions)).toContain("tiles: deployment d-back moves live from version 9 back to 7");
+  });
+
+  it("reads the AppSpec from the stored revision when the deployment does not carry it", async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "4" });
+    lambda.on(GetFunctionConfigurationCommand).resolves({});
+    codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-4"] });
+    const stored = { revisionType: "S3" as const, s3Location: { bucket: "b", key: "k" } };
+    codedeploy.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [deployment("d-4", "Succeeded", 5, { revision: stored })] });
+    codedeploy.on(GetApplicationRevisionCommand).resolves({
+      revision: { revisionType: "String", string: { content: "Resources:\n  - f:\n      Properties:\n        CurrentVersion: '3'\n        TargetVersion: '4'\n" } },
+    });
+    codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-back" });
+    const [action] = await rollBack(clients(), prod, ["image"]);
+    expect(action).toMatchObject({ kind: "redeployed", fromVersion: "4", toVersion: "3" });
+  });
+
+  it("refuses, naming the reason, when the version before was pruned or no release put live's version there", async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "9" });
+    lambda.on(GetFunctionConfigurationCommand).rejects(Object.assign(new Error("gone"), { name: "ResourceNotFoundException" }));
+    codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-9"] });
+    codedeploy.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [deployment("d-9", "Succeeded", 5, { revision: appSpec("2", "9") })] });
+    await expect(rollBack(clients(), prod, ["tiles"])).rejects.toThrow(/version 2, the one before 9, no longer exists/);
+
+    codedeploy.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [deployment("d-9", "Succeeded", 5, { revision: appSpec("8", "5") })] });
+    const attempt = rollBack(clients(), prod, ["tiles"]);
+    await expect(attempt).rejects.toThrow(NothingToRollBackError);
+    await expect(attempt).rejects.toThrow(/no successful deployment in fractile-prod-tiles put version 9 live/);
+    expect(codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+});
+
+describe("appSpecVersions", () => {
+  it("reads the versions from the JSON AppSpec it writes and from YAML", () => {
+    expect(appSpecVersions(lambdaAppSpec("f", "12", "11"))).toEqual({ currentVersion: "12", targetVersion: "11" });
+    expect(appSpecVersions("CurrentVersion: 3\nTargetVersion: \"4\"")).toEqual({ currentVersion: "3", targetVersion: "4" });
   });
 });
