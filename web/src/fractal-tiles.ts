@@ -5,6 +5,7 @@
 import L from "leaflet";
 import { ApiError, apiErrorFrom, apiUrl, fetchMeta, type Meta } from "./api";
 import { areaBounds } from "./complex-crs";
+import { SeamlessTileLayer } from "./seamless-tile-layer";
 import { fillTileUrl } from "./tile-url";
 
 export interface TileEvents {
@@ -52,7 +53,7 @@ export class FractalTiles {
   private createLayer(): L.TileLayer {
     const template = apiUrl(this.apiBase, this.meta.tileUrlTemplate);
     const palette = this.palette;
-    const layer = new (L.TileLayer.extend({
+    const layer = new (SeamlessTileLayer.extend({
       getTileUrl(this: L.TileLayer, coords: L.Coords): string {
         const retina = L.Browser.retina;
         return fillTileUrl(template, { palette, z: coords.z, x: BigInt(coords.x), y: BigInt(coords.y), retina });

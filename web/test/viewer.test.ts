@@ -5,26 +5,16 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Meta } from "../src/api";
+import { launchChromium } from "./chromium";
 import { startLocalServer, type LocalServer } from "./local-server";
 import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 const VIEWPORT = { width: 1280, height: 720 };
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 let server: LocalServer | undefined;
 let browser: Browser | undefined;
@@ -33,9 +23,6 @@ let otherPalette: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does). The browser tests cannot run without it.`);
-  }
   if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
     throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
   }
@@ -43,8 +30,7 @@ beforeAll(async () => {
   server = await startLocalServer(REPO_ROOT);
   meta = (await (await fetch(`${server.url}/meta`)).json()) as Meta;
   otherPalette = meta.palettes.find((name) => name !== meta.defaultPalette)!;
-  // launch() gives every run a fresh temporary profile (user-data dir).
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
