@@ -57,7 +57,16 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     image: createImageHandler({ telemetry, renderView: pool?.renderView }),
   };
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");
+  // Fail at start, not on the first tile, when the render core cannot load (e.g. the wasm is not built).
   if (!pool) warmUp();
+  if (ownPool) {
+    try {
+      await ownPool.ready();
+    } catch (error) {
+      await ownPool.close();
+      throw error;
+    }
+  }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const event = toApiGatewayEvent(req);

@@ -44,6 +44,15 @@ describe("render pool", () => {
   });
 });
 
+it("ready() rejects with the reason when workers cannot load the render core", async () => {
+  const broken = createRenderPool({ threads: 1, taskModule: fileURLToPath(new URL("../../test/render-task-that-cannot-load.ts", import.meta.url)) });
+  try {
+    await expect(broken.ready()).rejects.toThrow("render core cannot load on purpose");
+  } finally {
+    await broken.close();
+  }
+});
+
 it("refuses a thread count that is not a whole number ≥ 1", () => {
   expect(() => createRenderPool({ threads: 0 })).toThrow(RangeError);
   expect(() => createRenderPool({ threads: 1.5 })).toThrow(RangeError);

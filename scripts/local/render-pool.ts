@@ -12,7 +12,7 @@
 import os from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
-import type { TileSpec, ViewSpec } from "../../packages/render/index";
+import { DEFAULT_PALETTE, type TileSpec, type ViewSpec } from "../../packages/render/index";
 import type { RenderTile, RenderView } from "../../functions/lib/renderers";
 import type { RenderTask } from "./render-task";
 
@@ -29,6 +29,8 @@ export interface RenderPool {
   readonly threads: number;
   /** Tasks the workers have finished (including failed ones). */
   readonly completed: number;
+  /** Resolves once workers have loaded the render core and rendered a tile; rejects with why they could not. */
+  ready(): Promise<void>;
   /** Finishes the tasks already given, then stops the workers. */
   close(): Promise<void>;
 }
@@ -50,12 +52,23 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
     execArgv: [],
     workerData: { taskModule: pathToFileURL(taskModule).href },
   });
+  // A worker failing outside any task (a task's own failure rejects its promise instead):
+  // log it; piscina replaces the worker.
+  pool.on("error", (error: unknown) => {
+    console.error(`render pool: a worker failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const renderTile = (spec: TileSpec) => pool.run({ kind: "tile", spec }) as Promise<Uint8Array>;
   return {
-    renderTile: (spec: TileSpec) => pool.run({ kind: "tile", spec }) as Promise<Uint8Array>,
+    renderTile,
     renderView: (view: ViewSpec) => pool.run({ kind: "view", view }) as Promise<Uint8ClampedArray>,
     threads,
     get completed() {
       return pool.completed;
+    },
+    async ready() {
+      // The z0 tile takes milliseconds; one per thread so every worker starting now gets to load.
+      const tile: TileSpec = { z: 0, x: 0n, y: 0n, scale: 1, palette: DEFAULT_PALETTE };
+      await Promise.all(Array.from({ length: threads }, () => renderTile(tile)));
     },
     // Lets tasks in flight finish (milliseconds each) rather than failing them with "Terminating worker thread".
     close: () => pool.close(),
