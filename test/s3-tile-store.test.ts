@@ -99,6 +99,12 @@ describe("tile handler on radosgw", () => {
     expect(captured.total("CacheHits")).toBe(1);
     const key = tileKey({ z: 3, x: 4n, y: 4n, scale: 2, palette: "viridis" }, RENDER_VERSION);
     expect(Buffer.from((await store.get(key))!)).toEqual(bodyBytes(first));
+    // CloudFront serves this tile from S3 or from the handler: both must give
+    // one ETag, or a browser's If-None-Match stops matching after a refill.
+    const head = await rgw.admin.send(new HeadObjectCommand({ Bucket: rgw.bucket, Key: key }));
+    expect(head.ETag).toBe(first.headers.etag);
+    expect(head.CacheControl).toBe(first.headers["cache-control"]);
+    expect(head.ContentType).toBe(first.headers["content-type"]);
   });
 
   it("still serves tiles with 200 after radosgw stops, and counts the cache failures", async () => {

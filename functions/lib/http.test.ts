@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { HttpError, binaryResponse, etagOf, ifNoneMatchMatches, pathSegments } from "./http";
 
 describe("etagOf", () => {
-  it("is the quoted sha256 of the bytes", () => {
+  it("is the quoted MD5 of the bytes, the ETag S3 gives a single-part upload", () => {
     const bytes = new Uint8Array([1, 2, 3]);
-    expect(etagOf(bytes)).toBe(`"${createHash("sha256").update(bytes).digest("hex")}"`);
+    expect(etagOf(bytes)).toBe(`"${createHash("md5").update(bytes).digest("hex")}"`);
     expect(etagOf(new Uint8Array([1, 2, 4]))).not.toBe(etagOf(bytes));
   });
 });

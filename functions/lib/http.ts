@@ -66,9 +66,15 @@ export function notModifiedResponse(headers: Record<string, string>): HttpResult
   return { statusCode: 304, headers, body: "" };
 }
 
-/** Strong validator: the bytes' sha256, quoted as RFC 9110 requires. */
+/**
+ * Strong validator: the bytes' MD5, quoted as RFC 9110 requires. MD5 because
+ * that is the ETag S3 itself gives an object written in one PUT (SSE-S3 or
+ * unencrypted), and CloudFront serves tiles from S3 and from this handler
+ * alike: one ETag per tile keeps browsers' If-None-Match working whichever
+ * origin answered. An identifier of bytes, not a security measure.
+ */
 export function etagOf(bytes: Uint8Array): string {
-  return `"${createHash("sha256").update(bytes).digest("hex")}"`;
+  return `"${createHash("md5").update(bytes).digest("hex")}"`;
 }
 
 /**

@@ -5,6 +5,7 @@ import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
 import type { Construct } from "constructs";
+import { apiHeadersPolicy, viewerHeadersPolicy } from "./response-headers";
 
 const YEAR = Duration.days(365);
 
@@ -19,6 +20,8 @@ const YEAR = Duration.days(365);
  * - `/render.*`: the API, keyed on the query parameters that define the image.
  * - everything else: the viewer from the site bucket; `index.html` and
  *   `config.json` short-lived, Vite's content-hashed `/assets/*` for a year.
+ * Response headers (stacks/parts/response-headers.ts): the viewer's files get
+ * the security headers and CSP; tiles and the API one CORS answer.
  */
 export function createCdn(
   scope: Construct,
@@ -57,40 +60,66 @@ export function createCdn(
   });
 
   const https = cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS;
+  const viewerHeaders = viewerHeadersPolicy(scope);
+  const apiHeaders = apiHeadersPolicy(scope);
+  const site = { origin: siteOrigin, viewerProtocolPolicy: https, responseHeadersPolicy: viewerHeaders };
+  const api = { viewerProtocolPolicy: https, responseHeadersPolicy: apiHeaders };
   return new cloudfront.Distribution(scope, "Cdn", {
     comment: "fractile: tiles, API and viewer",
     defaultRootObject: "index.html",
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-    defaultBehavior: { origin: siteOrigin, viewerProtocolPolicy: https, cachePolicy: shortLived },
+    defaultBehavior: { ...site, cachePolicy: shortLived },
     additionalBehaviors: {
-      "/tiles/*": { origin: tilesThenRender, viewerProtocolPolicy: https, cachePolicy: immutableTiles },
-      "/assets/*": { origin: siteOrigin, viewerProtocolPolicy: https, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
-      "/meta": { origin: apiOrigin, viewerProtocolPolicy: https, cachePolicy: shortLived },
-      "/health": { origin: apiOrigin, viewerProtocolPolicy: https, cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED },
-      "/render.*": { origin: apiOrigin, viewerProtocolPolicy: https, cachePolicy: renderedImages },
+      "/tiles/*": { ...api, origin: tilesThenRender, cachePolicy: immutableTiles },
+      "/assets/*": { ...site, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
+      "/meta": { ...api, origin: apiOrigin, cachePolicy: shortLived },
+      "/health": { ...api, origin: apiOrigin, cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED },
+      "/render.*": { ...api, origin: apiOrigin, cachePolicy: renderedImages },
     },
   });
 }
 
 export const VIEWER_DIST = "web/dist";
 
+/** Vite's content-hashed bundle: a name never changes content. */
+export const VIEWER_ASSETS_CACHE_CONTROL = "public, max-age=31536000, immutable";
+/** index.html and config.json: name the current bundle and API, so browsers revalidate every time. */
+export const VIEWER_PAGE_CACHE_CONTROL = "no-cache";
+
 /**
- * Uploads the built viewer and writes its runtime `config.json` (the file the
- * build ships is excluded, so ours is the only one). The API is served through
- * the same distribution, so the base is the distribution's own URL.
+ * Uploads the built viewer in two steps and writes its runtime `config.json`
+ * (the file the build ships is excluded, so ours is the only one). The API is
+ * served through the same distribution, so the base is the distribution's own
+ * URL.
+ * 1. `assets/*` (content-hashed) with a year's `immutable` Cache-Control, and
+ *    never pruned: a browser or edge still holding an older `index.html` keeps
+ *    loading the bundle it names instead of getting 403s. Old bundles stay
+ *    until the stage is removed (~180 KB a release).
+ * 2. Then, only once the assets are in place, `index.html` and `config.json`
+ *    with `no-cache`, pruning old root files but never `assets/*`.
  */
 export function deployViewer(scope: Construct, props: { siteBucket: s3.IBucket; distribution: cloudfront.IDistribution }): void {
   if (!existsSync(VIEWER_DIST)) {
     throw new Error(`${VIEWER_DIST} is missing: build the viewer first (npm run build:web)`);
   }
-  new s3deploy.BucketDeployment(scope, "Viewer", {
+  const assets = new s3deploy.BucketDeployment(scope, "ViewerAssets", {
+    sources: [s3deploy.Source.asset(`${VIEWER_DIST}/assets`)],
+    destinationBucket: props.siteBucket,
+    destinationKeyPrefix: "assets/",
+    prune: false,
+    cacheControl: [s3deploy.CacheControl.fromString(VIEWER_ASSETS_CACHE_CONTROL)],
+  });
+  const pages = new s3deploy.BucketDeployment(scope, "Viewer", {
     sources: [
-      s3deploy.Source.asset(VIEWER_DIST, { exclude: ["config.json"] }),
+      s3deploy.Source.asset(VIEWER_DIST, { exclude: ["config.json", "assets"] }),
       s3deploy.Source.jsonData("config.json", { apiBase: `https://${props.distribution.distributionDomainName}` }),
     ],
     destinationBucket: props.siteBucket,
+    exclude: ["assets/*"],
+    cacheControl: [s3deploy.CacheControl.fromString(VIEWER_PAGE_CACHE_CONTROL)],
     distribution: props.distribution,
     distributionPaths: ["/", "/index.html", "/config.json"],
   });
+  pages.node.addDependency(assets);
 }

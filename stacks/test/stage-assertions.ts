@@ -9,6 +9,8 @@ import type { SynthesisMessage } from "aws-cdk-lib/cx-api";
 import { expect, it } from "vitest";
 import { stageNames } from "../naming";
 import { stageConfig } from "../stage-config";
+import { VIEWER_ASSETS_CACHE_CONTROL } from "../parts/cdn";
+import { VIEWER_CSP } from "../parts/response-headers";
 import type { SynthesizedStage } from "./synth";
 import {
   type Resource,
@@ -344,12 +346,68 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(config.CacheBehaviors.find((b: any) => b.PathPattern === "/health")).toBeDefined();
   });
 
-  it("writes the viewer's config.json with the distribution URL at deploy time", () => {
+  it("uploads hashed assets for a year and never prunes them, then index.html/config.json with no-cache", () => {
     const { template } = ctx();
-    const [[, deployment]] = ofType(template, "Custom::CDKBucketDeployment");
-    const markers = JSON.stringify(deployment.Properties.SourceMarkers ?? []);
-    expect(markers).toContain("DomainName");
-    expect(deployment.Properties.DistributionPaths).toEqual(expect.arrayContaining(["/index.html", "/config.json"]));
+    const deployments = ofType(template, "Custom::CDKBucketDeployment");
+    expect(deployments).toHaveLength(2);
+    const [assetsId, assets] = deployments.find(([, d]) => d.Properties.DestinationBucketKeyPrefix === "assets/")!;
+    const [, pages] = deployments.find(([id]) => id !== assetsId)!;
+    expect(assets.Properties.Prune).toBe(false);
+    expect(assets.Properties.SystemMetadata).toEqual({ "cache-control": VIEWER_ASSETS_CACHE_CONTROL });
+    expect(pages.Properties.SystemMetadata).toEqual({ "cache-control": "no-cache" });
+    // Pruning the pages must never reach assets/*, and pages go up only after the assets they name.
+    expect(pages.Properties.Exclude).toEqual(["assets/*"]);
+    expect((pages as { DependsOn?: string[] }).DependsOn).toEqual(expect.arrayContaining([assetsId]));
+    // config.json is written at deploy time with the distribution URL.
+    expect(JSON.stringify(pages.Properties.SourceMarkers ?? [])).toContain("DomainName");
+    expect(pages.Properties.DistributionPaths).toEqual(expect.arrayContaining(["/index.html", "/config.json"]));
+  });
+
+  it("sends security headers with the viewer and one CORS answer with tiles, whichever origin served them", () => {
+    const { template, all } = ctx();
+    const [[, distribution]] = ofType(template, "AWS::CloudFront::Distribution");
+    const config = distribution.Properties.DistributionConfig;
+    const policyOf = (pattern?: string) => {
+      const behaviour = pattern ? config.CacheBehaviors.find((b: any) => b.PathPattern === pattern) : config.DefaultCacheBehavior;
+      const policy = all[referencedId(behaviour.ResponseHeadersPolicyId)];
+      expect(policy.Type).toBe("AWS::CloudFront::ResponseHeadersPolicy");
+      return policy.Properties.ResponseHeadersPolicyConfig;
+    };
+    for (const pattern of [undefined, "/assets/*"]) {
+      const security = policyOf(pattern).SecurityHeadersConfig;
+      expect(security.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: VIEWER_CSP, Override: true });
+      expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(365 * 86400);
+      expect(security.ContentTypeOptions).toEqual({ Override: true });
+      expect(security.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+      expect(security.ReferrerPolicy.ReferrerPolicy).toBe("strict-origin-when-cross-origin");
+    }
+    for (const pattern of ["/tiles/*", "/meta", "/health", "/render.*"]) {
+      const policy = policyOf(pattern);
+      expect(policy.CorsConfig).toMatchObject({
+        AccessControlAllowOrigins: { Items: ["*"] },
+        AccessControlAllowMethods: { Items: ["GET", "HEAD"] },
+        AccessControlAllowCredentials: false,
+        OriginOverride: true,
+      });
+      expect(policy.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
+    }
+  });
+
+  it("has a CSP that allows everything the built viewer loads", () => {
+    const html = readFileSync("web/dist/index.html", "utf8");
+    const directive = (name: string) => VIEWER_CSP.split("; ").find((d) => d.startsWith(`${name} `))!.split(" ").slice(1);
+    // Scripts and stylesheets: relative URLs only (same origin), no inline script or style.
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, tag).toMatch(/src="\.\/assets\//);
+    expect(html).not.toMatch(/<style\b|\sstyle="/);
+    expect(directive("script-src")).toEqual(["'self'"]);
+    // The favicon and Leaflet's stylesheet icons are data: URIs.
+    const css = readdirSync("web/dist/assets").filter((f) => f.endsWith(".css")).map((f) => readFileSync(join("web/dist/assets", f), "utf8")).join("");
+    const cssUrls = [...css.matchAll(/url\(([^)#][^)]*)\)/g)].map((m) => m[1].replace(/^["']/, ""));
+    expect(cssUrls.every((u) => u.startsWith("data:") || !/^[a-z]+:/.test(u)), cssUrls.join()).toBe(true);
+    expect(directive("img-src")).toEqual(["'self'", "data:"]);
+    expect(directive("connect-src")).toEqual(["'self'"]);
   });
 
   it("has one dashboard with requests, cache hits, render ms p50/p99, errors by version and throttles", () => {
