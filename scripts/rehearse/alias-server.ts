@@ -37,7 +37,7 @@ export async function startAliasServer(alias: WeightedAlias, port = 0): Promise<
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 512 });
 
   const send = (request: InvokeRequest) =>
     new Promise<AliasAnswer>((resolve, reject) => {

@@ -134,7 +134,13 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
     print("interrupted: stopping the versions and removing the baseline worktree");
     cleanup().finally(() => process.exit(130));
   };
+  // Whatever goes wrong, the worktree and the processes must not outlive the rehearsal.
+  const onCrash = (error: unknown) => {
+    console.error(`rehearse: could not rehearse: ${error instanceof Error ? error.stack : error}`);
+    cleanup().finally(() => process.exit(2));
+  };
   process.once("SIGINT", onSignal);
+  process.once("uncaughtException", onCrash);
   try {
     const templateFile = args.template ?? path.join(workDir, "template.json");
     const baselineRef = args.baseline ?? (await defaultBaselineRef(REPO_ROOT));
@@ -227,6 +233,7 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
     return result.verdict.kind === "promote" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSignal);
+    process.off("uncaughtException", onCrash);
     await cleanup();
   }
 }

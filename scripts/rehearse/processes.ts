@@ -91,7 +91,9 @@ export async function startVersionProcess(options: VersionProcessOptions): Promi
     });
   });
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  // No keep-alive: a reused socket the server is just closing fails the request ("socket hang up"),
+  // which would count as a crash of the version; a fresh loopback connection costs far less than that.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 512 });
   return {
     url,
     label: options.label,

@@ -5,8 +5,11 @@
  * Assertions are on the timeline and derived from the template's own alarm
  * definitions, not on numbers copied from the implementation.
  */
-import { rmSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RENDER_VERSION } from "../../packages/render/index";
 import { synthesizeStage } from "../../stacks/test/synth";
 import { MemoryTileStore, fakeVersion } from "../../test/rehearsal-fakes";
@@ -19,12 +22,16 @@ import { type TrafficOptions, seededRandom } from "./traffic";
 
 const VERSIONS = { baseline: "1", candidate: "2" };
 let template: RehearsalTemplate;
+const scratch = mkdtempSync(join(tmpdir(), "fractile-rehearsal-test-"));
+const templateFile = join(scratch, "prod.json");
 
 beforeAll(async () => {
   const prod = await synthesizeStage("prod");
   rmSync(prod.assemblyDir, { recursive: true, force: true });
+  writeFileSync(templateFile, JSON.stringify(prod.template.toJSON()));
   template = readTemplate(prod.template.toJSON() as never, () => VERSIONS.candidate);
 });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Scenario {
   drill?: { faultRate: number; latencyMs: number };
@@ -143,4 +150,51 @@ describe("rehearsal against the prod template", () => {
     expect(holes.some((h) => h > 0)).toBe(true);
     expect(result.text).toContain("404rv");
   });
+});
+
+describe("npm run rehearse, end to end", () => {
+  // Real processes: the committed HEAD as baseline (its own worktree and wasm
+  // build), this checkout as the candidate with the drill, four local servers,
+  // the alias over HTTP. Kept short: it ends at the first alarm.
+  it("rolls an 80 %-fault candidate back and cleans up after itself", async () => {
+    const args = ["--template", templateFile, "--baseline", "HEAD", "--fault-rate", "0.8", "--minute-ms", "1500", "--rate", "150"];
+    const child = spawn(process.execPath, ["--import", "tsx", join("scripts", "rehearse", "cli.ts"), ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    const lines = stdout.trim().split("\n");
+    const verdict = /^verdict: rollback at minute (\d+) \(alarm (\S+)\)$/.exec(lines.at(-1)!);
+    expect(verdict, stdout).not.toBeNull();
+    const alarm = alarmNamed(verdict![2]);
+    expect(tilesRelease().alarmNames).toContain(alarm.name);
+    expect(Number(verdict![1])).toBe(alarm.datapointsToAlarm * alarm.periodMinutes);
+    // Timeline rows: minute, shift | baseline req 5xx 404rv thr | candidate req 5xx 404rv thr | alarms.
+    const rows = lines
+      .map((line) => /^\s+(\d+)\s+(\d+)%\s+\|\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\|\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\|/.exec(line))
+      .filter((m) => m !== null)
+      .map((m) => m!.slice(1).map(Number));
+    expect(rows.map((r) => r[0])).toEqual(Array.from({ length: Number(verdict![1]) }, (_, i) => i + 1));
+    for (const [, , , baseline5xx, , , candidateRequests, candidate5xx] of rows) {
+      expect(baseline5xx).toBe(0);
+      expect(candidate5xx).toBeGreaterThan(0);
+      expect(candidate5xx).toBeLessThanOrEqual(candidateRequests);
+    }
+    expect(stdout).toContain("rolled back: every live alias points at v1 again");
+    // The baseline worktree it made is gone again.
+    const baselineDir = /npm run build:wasm in (\S+)/.exec(stdout)![1];
+    const worktrees = await new Promise<string>((resolve) => {
+      const git = spawn("git", ["worktree", "list"]);
+      let out = "";
+      git.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      git.once("exit", () => resolve(out));
+    });
+    expect(worktrees).not.toContain(baselineDir);
+    expect(existsSync(baselineDir)).toBe(false);
+  }, 240_000);
 });
