@@ -3,14 +3,17 @@
  * afterwards. Start-up takes ~15 s on two cores: start one per test file, in
  * a `beforeAll` with a long timeout. Clusters start one at a time per machine
  * (a lock in ceph-start.sh), so concurrent test runs wait for each other.
- * Missing Debian packages are an error, never a skip: the S3 tests must run.
+ * Missing Debian packages are an error, never a skip: the S3 tests must run
+ * (`npm test` installs them where it can: test/provision).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { assertInstalled } from "../provision/host";
+import { RADOSGW } from "../provision/requirements";
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 const START_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "ceph-start.sh");
@@ -23,16 +26,6 @@ export interface Radosgw {
   admin: S3Client;
   /** Stops radosgw, then the cluster; safe to call twice. */
   stop(): Promise<void>;
-}
-
-export function assertCephInstalled(): void {
-  const missing = ["radosgw", "ceph-mon", "ceph-osd"].filter((tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0);
-  if (missing.length > 0) {
-    throw new Error(
-      `${missing.join(", ")} not installed: the S3 tests need a real radosgw. ` +
-        "Install with: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd (.ci/run does this).",
-    );
-  }
 }
 
 export async function freePort(): Promise<number> {
@@ -48,7 +41,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startRadosgw(options: { bucket?: string; readyTimeoutMs?: number; attempts?: number } = {}): Promise<Radosgw> {
-  assertCephInstalled();
+  assertInstalled(RADOSGW); // the s3 project's globalSetup provisions it (test/provision)
   const attempts = options.attempts ?? 2;
   for (let attempt = 1; ; attempt++) {
     try {

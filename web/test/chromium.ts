@@ -1,9 +1,9 @@
-// Debian's Chromium for the browser tests, launched the same way by every suite.
+// Chromium for the browser tests, launched the same way by every suite.
 
-import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { executableOf } from "../../test/provision/host";
+import { CHROMIUM } from "../../test/provision/requirements";
 
-export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -15,10 +15,11 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-/** launch() gives every run a fresh temporary profile (user-data dir). */
+/**
+ * The browser project's globalSetup provisions Chromium (test/provision); this finds it on
+ * PATH, or throws with the install command. launch() gives every run a fresh temporary
+ * profile (user-data dir).
+ */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does). The browser tests cannot run without it.`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: executableOf(CHROMIUM), args: CHROMIUM_ARGS });
 }
