@@ -10,7 +10,7 @@ import {
   renderDeepView,
   type DeepTileInput,
 } from "./index";
-import { escapeCountFixed } from "./truth";
+import { compareWithTruth } from "./truth-samples";
 
 /** Exact decimal string of n / 2^k. */
 function dyadicToDecimal(n: bigint, k: number): string {
@@ -23,24 +23,6 @@ function dyadicToDecimal(n: bigint, k: number): string {
 /** The tile at zoom z whose top-left corner is the Misiurewicz point C = i. */
 function cornerOfI(z: number): { x: bigint; y: bigint } {
   return { x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2) };
-}
-
-/** Counts of sampled pixel centres by direct BigInt iteration, as [perturbation, truth] pairs. */
-function sampleTruth(input: DeepTileInput, counts: Uint32Array, stride: number): [number, number][] {
-  const side = 256 * input.scale;
-  const unit = input.z + 8; // pixel centres are integers at 2^-(z+8)
-  const fracBits = unit + 64;
-  const lift = BigInt(fracBits - unit);
-  const du = 4 / input.scale;
-  const pairs: [number, number][] = [];
-  for (let py = stride >> 1; py < side; py += stride) {
-    for (let px = stride >> 1; px < side; px += stride) {
-      const re = (-5n << BigInt(input.z + 7)) + (input.x << 10n) + BigInt(du * px + du / 2);
-      const im = (1n << BigInt(input.z + 9)) - (input.y << 10n) - BigInt(du * py + du / 2);
-      pairs.push([counts[py * side + px], escapeCountFixed(re << lift, im << lift, fracBits, input.maxIter)]);
-    }
-  }
-  return pairs;
 }
 
 describe("anchors", () => {
@@ -74,16 +56,51 @@ describe("reference orbit encoding", () => {
   });
 });
 
-describe("deep tiles against direct BigInt iteration", () => {
-  for (const z of [60, 200, 1100]) {
-    it(`agree at the corner of C = i, z${z} (js engine)`, () => {
+describe("engines and switches", () => {
+  it("the wasm loop with BLA off equals the TypeScript definition bit for bit (plain and scaled deltas)", () => {
+    for (const z of [120, 1100]) {
       const input: DeepTileInput = { z, ...cornerOfI(z), scale: 1, maxIter: 2000 };
-      const { counts } = renderDeepTile(input, undefined, { engine: "js" });
-      const pairs = sampleTruth(input, counts, 32);
-      const same = pairs.filter(([a, b]) => a === b).length;
-      expect(same / pairs.length).toBeGreaterThanOrEqual(0.99);
-    });
-  }
+      const ref = computeReference(anchorOf(input), input.maxIter);
+      const js = renderDeepTile(input, ref, { engine: "js" });
+      const wasm = renderDeepTile(input, ref, { engine: "wasm", bla: false });
+      expect(wasm.counts).toEqual(js.counts);
+      expect(wasm.smooth).toEqual(js.smooth);
+      expect(wasm.stats.perturbationSteps).toBe(js.stats.perturbationSteps);
+    }
+  });
+
+  it("BLA skips most iterations and keeps the counts of the per-step loop", () => {
+    const input: DeepTileInput = { z: 600, ...cornerOfI(600), scale: 1, maxIter: 3000 };
+    const ref = computeReference(anchorOf(input), input.maxIter);
+    const plain = renderDeepTile(input, ref, { bla: false });
+    const bla = renderDeepTile(input, ref, { bla: true });
+    const run = bla.stats.perturbationSteps + bla.stats.blaSteps;
+    expect(run * 5).toBeLessThan(plain.stats.perturbationSteps);
+    let same = 0;
+    for (let i = 0; i < plain.counts.length; i++) if (plain.counts[i] === bla.counts[i]) same++;
+    expect(same / plain.counts.length).toBeGreaterThanOrEqual(0.999);
+  });
+
+  it("extended range is what makes tiles below 2^-1000 right", () => {
+    const input: DeepTileInput = { z: 1100, ...cornerOfI(1100), scale: 1, maxIter: 3000 };
+    const ref = computeReference(anchorOf(input), input.maxIter);
+    const on = renderDeepTile(input, ref);
+    const off = renderDeepTile(input, ref, { extendedRange: false });
+    expect(compareWithTruth(input, on.counts, 8).exact).toBe(64);
+    // without it every pixel offset underflows to 0: the whole tile takes the reference's count
+    expect(new Set(off.counts).size).toBe(1);
+    expect(compareWithTruth(input, off.counts, 8).exact).toBeLessThan(32);
+  });
+
+  it("rebasing is what keeps pixels right whose orbit passes closer to 0 than the reference's", () => {
+    const input: DeepTileInput = { z: 50, x: 494370295991834n, y: 525844260105260n, scale: 1, maxIter: 8000 };
+    const ref = computeReference(anchorOf(input), input.maxIter);
+    const on = compareWithTruth(input, renderDeepTile(input, ref, { bla: false }).counts, 8);
+    const off = compareWithTruth(input, renderDeepTile(input, ref, { bla: false, rebase: false }).counts, 8);
+    expect(on.escapedBoth).toBeGreaterThan(40);
+    expect(on.exact).toBeGreaterThanOrEqual(on.escapedBoth - 1);
+    expect(off.exact).toBeLessThan(on.exact - 5);
+  });
 });
 
 describe("views", () => {
@@ -91,15 +108,14 @@ describe("views", () => {
     const z = 80;
     const { x, y } = cornerOfI(z); // x is a multiple of 2^K: tiles x-1 and x have different anchors
     const maxIter = 1000;
-    const left = renderDeepTile({ z, x: x - 1n, y, scale: 1, maxIter }, undefined, { engine: "js" });
-    const right = renderDeepTile({ z, x, y, scale: 1, maxIter }, undefined, { engine: "js" });
+    const left = renderDeepTile({ z, x: x - 1n, y, scale: 1, maxIter });
+    const right = renderDeepTile({ z, x, y, scale: 1, maxIter });
     expect(anchorId(anchorOf({ z, x: x - 1n, y }))).not.toBe(anchorId(anchorOf({ z, x, y })));
     // centre: the middle of the shared edge, i − (side / 2)·i with side = 4 / 2^z
     const k = z + 1;
     const view = renderDeepView(
       { re: dyadicToDecimal(0n, k), im: dyadicToDecimal((1n << BigInt(k)) - 4n, k), zoom: z, width: 512, height: 256, maxIter },
       computeReference,
-      { engine: "js" },
     );
     for (let row = 0; row < 256; row++) {
       expect(view.counts.subarray(row * 512, row * 512 + 256)).toEqual(left.counts.subarray(row * 256, row * 256 + 256));

@@ -20,7 +20,7 @@ import {
 } from "./geometry";
 import { canonicalOffset, perturbGrid, type PixelCounts } from "./perturb";
 import { computeReference, type ReferenceOrbit } from "./reference";
-import { perturbGridWasm, deepWasmAvailable, blaTableOf } from "./wasm";
+import { deepWasmAvailable, perturbGridWasm } from "./wasm";
 
 export interface DeepOptions {
   /** Bilinear approximation (iteration skipping); default true. */
@@ -37,7 +37,7 @@ export interface DeepStats {
   engine: "wasm" | "js";
   /** ms computing the reference orbit (0 when it was passed in). */
   referenceMs: number;
-  /** ms building the BLA table (0 when cached on the orbit or BLA off). */
+  /** ms building the BLA table (0 when already built for this orbit object, or BLA off). */
   blaMs: number;
   /** ms in the per-pixel loop. */
   pixelsMs: number;
@@ -99,11 +99,10 @@ function countGrid(ref: ReferenceOrbit, grid: PixelGrid, maxIter: number, opts: 
   let result: PixelCounts;
   if (stats.engine === "wasm") {
     const started = performance.now();
-    const table = bla ? blaTableOf(ref) : undefined;
-    const built = performance.now();
-    if (table && table.builtNow) stats.blaMs += built - started;
-    result = perturbGridWasm(ref, grid, maxIter, { ...opts, bla });
-    stats.pixelsMs += performance.now() - built;
+    const counted = perturbGridWasm(ref, grid, maxIter, { ...opts, bla });
+    stats.blaMs += counted.tableMs;
+    stats.pixelsMs += performance.now() - started - counted.tableMs;
+    result = counted;
   } else {
     const started = performance.now();
     result = perturbGrid(ref, grid, maxIter, opts);

@@ -1,0 +1,604 @@
+// Deep-zoom perturbation loop with rebasing, bilinear approximation (BLA) and scaled doubles
+// (AssemblyScript, built by ../build-wasm.mjs). With BLA off it is ../perturb.ts line for line, and
+// the tests hold the two to identical counts and escape values; BLA exists only here.
+//
+// Determinism: IEEE +, −, ×, ÷, sqrt and exact power-of-two scaling only (no FMA: no relaxed SIMD),
+// in a fixed order, so every machine computes the same bits.
+//
+// Memory (no runtime): from __heap_base, laid out by layout(): reference Z re | Z im (f64 × L),
+// BLA table (fields in separate arrays), counts u32 × P, escape re | im (f64 × P).
+
+const FLAG_BLA: i32 = 1;
+const FLAG_REBASE: i32 = 2;
+const FLAG_EXTENDED: i32 = 4;
+
+// Mirrors of ../perturb.ts (tests compare the two engines bit for bit).
+const PLAIN_MIN_MAGNITUDE_SQ: f64 = 1.0261342003245941e-289; // 2^-960
+const PLAIN_TO_SCALED_EXP: i32 = -512;
+const SCALED_TO_PLAIN_EXP: i32 = -384;
+const SCALED_MAX_SQ: f64 = 3.402823669209385e38; // 2^128
+const SCALED_MIN_SQ: f64 = 2.938735877055719e-39; // 2^-128
+const SCALED_REBASE_Z_SQ: f64 = 2.4099198651028841e-181; // 2^-600
+const SCALED_EXP_FLOOR: i32 = 900;
+/** After a BLA step, a delta whose magnitude is at least 2^this is held plain (as settle would). */
+const PLAIN_MIN_EXP: i32 = -480;
+
+const MAX_LEVELS: i32 = 32;
+const LEVEL_OFFSET = memory.data(MAX_LEVELS * 4, 16);
+const LEVEL_COUNT = memory.data(MAX_LEVELS * 4, 16);
+
+let refLength: i32 = 0;
+let refRe: usize = 0;
+let refIm: usize = 0;
+let tableEntries: i32 = 0;
+let levels: i32 = 0;
+let tAr: usize = 0;
+let tAi: usize = 0;
+let tBr: usize = 0;
+let tBi: usize = 0;
+let tRm: usize = 0;
+let tEa: usize = 0;
+let tEb: usize = 0;
+let tEr: usize = 0;
+let tableEnd: usize = 0;
+let countsPtr: usize = 0;
+let escRePtr: usize = 0;
+let escImPtr: usize = 0;
+
+// Statistics of the last render (f64: they exceed 2^32 on big views).
+let statSteps: f64 = 0;
+let statBla: f64 = 0;
+let statRebases: f64 = 0;
+
+// ---- exact power-of-two helpers (same values as ../bigfloat.ts) ----
+
+@inline function pow2(k: i32): f64 {
+  if (k > 1023) return Infinity;
+  if (k >= -1022) return reinterpret<f64>(<i64>(k + 1023) << 52);
+  if (k >= -1074) return reinterpret<f64>(<i64>1 << <i64>(k + 1074));
+  return 0;
+}
+
+function ldexp(x: f64, k: i32): f64 {
+  if (k >= -1022 && k <= 1023) return x * pow2(k);
+  if (k > 1023) {
+    if (k > 2200) return x == 0 ? 0 : x * Infinity;
+    return x * pow2(1023) * pow2(k - 1023);
+  }
+  if (k < -2200) return x * 0;
+  return x * pow2(-1022) * pow2(k + 1022);
+}
+
+function exponentOf(x: f64): i32 {
+  if (x == 0 || !isFinite(x)) return 0;
+  const biased = <i32>((reinterpret<i64>(x) >>> 52) & 0x7ff);
+  if (biased != 0) return biased - 1023;
+  return exponentOf(x * 18446744073709551616.0) - 64; // subnormal
+}
+
+// ---- layout ----
+
+function levelCountFor(last: i32, k: i32): i32 {
+  return last >= 1 ? (last - 1) >> k : 0;
+}
+
+/** Lays out memory for a reference of `length` entries and `pixels` outputs; returns 0 on success. */
+export function layout(length: i32, pixels: i32): i32 {
+  const last = length - 1;
+  levels = 0;
+  tableEntries = 0;
+  for (let k = 0; k < MAX_LEVELS; k++) {
+    const count = levelCountFor(last, k);
+    if (count <= 0) break;
+    store<i32>(LEVEL_OFFSET + (<usize>k << 2), tableEntries);
+    store<i32>(LEVEL_COUNT + (<usize>k << 2), count);
+    tableEntries += count;
+    levels = k + 1;
+  }
+  refLength = length;
+  refRe = (__heap_base + 15) & ~15;
+  refIm = refRe + (<usize>length << 3);
+  const t = <usize>tableEntries;
+  tAr = refIm + (<usize>length << 3);
+  tAi = tAr + (t << 3);
+  tBr = tAi + (t << 3);
+  tBi = tBr + (t << 3);
+  tRm = tBi + (t << 3);
+  tEa = tRm + (t << 3);
+  tEb = tEa + (t << 2);
+  tEr = tEb + (t << 2);
+  tableEnd = tEr + (t << 2);
+  countsPtr = (tableEnd + 15) & ~15;
+  escRePtr = (countsPtr + (<usize>pixels << 2) + 15) & ~15;
+  escImPtr = escRePtr + (<usize>pixels << 3);
+  const end = escImPtr + (<usize>pixels << 3);
+  const pagesNeeded = <i32>((end + 0xffff) >>> 16);
+  const pagesHave = memory.size();
+  if (pagesNeeded > pagesHave && memory.grow(pagesNeeded - pagesHave) < 0) return 1;
+  return 0;
+}
+
+export function refRePointer(): usize { return refRe; }
+export function refImPointer(): usize { return refIm; }
+export function tablePointer(): usize { return tAr; }
+export function tableByteLength(): usize { return tableEnd - tAr; }
+export function countsPointer(): usize { return countsPtr; }
+export function escapeRePointer(): usize { return escRePtr; }
+export function escapeImPointer(): usize { return escImPtr; }
+export function stepsRun(): f64 { return statSteps; }
+export function blaStepsRun(): f64 { return statBla; }
+export function rebasesMade(): f64 { return statRebases; }
+
+// ---- BLA table ----
+
+// Complex and real float-exp scratch results (mantissa max component in [1, 2), or all 0).
+let xr: f64 = 0;
+let xi: f64 = 0;
+let xe: i32 = 0;
+
+function normalizeComplex(re: f64, im: f64, e: i32): void {
+  const big = max(abs(re), abs(im));
+  if (big == 0 || !isFinite(big)) {
+    xr = big == 0 ? 0 : re;
+    xi = big == 0 ? 0 : im;
+    xe = 0;
+    return;
+  }
+  const k = exponentOf(big);
+  xr = ldexp(re, -k);
+  xi = ldexp(im, -k);
+  xe = e + k;
+}
+
+/** Real float-exp: (x, e) → xr in [1, 2) or 0, xe. */
+function normalizeReal(x: f64, e: i32): void {
+  if (x <= 0 || !isFinite(x)) {
+    xr = x > 0 ? x : 0;
+    xe = 0;
+    return;
+  }
+  const k = exponentOf(x);
+  xr = ldexp(x, -k);
+  xe = e + k;
+}
+
+/**
+ * Builds the table for pixel offsets up to 2^cmaxExp. Level 0 entry j: one step from m = j + 1,
+ * A = 2·Z(m), B = 1, valid while |z| < R = epsilon·|A|. Level k entry j merges level k − 1
+ * entries 2j (x, first) and 2j + 1 (y): A = Ay·Ax, B = Ay·Bx + By,
+ * R = max(0, min(Rx, (Ry − |Bx|·|c|max) / |Ax|)).
+ */
+export function buildTable(cmaxExp: i32, epsilon: f64): void {
+  const count0 = levels > 0 ? load<i32>(LEVEL_COUNT) : 0;
+  for (let j = 0; j < count0; j++) {
+    const m = j + 1;
+    const zr = load<f64>(refRe + (<usize>m << 3));
+    const zi = load<f64>(refIm + (<usize>m << 3));
+    normalizeComplex(zr + zr, zi + zi, 0);
+    const o = <usize>j;
+    store<f64>(tAr + (o << 3), xr);
+    store<f64>(tAi + (o << 3), xi);
+    store<i32>(tEa + (o << 2), xe);
+    store<f64>(tBr + (o << 3), 1);
+    store<f64>(tBi + (o << 3), 0);
+    store<i32>(tEb + (o << 2), 0);
+    const ae = xe;
+    normalizeReal(epsilon * sqrt(xr * xr + xi * xi), ae);
+    store<f64>(tRm + (o << 3), xr);
+    store<i32>(tEr + (o << 2), xe);
+  }
+  for (let k = 1; k < levels; k++) {
+    const base = <usize>load<i32>(LEVEL_OFFSET + (<usize>k << 2));
+    const prev = <usize>load<i32>(LEVEL_OFFSET + (<usize>(k - 1) << 2));
+    const count = load<i32>(LEVEL_COUNT + (<usize>k << 2));
+    for (let j = 0; j < count; j++) {
+      const x = prev + (<usize>j << 1);
+      const y = x + 1;
+      const o = base + <usize>j;
+      const axr = load<f64>(tAr + (x << 3));
+      const axi = load<f64>(tAi + (x << 3));
+      const axe = load<i32>(tEa + (x << 2));
+      const bxr = load<f64>(tBr + (x << 3));
+      const bxi = load<f64>(tBi + (x << 3));
+      const bxe = load<i32>(tEb + (x << 2));
+      const ayr = load<f64>(tAr + (y << 3));
+      const ayi = load<f64>(tAi + (y << 3));
+      const aye = load<i32>(tEa + (y << 2));
+      const byr = load<f64>(tBr + (y << 3));
+      const byi = load<f64>(tBi + (y << 3));
+      const bye = load<i32>(tEb + (y << 2));
+      // A = Ay·Ax
+      normalizeComplex(ayr * axr - ayi * axi, ayr * axi + ayi * axr, aye + axe);
+      store<f64>(tAr + (o << 3), xr);
+      store<f64>(tAi + (o << 3), xi);
+      store<i32>(tEa + (o << 2), xe);
+      // B = Ay·Bx + By, added at the larger exponent
+      const pr = ayr * bxr - ayi * bxi;
+      const pi = ayr * bxi + ayi * bxr;
+      const pe = aye + bxe;
+      let sr: f64;
+      let si: f64;
+      let se: i32;
+      if (pr == 0 && pi == 0) {
+        sr = byr;
+        si = byi;
+        se = bye;
+      } else if (byr == 0 && byi == 0) {
+        sr = pr;
+        si = pi;
+        se = pe;
+      } else {
+        se = max(pe, bye);
+        sr = ldexp(pr, pe - se) + ldexp(byr, bye - se);
+        si = ldexp(pi, pe - se) + ldexp(byi, bye - se);
+      }
+      normalizeComplex(sr, si, se);
+      store<f64>(tBr + (o << 3), xr);
+      store<f64>(tBi + (o << 3), xi);
+      store<i32>(tEb + (o << 2), xe);
+      // R
+      const rxm = load<f64>(tRm + (x << 3));
+      const rxe = load<i32>(tEr + (x << 2));
+      const rym = load<f64>(tRm + (y << 3));
+      const rye = load<i32>(tEr + (y << 2));
+      let rm: f64 = 0;
+      let re: i32 = 0;
+      const axAbs = sqrt(axr * axr + axi * axi);
+      if (rym > 0 && rxm > 0 && axAbs > 0) {
+        const bAbs = sqrt(bxr * bxr + bxi * bxi);
+        const be = bxe + cmaxExp;
+        let diff: f64;
+        let de: i32;
+        if (bAbs == 0) {
+          diff = rym;
+          de = rye;
+        } else {
+          de = max(rye, be);
+          diff = ldexp(rym, rye - de) - ldexp(bAbs, be - de);
+        }
+        if (diff > 0) {
+          normalizeReal(diff / axAbs, de - axe);
+          rm = xr;
+          re = xe;
+          // min with Rx (both normalised: compare exponents, then mantissas)
+          if (rxe < re || (rxe == re && rxm < rm)) {
+            rm = rxm;
+            re = rxe;
+          }
+        }
+      }
+      store<f64>(tRm + (o << 3), rm);
+      store<i32>(tEr + (o << 2), re);
+    }
+  }
+}
+
+// ---- the per-pixel loop ----
+
+// State of the pixel being iterated (globals only across settle calls; the loop keeps locals).
+let wr: f64 = 0;
+let wi: f64 = 0;
+let ws: i32 = 0;
+let wf: f64 = 1;
+let csr: f64 = 0;
+let csi: f64 = 0;
+let cr: f64 = 0;
+let ci: f64 = 0;
+let ce: i32 = 0;
+let extended: bool = true;
+
+/** Canonical offset (../perturb.ts canonicalOffset) into cr, ci, ce. */
+function canonical(re: f64, im: f64, exponent: i32): void {
+  const big = max(abs(re), abs(im));
+  if (big == 0) {
+    cr = 0;
+    ci = 0;
+    ce = 0;
+    return;
+  }
+  const shift = 52 - exponentOf(big);
+  cr = ldexp(re, shift);
+  ci = ldexp(im, shift);
+  ce = exponent - shift;
+}
+
+/** ../perturb.ts settle(), exactly. */
+function settle(): void {
+  if (!extended) {
+    if (ws != 0) {
+      wr = ldexp(wr, ws);
+      wi = ldexp(wi, ws);
+      ws = 0;
+    }
+  } else {
+    if (ws == 0) {
+      const mag = wr * wr + wi * wi;
+      if (mag >= PLAIN_MIN_MAGNITUDE_SQ || mag == 0) {
+        wf = 1;
+        csr = ldexp(cr, ce);
+        csi = ldexp(ci, ce);
+        return;
+      }
+      wr = ldexp(wr, -PLAIN_TO_SCALED_EXP);
+      wi = ldexp(wi, -PLAIN_TO_SCALED_EXP);
+      ws = PLAIN_TO_SCALED_EXP;
+    }
+    for (;;) {
+      const mag = wr * wr + wi * wi;
+      if (mag > SCALED_MAX_SQ) {
+        wr = ldexp(wr, -64);
+        wi = ldexp(wi, -64);
+        ws += 64;
+      } else if (mag < SCALED_MIN_SQ && mag != 0 && ws - 64 >= ce - SCALED_EXP_FLOOR) {
+        wr = ldexp(wr, 64);
+        wi = ldexp(wi, 64);
+        ws -= 64;
+      } else break;
+    }
+    if (ws < ce - SCALED_EXP_FLOOR) {
+      wr = ldexp(wr, ws - (ce - SCALED_EXP_FLOOR));
+      wi = ldexp(wi, ws - (ce - SCALED_EXP_FLOOR));
+      ws = ce - SCALED_EXP_FLOOR;
+    }
+    if (ws >= SCALED_TO_PLAIN_EXP) {
+      wr = ldexp(wr, ws);
+      wi = ldexp(wi, ws);
+      ws = 0;
+    }
+  }
+  wf = ws == 0 ? 1 : pow2(ws);
+  csr = ldexp(cr, ce - ws);
+  csi = ldexp(ci, ce - ws);
+}
+
+/**
+ * After a BLA step the delta may be at any exponent: bring it to the representation rules (plain
+ * when |z| >= 2^-480, else scaled with |w| in [1, 2)), then settle().
+ */
+function settleAny(): void {
+  const big = max(abs(wr), abs(wi));
+  if (big == 0) {
+    wr = 0;
+    wi = 0;
+    ws = 0;
+  } else if (!isFinite(big)) {
+    ws = 0;
+  } else {
+    const k = exponentOf(big);
+    if (!extended || ws + k >= PLAIN_MIN_EXP) {
+      wr = ldexp(wr, ws);
+      wi = ldexp(wi, ws);
+      ws = 0;
+    } else {
+      wr = ldexp(wr, -k);
+      wi = ldexp(wi, -k);
+      ws += k;
+    }
+  }
+  settle();
+}
+
+/** Is |w|·2^ws < R of table entry e? */
+@inline function blaValid(e: usize, mag: f64, s: i32): bool {
+  const rm = load<f64>(tRm + (e << 3));
+  if (rm == 0) return false;
+  const d2 = (load<i32>(tEr + (e << 2)) - s) << 1;
+  if (d2 > 1000) return true;
+  if (d2 < -1000) return false;
+  return mag < rm * rm * pow2(d2);
+}
+
+/**
+ * Counts of a grid of pixels: pixel (px, py) has offset c = (c0re + px·step, c0im − py·step)·2^exponent
+ * from the reference point. Writes counts and escape values (Z(m) + z) for escaped pixels.
+ */
+export function render(
+  width: i32,
+  height: i32,
+  c0re: f64,
+  c0im: f64,
+  step: f64,
+  exponent: i32,
+  maxIter: i32,
+  flags: i32,
+): void {
+  const useBla = (flags & FLAG_BLA) != 0 && levels > 0;
+  const rebase = (flags & FLAG_REBASE) != 0;
+  extended = (flags & FLAG_EXTENDED) != 0;
+  const last = refLength - 1;
+  let steps: f64 = 0;
+  let blaSteps: f64 = 0;
+  let rebases: f64 = 0;
+  for (let py = 0; py < height; py++) {
+    for (let px = 0; px < width; px++) {
+      canonical(c0re + <f64>px * step, c0im - <f64>py * step, exponent);
+      wr = cr;
+      wi = ci;
+      ws = ce;
+      settle();
+      let zwr = wr;
+      let zwi = wi;
+      let s = ws;
+      let f = wf;
+      let n: i32 = 1;
+      let m: i32 = 1;
+      let count = maxIter;
+      // BLA bookkeeping: the state before the last BLA step, to redo it step by step on escape.
+      let blaBlockedUntil: i32 = 0;
+      let justBla = false;
+      let savedR: f64 = 0;
+      let savedI: f64 = 0;
+      let savedS: i32 = 0;
+      let savedM: i32 = 0;
+      let savedN: i32 = 0;
+      for (;;) {
+        let zr = load<f64>(refRe + (<usize>m << 3));
+        let zi = load<f64>(refIm + (<usize>m << 3));
+        const fr = zr + zwr * f;
+        const fi = zi + zwi * f;
+        const full = fr * fr + fi * fi;
+        if (full > 4) {
+          if (justBla) {
+            // escaped somewhere inside the skipped steps: redo them one by one
+            blaBlockedUntil = n;
+            zwr = savedR;
+            zwi = savedI;
+            s = savedS;
+            m = savedM;
+            n = savedN;
+            wr = zwr;
+            wi = zwi;
+            ws = s;
+            settle();
+            zwr = wr;
+            zwi = wi;
+            s = ws;
+            f = wf;
+            justBla = false;
+            continue;
+          }
+          count = n;
+          const o = <usize>(py * width + px);
+          store<f64>(escRePtr + (o << 3), fr);
+          store<f64>(escImPtr + (o << 3), fi);
+          break;
+        }
+        justBla = false;
+        if (n >= maxIter) break;
+        if (m == last) {
+          wr = fr;
+          wi = fi;
+          ws = 0;
+          m = 0;
+          zr = 0; // Z(0)
+          zi = 0;
+          rebases++;
+          settle();
+          zwr = wr;
+          zwi = wi;
+          s = ws;
+          f = wf;
+        } else if (rebase) {
+          if (s == 0) {
+            if (full < zwr * zwr + zwi * zwi) {
+              wr = fr;
+              wi = fi;
+              ws = 0;
+              m = 0;
+              zr = 0; // Z(0)
+              zi = 0;
+              rebases++;
+              settle();
+              zwr = wr;
+              zwi = wi;
+              s = ws;
+              f = wf;
+            }
+          } else if (zr * zr + zi * zi < SCALED_REBASE_Z_SQ && exponentOf(abs(zr) + abs(zi)) - s < 900) {
+            const gr = ldexp(zr, -s) + zwr;
+            const gi = ldexp(zi, -s) + zwi;
+            if (gr * gr + gi * gi < zwr * zwr + zwi * zwi) {
+              wr = gr;
+              wi = gi;
+              ws = s;
+              m = 0;
+              zr = 0; // Z(0)
+              zi = 0;
+              rebases++;
+              settle();
+              zwr = wr;
+              zwi = wi;
+              s = ws;
+              f = wf;
+            }
+          }
+        }
+        if (useBla && m >= 1 && n >= blaBlockedUntil) {
+          // the longest valid table entry starting at m
+          const j = m - 1;
+          const mag = zwr * zwr + zwi * zwi;
+          let found: i32 = -1;
+          let foundLen: i32 = 0;
+          for (let k = 0; k < levels; k++) {
+            const len = 1 << k;
+            if ((j & (len - 1)) != 0) break;
+            const idx = j >> k;
+            if (idx >= load<i32>(LEVEL_COUNT + (<usize>k << 2))) break;
+            if (n > maxIter - len) break;
+            const e = load<i32>(LEVEL_OFFSET + (<usize>k << 2)) + idx;
+            if (!blaValid(<usize>e, mag, s)) break;
+            found = e;
+            foundLen = len;
+          }
+          if (found >= 0) {
+            const e = <usize>found;
+            savedR = zwr;
+            savedI = zwi;
+            savedS = s;
+            savedM = m;
+            savedN = n;
+            const ar = load<f64>(tAr + (e << 3));
+            const ai = load<f64>(tAi + (e << 3));
+            const e1 = load<i32>(tEa + (e << 2)) + s;
+            const br = load<f64>(tBr + (e << 3));
+            const bi = load<f64>(tBi + (e << 3));
+            const e2 = load<i32>(tEb + (e << 2)) + ce;
+            const t1r = ar * zwr - ai * zwi;
+            const t1i = ar * zwi + ai * zwr;
+            const t2r = br * cr - bi * ci;
+            const t2i = br * ci + bi * cr;
+            if (t1r == 0 && t1i == 0) {
+              wr = t2r;
+              wi = t2i;
+              ws = e2;
+            } else if (t2r == 0 && t2i == 0) {
+              wr = t1r;
+              wi = t1i;
+              ws = e1;
+            } else {
+              const em = max(e1, e2);
+              wr = ldexp(t1r, e1 - em) + ldexp(t2r, e2 - em);
+              wi = ldexp(t1i, e1 - em) + ldexp(t2i, e2 - em);
+              ws = em;
+            }
+            settleAny();
+            zwr = wr;
+            zwi = wi;
+            s = ws;
+            f = wf;
+            m += foundLen;
+            n += foundLen;
+            blaSteps++;
+            justBla = foundLen > 1;
+            continue;
+          }
+        }
+        // one perturbation step: z ← (2Z + z)·z + c
+        const pr = zr + zr + zwr * f;
+        const pi = zi + zi + zwi * f;
+        const nr = pr * zwr - pi * zwi + csr;
+        const ni = pr * zwi + pi * zwr + csi;
+        zwr = nr;
+        zwi = ni;
+        m++;
+        n++;
+        steps++;
+        const mag = zwr * zwr + zwi * zwi;
+        if (s == 0 ? extended && mag < PLAIN_MIN_MAGNITUDE_SQ && mag != 0 : mag > SCALED_MAX_SQ || mag < SCALED_MIN_SQ) {
+          wr = zwr;
+          wi = zwi;
+          ws = s;
+          settle();
+          zwr = wr;
+          zwi = wi;
+          s = ws;
+          f = wf;
+        }
+      }
+      store<u32>(countsPtr + (<usize>(py * width + px) << 2), <u32>count);
+    }
+  }
+  statSteps = steps;
+  statBla = blaSteps;
+  statRebases = rebases;
+}
