@@ -1,5 +1,5 @@
 // Deep-zoom perturbation loop with rebasing, bilinear approximation (BLA) and scaled doubles
-// (AssemblyScript, built by ../build-wasm.mjs). With BLA off it is ../perturb.ts line for line, and
+// (AssemblyScript, built by scripts/build-wasm.mjs). With BLA off it is ../perturb.ts line for line, and
 // the tests hold the two to identical counts and escape values; BLA exists only here.
 //
 // Determinism: IEEE +, −, ×, ÷, sqrt and exact power-of-two scaling only (no FMA: no relaxed SIMD),
