@@ -7,7 +7,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RENDER_VERSION, encodeTileIndex, renderTilePng } from "../packages/render/index";
 import { fileURLToPath } from "node:url";
-import type { TileStore } from "../packages/cache/index";
+import type { ObjectMetadata, TileStore } from "../packages/cache/index";
 import { FsTileStore } from "../functions/lib/fs-tile-store";
 import { freePort } from "../test/ceph/radosgw";
 import { rawRequest } from "../test/http-client";
@@ -22,12 +22,15 @@ class PutCountingStore implements TileStore {
   get(key: string) {
     return this.inner.get(key);
   }
+  getWithMetadata(key: string) {
+    return this.inner.getWithMetadata(key);
+  }
   has(key: string) {
     return this.inner.has(key);
   }
-  async put(key: string, bytes: Uint8Array) {
+  async put(key: string, bytes: Uint8Array, metadata?: ObjectMetadata) {
     this.puts.set(key, (this.puts.get(key) ?? 0) + 1);
-    await this.inner.put(key, bytes);
+    await this.inner.put(key, bytes, metadata);
   }
 }
 

@@ -8,7 +8,7 @@ import { HeadObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tileKey } from "../packages/cache/index";
-import { RENDER_VERSION, renderTilePng } from "../packages/render/index";
+import { RENDER_VERSION, iterationBudget, renderTilePng } from "../packages/render/index";
 import type { HttpResult } from "../functions/lib/http";
 import { storeFaultReporter } from "../functions/lib/observability";
 import { S3TileStore, createS3Client } from "../functions/lib/s3-tile-store";
@@ -47,6 +47,23 @@ describe("S3TileStore on radosgw", () => {
     expect(head.ContentType).toBe("image/png");
     expect(head.CacheControl).toBe("public, max-age=31536000, immutable");
     expect(head.ContentLength).toBe(bytes.byteLength);
+    expect(faults).toEqual([]);
+  });
+
+  it("round-trips object metadata: served as x-amz-meta-* and read back by the store", async () => {
+    const faults: unknown[] = [];
+    const store = tileStore((f) => faults.push(f));
+    const key = "tiles/r-s3/classic/5/v/u@2x.png";
+    await store.put(key, new Uint8Array([9, 9]), { "fractile-iterations": "1259" });
+    expect(await store.getWithMetadata(key)).toEqual({ bytes: new Uint8Array([9, 9]), metadata: { "fractile-iterations": "1259" } });
+    // What S3 answers to anyone (CloudFront included): the SDK reads Metadata from x-amz-meta-* headers.
+    const head = await rgw.admin.send(new HeadObjectCommand({ Bucket: rgw.bucket, Key: key }));
+    expect(head.Metadata).toEqual({ "fractile-iterations": "1259" });
+    const refKey = "refs/r-s3/anchor/1000.bin";
+    await store.put(refKey, new Uint8Array([1, 2, 3]));
+    const ref = await rgw.admin.send(new HeadObjectCommand({ Bucket: rgw.bucket, Key: refKey }));
+    expect(ref.ContentType).toBe("application/octet-stream");
+    expect(await store.getWithMetadata(refKey)).toEqual({ bytes: new Uint8Array([1, 2, 3]), metadata: {} });
     expect(faults).toEqual([]);
   });
 
@@ -105,6 +122,10 @@ describe("tile handler on radosgw", () => {
     expect(head.ETag).toBe(first.headers.etag);
     expect(head.CacheControl).toBe(first.headers["cache-control"]);
     expect(head.ContentType).toBe(first.headers["content-type"]);
+    // The budget travels with the object, so a hit (here, and at the CDN) says it too.
+    const budget = String(iterationBudget(3, 2));
+    expect([first.headers["x-fractile-iterations"], second.headers["x-fractile-iterations"]]).toEqual([budget, budget]);
+    expect(head.Metadata).toEqual({ "fractile-iterations": budget });
   });
 
   it("still serves tiles with 200 after radosgw stops, and counts the cache failures", async () => {

@@ -62,6 +62,28 @@ describe("FsTileStore", () => {
     },
   );
 
+  it("keeps metadata with the object, and {} for an object put without any", async () => {
+    const store = new FsTileStore(root);
+    await store.put("tiles/v1/classic/1/0/0.png", new Uint8Array([1]), { "fractile-iterations": "5623" });
+    await store.put("tiles/v1/classic/1/1/0.png", new Uint8Array([2]));
+    expect(await store.getWithMetadata("tiles/v1/classic/1/0/0.png")).toEqual({ bytes: new Uint8Array([1]), metadata: { "fractile-iterations": "5623" } });
+    expect(await store.getWithMetadata("tiles/v1/classic/1/1/0.png")).toEqual({ bytes: new Uint8Array([2]), metadata: {} });
+    expect(await store.getWithMetadata("tiles/v1/classic/1/1/1.png")).toBeUndefined();
+    await expect(store.put("tiles/v1/classic/1/1/1.png", new Uint8Array([3]), { "Bad Name": "x" })).rejects.toThrow(/metadata/);
+  });
+
+  it("stores keys with segments longer than a file name may be (deep tiles), one file per key", async () => {
+    const store = new FsTileStore(root);
+    const long = "z".repeat(465);
+    const a = `tiles/v1/classic/2400/${long}/${long}@2x.png`;
+    const b = `tiles/v1/classic/2400/${long.slice(0, 200)}/${long.slice(200)}/${long}@2x.png`;
+    await store.put(a, new Uint8Array([1]), { "fractile-iterations": "50000" });
+    await store.put(b, new Uint8Array([2]));
+    expect(await store.getWithMetadata(a)).toEqual({ bytes: new Uint8Array([1]), metadata: { "fractile-iterations": "50000" } });
+    expect(await store.get(b)).toEqual(new Uint8Array([2]));
+    for (const file of await filesUnder(root)) for (const name of file.split(path.sep)) expect(name.length).toBeLessThanOrEqual(255);
+  });
+
   it("reports a broken disk as a fault and behaves as a miss instead of throwing", async () => {
     const blocker = path.join(root, "file-not-dir");
     await writeFile(blocker, "x");

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { ITERATIONS_HEADER } from "../../packages/cache/index";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
@@ -58,7 +59,8 @@ export function binaryResponse(
  * read-only API without credentials; a viewer on another host needs /meta).
  */
 export function finalizeResponse(result: HttpResult, method: string): HttpResult {
-  const headers = { ...result.headers, "access-control-allow-origin": "*" };
+  // Expose-Headers: a viewer on another host may read the budget a tile was rendered with.
+  const headers = { ...result.headers, "access-control-allow-origin": "*", "access-control-expose-headers": `etag, ${ITERATIONS_HEADER}` };
   return method === "HEAD" && result.body ? { ...result, headers, body: "", isBase64Encoded: false } : { ...result, headers };
 }
 

@@ -6,6 +6,7 @@
 import { tileKey, type TileStore } from "../../packages/cache/index";
 import type { PaletteName, TileScale, TileSpec } from "../../packages/render/index";
 import type { RenderTile } from "./renderers";
+import { tileObjectMetadata } from "./tile-metadata";
 
 export interface PrefillOptions {
   store: TileStore;
@@ -51,7 +52,7 @@ export async function prefillTiles(options: PrefillOptions): Promise<PrefillResu
     for (const spec of tiles) {
       const key = tileKey(spec, renderVersion);
       const rendered = !(await store.has(key));
-      if (rendered) await store.put(key, await render(spec));
+      if (rendered) await store.put(key, await render(spec), tileObjectMetadata(spec));
       if (rendered) result.rendered++;
       else result.present++;
       options.onTile?.({ spec, rendered });

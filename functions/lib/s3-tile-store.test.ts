@@ -40,6 +40,19 @@ describe("S3TileStore with a server lacking conditional puts", () => {
     expect(faults).toEqual([]);
   });
 
+  it("sends metadata as S3 user metadata on put (both attempts), and reads it back on get", async () => {
+    s3Mock.on(PutObjectCommand).resolves({});
+    s3Mock.on(PutObjectCommand, { IfNoneMatch: "*" }).rejects(s3Error("NotImplemented", 501));
+    s3Mock.on(GetObjectCommand).resolves({ Body: { transformToByteArray: async () => new Uint8Array([5]) } as never, Metadata: { "fractile-iterations": "4467" } });
+    const faults: unknown[] = [];
+    const store = new S3TileStore({ client: new S3Client({ region: "us-east-1" }), bucket: "b", onFault: (f) => faults.push(f) });
+    await store.put(KEY, new Uint8Array([5]), { "fractile-iterations": "4467" });
+    const puts = s3Mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(puts.map((p) => p.Metadata)).toEqual([{ "fractile-iterations": "4467" }, { "fractile-iterations": "4467" }]);
+    expect(await store.getWithMetadata(KEY)).toEqual({ bytes: new Uint8Array([5]), metadata: { "fractile-iterations": "4467" } });
+    expect(faults).toEqual([]);
+  });
+
   it("treats 412 as already written, and reports other errors as faults", async () => {
     const faults: string[] = [];
     const store = new S3TileStore({ client: new S3Client({ region: "us-east-1" }), bucket: "b", onFault: (f) => faults.push(f.operation), pauseAfterFaultMs: 0 });

@@ -12,9 +12,9 @@ import {
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
-import type { StoreFaultReporter, TileStore } from "../../packages/cache/index";
+import type { ObjectMetadata, StoreFaultReporter, StoredObject, TileStore } from "../../packages/cache/index";
 import { TILE_CACHE_CONTROL } from "./http";
-import { assertSafeKey } from "./store-key";
+import { assertSafeKey, assertSafeMetadata, contentTypeOfKey } from "./store-key";
 
 export interface S3TileStoreOptions {
   client: S3Client;
@@ -62,11 +62,16 @@ export class S3TileStore implements TileStore {
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
+    return (await this.getWithMetadata(key))?.bytes;
+  }
+
+  async getWithMetadata(key: string): Promise<StoredObject | undefined> {
     assertSafeKey(key);
     if (this.paused) return undefined;
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return out.Body ? await out.Body.transformToByteArray() : undefined;
+      // The SDK gives user metadata without the x-amz-meta- prefix, names lower case.
+      return out.Body ? { bytes: await out.Body.transformToByteArray(), metadata: { ...out.Metadata } } : undefined;
     } catch (error) {
       if (!isNotFound(error)) this.fault("get", key, error);
       return undefined;
@@ -85,11 +90,12 @@ export class S3TileStore implements TileStore {
     }
   }
 
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  async put(key: string, bytes: Uint8Array, metadata: ObjectMetadata = {}): Promise<void> {
     assertSafeKey(key);
+    assertSafeMetadata(metadata);
     if (this.paused) return;
     try {
-      await this.send(key, bytes, this.supportsConditionalPut);
+      await this.send(key, bytes, metadata, this.supportsConditionalPut);
     } catch (error) {
       // Someone (another instance, or the other function version's twin
       // request) already wrote this key: its bytes are the same by construction.
@@ -97,7 +103,7 @@ export class S3TileStore implements TileStore {
       if (isNotImplemented(error) && this.supportsConditionalPut) {
         this.conditionalPutUnsupported = true;
         try {
-          await this.send(key, bytes, false);
+          await this.send(key, bytes, metadata, false);
         } catch (retryError) {
           this.fault("put", key, retryError);
         }
@@ -107,14 +113,16 @@ export class S3TileStore implements TileStore {
     }
   }
 
-  private async send(key: string, bytes: Uint8Array, conditional: boolean): Promise<void> {
+  private async send(key: string, bytes: Uint8Array, metadata: ObjectMetadata, conditional: boolean): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: bytes,
-        ContentType: "image/png",
+        ContentType: contentTypeOfKey(key),
         CacheControl: TILE_CACHE_CONTROL,
+        // Served as x-amz-meta-{name} headers, also through CloudFront.
+        Metadata: { ...metadata },
         ...(conditional ? { IfNoneMatch: "*" } : {}),
       }),
     );

@@ -5,7 +5,7 @@ import path from "node:path";
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tileKey } from "../../packages/cache/index";
-import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, renderTilePng, type TileSpec } from "../../packages/render/index";
+import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, iterationBudget, renderTilePng, type TileSpec } from "../../packages/render/index";
 import { apiEvent, bodyBytes, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
 import { FsTileStore } from "./fs-tile-store";
 import type { HttpResult } from "./http";
@@ -111,11 +111,35 @@ describe("tiles", () => {
     expect(rendered).toEqual([]);
 
     const theirBytes = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 9, 9]);
-    await new FsTileStore(root).put(tileKey({ z: 2, x: 0n, y: 0n, scale: 1, palette: "classic" }, other), theirBytes);
+    await new FsTileStore(root).put(tileKey({ z: 2, x: 0n, y: 0n, scale: 1, palette: "classic" }, other), theirBytes, {
+      "fractile-iterations": "777",
+    });
     const cached = await get("GET", tilePath(2, 0, 0, "", "classic", other));
     expect(cached.statusCode).toBe(200);
     expect(bodyBytes(cached)).toEqual(Buffer.from(theirBytes));
+    // The budget that version rendered with, from the object's metadata, not this version's rule.
+    expect(cached.headers["x-fractile-iterations"]).toBe("777");
     expect(rendered).toEqual([]);
+  });
+
+  it("says the iteration budget in X-Fractile-Iterations on a miss, a hit, a 304 and HEAD, and stores it", async () => {
+    const get = handlerWith();
+    const path = tilePath(25, 3, 4, "@2x");
+    const budget = String(iterationBudget(25, 2));
+    expect(budget).not.toBe(String(iterationBudget(25, 1)));
+    const miss = await get("GET", path);
+    const hit = await get("GET", path);
+    const revalidated = await get("GET", path, { "if-none-match": hit.headers.etag });
+    const head = await get("HEAD", path);
+    expect([miss, hit, revalidated, head].map((r) => [r.statusCode, r.headers["x-fractile-iterations"]])).toEqual([
+      [200, budget],
+      [200, budget],
+      [304, budget],
+      [200, budget],
+    ]);
+    expect(rendered).toHaveLength(1);
+    const stored = await new FsTileStore(root).getWithMetadata(tileKey({ z: 25, x: 3n, y: 4n, scale: 2, palette: "classic" }, RENDER_VERSION));
+    expect(stored?.metadata).toEqual({ "fractile-iterations": budget });
   });
 
   it("reads x and y in base 36: tile 5/31/30 is /5/v/u", async () => {

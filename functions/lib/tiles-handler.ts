@@ -3,7 +3,7 @@
  * Thin by design: parse → key → cache → render → respond.
  */
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { tileKey, type TileStore } from "../../packages/cache/index";
+import { tileKey, type ObjectMetadata, type TileStore } from "../../packages/cache/index";
 import {
   COORDINATE_ENCODING,
   DEFAULT_PALETTE,
@@ -34,6 +34,7 @@ import {
   type HttpResult,
 } from "./http";
 import { answerError } from "./answer-error";
+import { tileHeadersFromMetadata, tileObjectMetadata } from "./tile-metadata";
 import { METRIC, MetricUnit, functionVersion as currentFunctionVersion, publishMetrics, type Telemetry } from "./observability";
 import type { RenderTile } from "./renderers";
 import { resolveRoute } from "./router";
@@ -92,17 +93,22 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
 
   // Concurrent requests for one tile share one lookup and at most one render.
   // No bytes: a tile of another render version that is not cached.
-  const tileFlights = createSingleFlight<string, { bytes?: Uint8Array; renderMs?: number }>();
+  const tileFlights = createSingleFlight<string, { bytes?: Uint8Array; metadata?: ObjectMetadata; renderMs?: number }>();
 
-  async function cachedOrRendered(key: string, spec: TileSpec, version: string): Promise<{ bytes?: Uint8Array; renderMs?: number }> {
-    const cached = await store.get(key);
-    if (cached) return { bytes: cached };
+  async function cachedOrRendered(
+    key: string,
+    spec: TileSpec,
+    version: string,
+  ): Promise<{ bytes?: Uint8Array; metadata?: ObjectMetadata; renderMs?: number }> {
+    const cached = await store.getWithMetadata(key);
+    if (cached) return { bytes: cached.bytes, metadata: cached.metadata };
     if (version !== renderVersion) return {};
     const started = clock();
     const bytes = await render(spec);
     const renderMs = clock() - started;
-    await store.put(key, bytes);
-    return { bytes, renderMs };
+    const metadata = tileObjectMetadata(spec);
+    await store.put(key, bytes, metadata);
+    return { bytes, metadata, renderMs };
   }
 
   async function handleTile(
@@ -122,12 +128,13 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       if (route.version !== renderVersion) throw unknownRenderVersion(route.version, renderVersion);
       const bytes = await render(spec);
       logger.info("self-test tile", { requestId: lambdaRequestId, tile: key, bytes: bytes.byteLength });
-      return binaryResponse(bytes, { "cache-control": "no-store", etag: etagOf(bytes), "content-type": "image/png" }, method);
+      const headers = { "cache-control": "no-store", etag: etagOf(bytes), "content-type": "image/png", ...tileHeadersFromMetadata(tileObjectMetadata(spec)) };
+      return binaryResponse(bytes, headers, method);
     }
     metrics.addMetric(METRIC.TileRequests, MetricUnit.Count, 1);
 
     const { value, shared } = await tileFlights.run(key, () => cachedOrRendered(key, spec, route.version));
-    const { bytes, renderMs } = value;
+    const { bytes, metadata = {}, renderMs } = value;
     if (!bytes) {
       // Another render version's tile, not cached: never render it here, or
       // the URL's version would name bytes this code made. Its owner renders it.
@@ -144,7 +151,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     logger.info("tile", { requestId, lambdaRequestId, tile: key, cache, renderMs: shared ? undefined : renderMs, bytes: bytes.byteLength });
 
     const etag = etagOf(bytes);
-    const headers = { "cache-control": TILE_CACHE_CONTROL, etag };
+    const headers = { "cache-control": TILE_CACHE_CONTROL, etag, ...tileHeadersFromMetadata(metadata) };
     if (ifNoneMatchMatches(headerOf(event, "if-none-match"), etag)) return notModifiedResponse(headers);
     return binaryResponse(bytes, { ...headers, "content-type": "image/png" }, method);
   }

@@ -20,14 +20,35 @@ export function tileKey(spec: TileKeyParts, renderVersion: string): string {
 }
 
 /**
- * Where rendered tiles are kept. Implementations never throw on backend
+ * Small string facts stored with an object (S3 user metadata, `x-amz-meta-{name}`):
+ * names lower case [a-z0-9-], values printable ASCII.
+ */
+export type ObjectMetadata = Readonly<Record<string, string>>;
+
+/** The metadata name under which a tile keeps the iteration budget it was rendered with. */
+export const ITERATIONS_METADATA = "fractile-iterations";
+/**
+ * The response header that carries it. S3 answers with `x-amz-meta-fractile-iterations`;
+ * the CDN copies that to this name (stacks/parts/cdn.ts), the API sets it directly.
+ */
+export const ITERATIONS_HEADER = "x-fractile-iterations";
+
+export interface StoredObject {
+  bytes: Uint8Array;
+  metadata: ObjectMetadata;
+}
+
+/**
+ * Where rendered tiles (and reference orbits) are kept. Implementations never throw on backend
  * faults: they report the fault through `onError` and behave as a miss (get)
  * or as a no-op (put), because a broken cache must never fail a tile request.
  */
 export interface TileStore {
   get(key: string): Promise<Uint8Array | undefined>;
+  /** The bytes with the metadata they were put with (`{}` when none). */
+  getWithMetadata(key: string): Promise<StoredObject | undefined>;
   has(key: string): Promise<boolean>;
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  put(key: string, bytes: Uint8Array, metadata?: ObjectMetadata): Promise<void>;
 }
 
 /** What a store calls when its backend fails; the caller logs and counts it. */

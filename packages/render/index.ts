@@ -8,7 +8,7 @@ export { TILE_SIZE, TILE_SCALES, MAX_ZOOM, WORLD_LEFT, WORLD_TOP, WORLD_SIZE, Va
 export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/index";
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
-export { renderTilePng } from "./tile";
+export { renderTilePng, tileIterationBudget } from "./tile";
 export { renderViewRgba, VIEW_LIMITS, type ViewSpec } from "./view";
 export { warmUp } from "./warm";
 export { GOLDEN_TILES, pinnedGoldenSha256, tileLabel, type GoldenFile } from "./golden";

@@ -10,10 +10,15 @@ export interface IndexedTile {
   indices: Uint8Array;
 }
 
+/** The iteration budget a tile is rendered with (sent as X-Fractile-Iterations). */
+export function tileIterationBudget(spec: Pick<TileSpec, "z" | "scale">): number {
+  return iterationBudget(spec.z, spec.scale);
+}
+
 /** A tile's palette indices: kernel → smooth values → indices (palette-independent). */
 export function renderTileIndices(spec: TileSpec, kernel: Kernel = getKernel()): IndexedTile {
   const bounds = tileBounds(spec.z, spec.x, spec.y, spec.scale);
-  const { smooth } = kernel.render({ ...bounds, maxIter: iterationBudget(spec.z, spec.scale) });
+  const { smooth } = kernel.render({ ...bounds, maxIter: tileIterationBudget(spec) });
   return { width: bounds.width, height: bounds.height, indices: paletteIndices(smooth) };
 }
 

@@ -34,6 +34,13 @@ export function createTileBucket(scope: Construct, config: StageConfig): s3.Buck
         expiration: Duration.days(config.tileExpiryDays),
         abortIncompleteMultipartUploadAfter: Duration.days(1),
       },
+      {
+        // Reference orbits of deep tiles (`refs/{renderVersion}/...`): a cache
+        // like the tiles, recomputed on a miss, never served by the CDN.
+        id: "expire-reference-orbits",
+        prefix: "refs/",
+        expiration: Duration.days(config.tileExpiryDays),
+      },
     ],
     removalPolicy: config.retainTiles ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     autoDeleteObjects: !config.retainTiles,

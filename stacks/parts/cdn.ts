@@ -6,6 +6,7 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
 import type { Construct } from "constructs";
 import { apiHeadersPolicy, viewerHeadersPolicy } from "./response-headers";
+import { TILE_HEADERS_FUNCTION_CODE } from "./tile-headers";
 
 const YEAR = Duration.days(365);
 
@@ -16,6 +17,8 @@ const YEAR = Duration.days(365);
  *   group fails over to the API, which renders, stores and returns the tile.
  *   Versioned tile URLs never change content, so they are cached for a year;
  *   the API's `no-store` on unknown render versions is respected (min TTL 0).
+ *   A viewer-response function turns the object's budget metadata into the
+ *   `X-Fractile-Iterations` header (tile-headers.ts).
  * - `/meta`, `/health`: the API, cached seconds at most.
  * - `/render.*`: the API, keyed on the query parameters that define the image.
  * - everything else: the viewer from the site bucket; `index.html` and
@@ -59,6 +62,12 @@ export function createCdn(
     ),
   });
 
+  const tileHeaders = new cloudfront.Function(scope, "TileHeaders", {
+    comment: "x-amz-meta-fractile-iterations -> x-fractile-iterations on tiles served from S3",
+    code: cloudfront.FunctionCode.fromInline(TILE_HEADERS_FUNCTION_CODE),
+    runtime: cloudfront.FunctionRuntime.JS_2_0,
+  });
+
   const https = cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS;
   const viewerHeaders = viewerHeadersPolicy(scope);
   const apiHeaders = apiHeadersPolicy(scope);
@@ -71,7 +80,12 @@ export function createCdn(
     priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
     defaultBehavior: { ...site, cachePolicy: shortLived },
     additionalBehaviors: {
-      "/tiles/*": { ...api, origin: tilesThenRender, cachePolicy: immutableTiles },
+      "/tiles/*": {
+        ...api,
+        origin: tilesThenRender,
+        cachePolicy: immutableTiles,
+        functionAssociations: [{ function: tileHeaders, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE }],
+      },
       "/assets/*": { ...site, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
       "/meta": { ...api, origin: apiOrigin, cachePolicy: shortLived },
       "/health": { ...api, origin: apiOrigin, cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED },

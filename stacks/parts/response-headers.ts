@@ -1,6 +1,7 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import type { Construct } from "constructs";
+import { ITERATIONS_HEADER } from "../../packages/cache/index";
 
 /**
  * What the viewer page may load. Everything comes from its own origin: the
@@ -59,7 +60,7 @@ export function apiHeadersPolicy(scope: Construct): cloudfront.ResponseHeadersPo
       accessControlAllowMethods: ["GET", "HEAD"],
       accessControlAllowHeaders: ["*"],
       accessControlAllowCredentials: false,
-      accessControlExposeHeaders: ["ETag"],
+      accessControlExposeHeaders: ["ETag", ITERATIONS_HEADER],
       accessControlMaxAge: Duration.days(1),
       originOverride: true,
     },

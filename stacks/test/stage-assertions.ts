@@ -2,6 +2,7 @@
  * Properties every stage's synthesized template must have, registered as
  * tests by each stage's test file (each file synthesizes its stage once).
  */
+import { TILE_HEADERS_FUNCTION_CODE } from "../parts/tile-headers";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
@@ -286,6 +287,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
       expect.objectContaining({ Prefix: "tiles/", ExpirationInDays: config.tileExpiryDays, Status: "Enabled" }),
     );
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: "refs/", ExpirationInDays: config.tileExpiryDays, Status: "Enabled" }),
+    );
     expect(bucket.DeletionPolicy).toBe(config.retainTiles ? "Retain" : "Delete");
     const autoDelete = ofType(template, "Custom::S3AutoDeleteObjects").filter(([, r]) => referencedId(r.Properties.BucketName) === tileBucketId);
     expect(autoDelete).toHaveLength(config.retainTiles ? 0 : 1);
@@ -335,6 +339,13 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(primary.OriginAccessControlId).toBeDefined();
     expect(JSON.stringify(fallback.DomainName)).toContain("ApiEndpoint");
     expect(fallback.CustomOriginConfig.OriginProtocolPolicy).toBe("https-only");
+
+    // Tiles from S3 get X-Fractile-Iterations from their metadata (stacks/parts/tile-headers.ts).
+    const [association] = tilesBehaviour.FunctionAssociations;
+    expect(association.EventType).toBe("viewer-response");
+    const fn = resources(template)[referencedId(association.FunctionARN)];
+    expect(fn.Type).toBe("AWS::CloudFront::Function");
+    expect(fn.Properties.FunctionCode).toBe(TILE_HEADERS_FUNCTION_CODE);
 
     const ttlOf = (pattern: string | undefined) => {
       const behaviour = pattern ? config.CacheBehaviors.find((b: any) => b.PathPattern === pattern) : config.DefaultCacheBehavior;
