@@ -51,14 +51,9 @@ describe("npm run prefill (the script)", () => {
     const first = prefill("--max-zoom", "1", "--palette", "grayscale");
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain("5 rendered, 0 already present");
-    expect((await readdir(path.join(cacheDir, "tiles", RENDER_VERSION, "grayscale", "1"), { recursive: true })).sort()).toEqual([
-      "0",
-      "0/0.png",
-      "0/1.png",
-      "1",
-      "1/0.png",
-      "1/1.png",
-    ]);
+    const files = (await readdir(path.join(cacheDir, "tiles", RENDER_VERSION, "grayscale", "1"), { recursive: true })).sort();
+    // Each tile with its metadata file (the iteration budget it was rendered with).
+    expect(files).toEqual(["0", "0/0.png", "0/0.png~meta.json", "0/1.png", "0/1.png~meta.json", "1", "1/0.png", "1/0.png~meta.json", "1/1.png", "1/1.png~meta.json"]);
     const second = prefill("--max-zoom", "1", "--palette", "grayscale");
     expect(second.stdout).toContain("0 rendered, 5 already present");
   }, 60_000);

@@ -5,7 +5,7 @@
  * and simulated durations instead of real waiting (the rehearsal's virtual
  * clock: sequential dispatch, durations reported by the target).
  */
-import type { TileStore } from "../packages/cache/index";
+import type { ObjectMetadata, TileStore } from "../packages/cache/index";
 import { withDrill } from "../functions/lib/drill";
 import type { HttpResult } from "../functions/lib/http";
 import { createImageHandler } from "../functions/lib/image-handler";
@@ -19,14 +19,20 @@ import { apiEvent } from "./handler-harness";
 
 export class MemoryTileStore implements TileStore {
   readonly tiles = new Map<string, Uint8Array>();
+  readonly metadata = new Map<string, ObjectMetadata>();
   async get(key: string) {
     return this.tiles.get(key);
+  }
+  async getWithMetadata(key: string) {
+    const bytes = this.tiles.get(key);
+    return bytes && { bytes, metadata: this.metadata.get(key) ?? {} };
   }
   async has(key: string) {
     return this.tiles.has(key);
   }
-  async put(key: string, bytes: Uint8Array) {
+  async put(key: string, bytes: Uint8Array, metadata: ObjectMetadata = {}) {
     this.tiles.set(key, bytes);
+    this.metadata.set(key, metadata);
   }
 }
 

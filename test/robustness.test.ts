@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PALETTES, RENDER_VERSION, renderTilePng, parseTileSpec } from "../packages/render/index";
+import { PALETTES, RENDER_VERSION, renderTilePng, parseTileSpec, tileIterationBudget } from "../packages/render/index";
 import { FsTileStore } from "../functions/lib/fs-tile-store";
 import type { HttpResult } from "../functions/lib/http";
 import { createImageHandler } from "../functions/lib/image-handler";
@@ -88,7 +88,10 @@ function expectWellFormed(method: string, status: number, contentType: string | 
 
 /** Every cached file must be exactly what the renderer makes for the tile its key names. */
 async function expectCacheHoldsOnlyCorrectTiles(root: string): Promise<number> {
-  const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  const all = (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  // Metadata files sit beside their tiles (FsTileStore); they are checked with the tile.
+  const files = all.filter((e) => !e.name.endsWith("~meta.json"));
+  expect(all.length, "every tile has its metadata file").toBe(2 * files.length);
   for (const entry of files) {
     const key = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
     const match = /^tiles\/([^/]+)\/([^/]+)\/(\d+)\/([0-9a-z]+)\/([0-9a-z]+)(@2x)?\.png$/.exec(key);
@@ -97,6 +100,8 @@ async function expectCacheHoldsOnlyCorrectTiles(root: string): Promise<number> {
     expect(version).toBe(RENDER_VERSION);
     const spec = parseTileSpec({ z, x, y, scale: at2x ? "2" : undefined, palette });
     expect(await readFile(path.join(root, ...key.split("/"))), key).toEqual(Buffer.from(renderTilePng(spec)));
+    const metadata = JSON.parse(await readFile(path.join(root, ...key.split("/")) + "~meta.json", "utf8"));
+    expect(metadata, key).toEqual({ "fractile-iterations": String(tileIterationBudget(spec)) });
   }
   return files.length;
 }
