@@ -81,12 +81,16 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     writeResult(res, (await handler(event)) as Parameters<typeof writeResult>[1], method);
   }
 
+  // Requests still being handled; close() lets them finish so none fails on a closed render pool.
+  const inFlight = new Set<Promise<void>>();
   const server = http.createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
+    const handled = route(req, res).catch((error: unknown) => {
       telemetry.logger.error("local server failed a request", { url: req.url?.slice(0, 256), error: describeError(error) });
       if (!res.headersSent) writeResult(res, internalErrorResponse(), req.method ?? "GET");
       else res.destroy();
     });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   // Malformed HTTP never reaches a handler: answer it in the API's error format.
   server.on("clientError", (_error, socket) => {
@@ -112,6 +116,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
+      await Promise.all(inFlight);
       await ownPool?.close();
     },
   };
