@@ -1,7 +1,7 @@
 import * as codedeploy from "aws-cdk-lib/aws-codedeploy";
 import { Api, type StackContext } from "sst/constructs";
 import { FALLBACK_FUNCTION, gatewayRoutes } from "../functions/lib/routes";
-import { FUNCTION_CODE } from "./function-code";
+import { FUNCTION_CODE, IMAGE_ARCHITECTURE } from "./function-code";
 import { stageNames } from "./naming";
 import { stageConfig } from "./stage-config";
 import { createSiteBucket, createTileBucket } from "./parts/buckets";
@@ -48,7 +48,7 @@ export function Fractile({ stack, app }: StackContext) {
     role: "image",
     names,
     ...FUNCTION_CODE.image,
-    architecture: "x86_64",
+    architecture: IMAGE_ARCHITECTURE,
     timeoutSeconds: 28,
     reservedConcurrency: config.reservedConcurrency.image,
   });

@@ -1,4 +1,5 @@
 import type { FunctionProps } from "sst/constructs";
+import { canvasBinaryPlugin, type LambdaArchitecture } from "./canvas-binary";
 
 /**
  * What each deployed function bundles: its handler and SST's `nodejs` options.
@@ -9,16 +10,24 @@ import type { FunctionProps } from "sst/constructs";
 export const RENDER_CORE_BUNDLE: FunctionProps["nodejs"] = { format: "esm" };
 
 /**
- * The image function carries `@napi-rs/canvas`, a native addon. SST's
- * `nodejs.install` cannot ship it: it runs `npm install --omit=optional`, and
- * the platform binary is an optional dependency, so the bundle would hold the
- * JS wrapper and no binary at all (checked with npm 11 for x64 and arm64).
- * Instead esbuild bundles the wrapper and *copies* the binary the lock file
- * installed for this build host next to the bundle. The host that deploys is
- * linux-x64 (CI runners, this machine), hence x86_64 for this one function;
- * a test reads the copied binary's ELF header to prove it matches.
+ * The image function carries `@napi-rs/canvas`, a native addon: esbuild
+ * bundles the JS wrapper and copies the binary for the function's architecture
+ * next to the bundle (how it gets that binary on any machine:
+ * stacks/canvas-binary.ts); a stack test reads the shipped binary's ELF header.
+ *
+ * x86_64, not arm64 like the tile function: arm64 is ~20 % cheaper per GB-s,
+ * but this machine cannot run an arm64 binary, so the speed of canvas's PNG,
+ * JPEG and WebP encoders on Graviton is unmeasured here; the render core is
+ * the same wasm on both. To switch, set this to "arm_64" (the binary follows)
+ * and compare `/render.png` p50/p99 Duration on staging before and after.
  */
-export const NATIVE_CANVAS_BUNDLE: FunctionProps["nodejs"] = { ...RENDER_CORE_BUNDLE, loader: { ".node": "copy" } };
+export const IMAGE_ARCHITECTURE: LambdaArchitecture = "x86_64";
+
+export const NATIVE_CANVAS_BUNDLE: FunctionProps["nodejs"] = {
+  ...RENDER_CORE_BUNDLE,
+  loader: { ".node": "copy" },
+  esbuild: { plugins: [canvasBinaryPlugin(IMAGE_ARCHITECTURE) as never] },
+};
 
 export interface FunctionCode {
   /** SST handler: `file-without-extension.export`. */
