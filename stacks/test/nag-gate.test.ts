@@ -2,6 +2,8 @@
 import { App, Stack } from "aws-cdk-lib";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { NagSuppressions } from "cdk-nag";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILD_INPUTS, NotBuiltError, assertBuilt } from "../build-inputs";
 import { NagFindingError, addNagGate } from "../nag-gate";
@@ -35,12 +37,18 @@ describe("the cdk-nag gate", () => {
 describe("assertBuilt", () => {
   it("names every missing build output and the command that makes it", () => {
     expect(() => assertBuilt(() => false)).toThrow(NotBuiltError);
-    expect(() => assertBuilt(() => false)).toThrow(/npm run build:wasm.*npm run build:web.*Run `npm run build` first/);
+    expect(() => assertBuilt(() => false)).toThrow(/kernel-wasm\.js.*npm run build:wasm.*npm run build:web.*Run `npm run build` first/);
     expect(() => assertBuilt((path) => path !== "web/dist/index.html")).toThrow(/^not built: web\/dist\/index\.html/);
   });
 
   it("passes in a built checkout (the stack tests run after npm run build)", () => {
     expect(() => assertBuilt()).not.toThrow();
-    expect(BUILD_INPUTS.map((i) => i.command)).toEqual(["npm run build:wasm", "npm run build:web"]);
+  });
+
+  it("lists the output of every wasm module scripts/build-wasm.mjs builds", () => {
+    const modules = readdirSync("packages").filter((name) => existsSync(join("packages", name, "assembly", `${name}.ts`)));
+    expect(modules.length).toBeGreaterThan(0);
+    const listed: string[] = BUILD_INPUTS.map((i) => i.path);
+    for (const name of modules) expect(listed).toContain(`packages/${name}/build/${name}-wasm.js`);
   });
 });
