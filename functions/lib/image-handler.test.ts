@@ -2,10 +2,11 @@ import { randomFillSync } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadImage } from "@napi-rs/canvas";
 import { PNG } from "pngjs";
-import { DEFAULT_PALETTE, renderViewRgba, type ViewSpec } from "../../packages/render/index";
+import { DEFAULT_PALETTE, IMAGE_LIMITS, pixelSizeOfZoom, renderViewRgba, type ViewSpec } from "../../packages/render/index";
 import { apiEvent, bodyBytes, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
+import { FsTileStore } from "./fs-tile-store";
 import { MAX_ENCODED_BYTES, createImageHandler } from "./image-handler";
-import { IMAGE_LIMITS, pixelSizeOfZoom } from "./image-request";
+import { createTilesHandler } from "./tiles-handler";
 
 let captured: CapturedTelemetry;
 let views: ViewSpec[];
@@ -33,7 +34,7 @@ describe("GET /render.png", () => {
     expect(result.headers["content-type"]).toBe("image/png");
     const png = PNG.sync.read(bodyBytes(result));
     expect([png.width, png.height]).toEqual([64, 48]);
-    const expected = renderViewRgba({ centerRe: -0.75, centerIm: 0.1, pixelSize: pixelSizeOfZoom(3.5), width: 64, height: 48, palette: "magma" });
+    const expected = renderViewRgba({ centerRe: -0.75, centerIm: 0.1, pixelSize: 4 / 2 ** 3.5 / 256, width: 64, height: 48, palette: "magma" });
     expect(Buffer.from(png.data)).toEqual(Buffer.from(expected));
     expect(captured.total("ImageRequests")).toBe(1);
     expect(captured.count("RenderMs")).toBe(1);
@@ -144,5 +145,28 @@ describe("limits", () => {
       const result = await get("/render.png", query);
       expect(result.statusCode, JSON.stringify(query) + result.body?.slice(0, 200)).toBe(200);
     }
+  });
+
+  it("are the ones /meta publishes for the viewer: each edge accepted, one step past it refused", async () => {
+    const tiles = createTilesHandler({ store: new FsTileStore("/nonexistent"), telemetry: captured.telemetry });
+    const published = jsonBody((await tiles(apiEvent("GET", "/meta"))) as never).imageLimits as Record<string, number>;
+    // A flat grey view: the limits are checked before rendering, and the edges need not be rendered for real.
+    const handle = createImageHandler({ telemetry: captured.telemetry, renderView: (v) => new Uint8ClampedArray(v.width * v.height * 4) });
+    const answer = (query: Record<string, string>) => handle(apiEvent("GET", "/render.png", { query }));
+    const status = async (query: Record<string, string>) => (await answer(query)).statusCode;
+    const { maxSide, maxPixels, maxWork, minZoom, maxZoom } = published;
+
+    expect(await status({ width: String(maxSide), height: "1" })).toBe(200);
+    expect(await status({ width: String(maxSide + 1), height: "1" })).toBe(400);
+    const square = Math.floor(Math.sqrt(maxPixels));
+    expect(await status({ width: String(square), height: String(Math.floor(maxPixels / square)) })).toBe(200);
+    expect(await status({ width: String(square), height: String(Math.floor(maxPixels / square) + 1) })).toBe(413);
+    for (const [zoom, expected] of [[minZoom, 200], [maxZoom, 200], [minZoom - 0.01, 400], [maxZoom + 0.01, 400]] as const) {
+      expect(await status({ zoom: String(zoom), width: "8", height: "8" }), `zoom ${zoom}`).toBe(expected);
+    }
+    // At the deepest zoom the largest image needs more iterations than maxWork allows.
+    const tooMuch = await answer({ zoom: String(maxZoom), width: String(square), height: String(square) });
+    expect(tooMuch.statusCode).toBe(413);
+    expect(jsonBody(tooMuch)).toMatchObject({ error: "too_much_work", detail: expect.stringContaining(`exceeds ${maxWork};`) });
   });
 });

@@ -5,19 +5,17 @@
  * budget) are capped so one request can neither outgrow the Lambda response
  * (6 MB, base64 inflates by 4/3) nor run past the function's timeout.
  */
-import { DEFAULT_PALETTE, PALETTES, TILE_SIZE, VIEW_LIMITS, iterationBudget, type PaletteName } from "../../packages/render/index";
+import {
+  DEFAULT_PALETTE,
+  IMAGE_LIMITS,
+  PALETTES,
+  budgetForPixelZoom,
+  pixelSizeOfZoom,
+  zoomOfPixelSize,
+  type PaletteName,
+} from "../../packages/render/index";
 import { HttpError } from "./http";
 import type { ImageFormat } from "./routes";
-
-/** The render core's view limits, in the units of the query: zoom instead of pixel size. */
-export const IMAGE_LIMITS = {
-  maxSide: VIEW_LIMITS.maxSide,
-  maxPixels: VIEW_LIMITS.maxPixels,
-  maxWork: VIEW_LIMITS.maxWork,
-  maxAbsCoordinate: VIEW_LIMITS.maxAbsCoordinate,
-  minZoom: zoomOfPixelSize(VIEW_LIMITS.maxPixelSize),
-  maxZoom: zoomOfPixelSize(VIEW_LIMITS.minPixelSize),
-} as const;
 
 export const IMAGE_DEFAULTS = { re: -0.5, im: 0, zoom: 0, width: 512, height: 512 } as const;
 
@@ -56,7 +54,7 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
   if (pixels > IMAGE_LIMITS.maxPixels) {
     throw new HttpError(413, "image_too_large", `width × height = ${pixels} pixels exceeds the limit of ${IMAGE_LIMITS.maxPixels}`);
   }
-  const maxIter = iterationBudget(Math.max(0, zoom));
+  const maxIter = budgetForPixelZoom(zoom);
   const work = pixels * maxIter;
   if (work > IMAGE_LIMITS.maxWork) {
     throw new HttpError(
@@ -66,14 +64,6 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
     );
   }
   return { format, centerRe, centerIm, pixelSize, zoom, width, height, palette, maxIter };
-}
-
-export function pixelSizeOfZoom(zoom: number): number {
-  return 4 / 2 ** zoom / TILE_SIZE;
-}
-
-export function zoomOfPixelSize(pixelSize: number): number {
-  return Math.log2(4 / TILE_SIZE / pixelSize);
 }
 
 /** Float rounding of log2 must not reject a pixel size exactly at a limit. */

@@ -7,6 +7,7 @@ import { tileKey, type ObjectMetadata, type TileStore } from "../../packages/cac
 import {
   COORDINATE_ENCODING,
   DEFAULT_PALETTE,
+  IMAGE_LIMITS,
   MAX_ZOOM,
   PALETTES,
   RENDER_VERSION,
@@ -170,6 +171,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
         tileUrlTemplate: `/tiles/${renderVersion}/{palette}/{z}/{x}/{y}{r}.png`,
         coordinateEncoding: COORDINATE_ENCODING,
         imageUrlTemplate: IMAGE_URL_TEMPLATE,
+        imageLimits: IMAGE_LIMITS,
         bounds: WORLD_BOUNDS,
         functionVersion,
       },

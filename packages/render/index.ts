@@ -5,11 +5,12 @@
  */
 export { RENDER_VERSION } from "./version";
 export { TILE_SIZE, TILE_SCALES, MAX_ZOOM, WORLD_LEFT, WORLD_TOP, WORLD_SIZE, ValidationError, iterationBudget, type TileScale } from "../tile/index";
+export { budgetForPixelZoom, pixelSizeOfZoom, zoomOfPixelSize } from "../tile/index";
 export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/index";
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
 export { renderTilePng, tileIterationBudget } from "./tile";
-export { renderViewRgba, VIEW_LIMITS, type ViewSpec } from "./view";
+export { renderViewRgba, IMAGE_LIMITS, VIEW_LIMITS, type ViewSpec } from "./view";
 export { warmUp } from "./warm";
 export { GOLDEN_TILES, pinnedGoldenSha256, tileLabel, type GoldenFile } from "./golden";
 export { computeGoldenHashes } from "./golden-hashes";

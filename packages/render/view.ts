@@ -1,6 +1,6 @@
 import { getKernel } from "../kernel/index";
 import { colourTable, indicesToRgba, paletteIndices, type PaletteName } from "../colour/index";
-import { MAX_BUDGET, MAX_ZOOM, TILE_SIZE, ValidationError, WORLD_SIZE, budgetForPixelZoom } from "../tile/index";
+import { MAX_BUDGET, MAX_ZOOM, TILE_SIZE, ValidationError, WORLD_SIZE, budgetForPixelZoom, zoomOfPixelSize } from "../tile/index";
 import { parsePalette } from "./spec";
 
 /** A whole image: any centre, pixel size (complex units per pixel) and dimensions. */
@@ -29,13 +29,21 @@ export const VIEW_LIMITS = {
   maxPixelSize: (WORLD_SIZE * 2 ** 4) / TILE_SIZE,
 } as const;
 
+/**
+ * VIEW_LIMITS in the units of the /render query and of the viewer (which reads them from /meta):
+ * zoom (the pixel-zoom rule, packages/tile) instead of pixel size.
+ */
+export const IMAGE_LIMITS = {
+  maxSide: VIEW_LIMITS.maxSide,
+  maxPixels: VIEW_LIMITS.maxPixels,
+  maxWork: VIEW_LIMITS.maxWork,
+  maxAbsCoordinate: VIEW_LIMITS.maxAbsCoordinate,
+  minZoom: zoomOfPixelSize(VIEW_LIMITS.maxPixelSize),
+  maxZoom: zoomOfPixelSize(VIEW_LIMITS.minPixelSize),
+} as const;
+
 // Zoom computed from a pixel size by a caller may round a hair past the limit.
 const PIXEL_SIZE_TOLERANCE = 1 + 1e-9;
-
-/** The zoom whose tiles have this pixel size (fractional): a view's budget follows it. */
-export function pixelZoom(pixelSize: number): number {
-  return Math.log2(WORLD_SIZE / (TILE_SIZE * pixelSize));
-}
 
 function finite(field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value)) throw new ValidationError(field, "must be a finite number");
@@ -66,7 +74,7 @@ export function validateView(view: ViewSpec): Required<ViewSpec> {
   const height = wholeNumber("height", view.height, L.maxSide);
   if (width * height > L.maxPixels) throw new ValidationError("width", `width × height must be at most ${L.maxPixels} pixels`);
   const maxIter =
-    view.maxIter === undefined ? budgetForPixelZoom(pixelZoom(pixelSize)) : wholeNumber("maxIter", view.maxIter, MAX_BUDGET);
+    view.maxIter === undefined ? budgetForPixelZoom(zoomOfPixelSize(pixelSize)) : wholeNumber("maxIter", view.maxIter, MAX_BUDGET);
   if (width * height * maxIter > L.maxWork) {
     throw new ValidationError("maxIter", `width × height × maxIter must be at most ${L.maxWork} iterations`);
   }

@@ -15,4 +15,5 @@ export {
 } from "./grid";
 export { parseScale, parseTileAddress, parseZoom, type RawTileAddress, type TileAddress } from "./parse";
 export { MAX_BUDGET, MIN_BUDGET, budgetForPixelZoom, iterationBudget } from "./budget";
+export { pixelSizeOfZoom, zoomOfPixelSize } from "./pixel-zoom";
 export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex, maxIndexDigits } from "./coordinates";

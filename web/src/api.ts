@@ -9,6 +9,18 @@ export interface Meta {
   maxZoom: number;
   /** `/tiles/{renderVersion}/{palette}/{z}/{x}/{y}{r}.png` with the render version filled in. */
   tileUrlTemplate: string;
+  /** What `/render` accepts; the save-image link shrinks to fit them. */
+  imageLimits: ImageLimits;
+}
+
+/** Bounds of one `/render` image, zoom in tile zoom units (packages/render IMAGE_LIMITS). */
+export interface ImageLimits {
+  maxSide: number;
+  maxPixels: number;
+  /** width × height × iteration budget at the image's zoom. */
+  maxWork: number;
+  minZoom: number;
+  maxZoom: number;
 }
 
 /** An error the API answered with, carrying its JSON `{ error, detail }`. */
@@ -31,8 +43,8 @@ export async function fetchMeta(apiBase: string): Promise<Meta> {
   const response = await fetch(apiUrl(apiBase, "/meta"), { cache: "no-cache" });
   if (!response.ok) throw await apiErrorFrom(response);
   const meta = (await response.json()) as Meta;
-  if (!meta.tileUrlTemplate || !Array.isArray(meta.palettes) || meta.palettes.length === 0) {
-    throw new Error("/meta answered without tileUrlTemplate or palettes");
+  if (!meta.tileUrlTemplate || !Array.isArray(meta.palettes) || meta.palettes.length === 0 || !meta.imageLimits) {
+    throw new Error("/meta answered without tileUrlTemplate, palettes or imageLimits");
   }
   return meta;
 }

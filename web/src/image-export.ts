@@ -2,6 +2,8 @@
 // (same centre, same framing) at a size the user picks, shrunk when needed to
 // what the server accepts, so the link never ends in a 413.
 
+import { budgetForPixelZoom } from "../../packages/tile/index";
+import type { ImageLimits } from "./api";
 import { formatCoordinate, trimDecimal } from "./plane";
 import type { ViewState } from "./view-state";
 
@@ -11,20 +13,6 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export interface Size {
   width: number;
   height: number;
-}
-
-/**
- * What /render accepts (functions/lib/image-request.ts IMAGE_LIMITS, from the
- * render core's VIEW_LIMITS). Restated because the bundle cannot import the
- * render core; image-export.test.ts fails if the two drift apart.
- */
-export const RENDER_LIMITS = { maxSide: 4096, maxPixels: 2_359_296, maxWork: 4e9, minZoom: -4, maxZoom: 33 } as const;
-
-/** Iterations per pixel the server spends at an image zoom (packages/tile's budget rule, restated; tested equal). */
-export function renderBudget(zoom: number): number {
-  const z = Math.max(0, zoom);
-  if (!(z > 20)) return 1000;
-  return Math.min(10_000, Math.round(1000 * 10 ** ((z - 20) / 20)));
 }
 
 /**
@@ -43,26 +31,27 @@ export interface ImagePlan {
   limited: boolean;
 }
 
-export function planImage(zoom: number, viewport: Size, wanted: Size): ImagePlan {
+/** The largest size up to `wanted` that /render accepts at this view, given its published limits. */
+export function planImage(zoom: number, viewport: Size, wanted: Size, limits: ImageLimits): ImagePlan {
   // Shrinking lowers both the pixel count and the zoom (so the iteration budget):
   // a few per cent at a time finds the largest size that fits in < 150 steps.
   for (let shrink = 1; shrink > 0.005; shrink *= 0.97) {
     const size = { width: Math.max(1, Math.floor(wanted.width * shrink)), height: Math.max(1, Math.floor(wanted.height * shrink)) };
     const z = imageZoom(zoom, viewport, size);
-    if (withinLimits(size, z)) return { size, zoom: z, limited: shrink < 1 };
+    if (withinLimits(size, z, limits)) return { size, zoom: z, limited: shrink < 1 };
   }
   // Nothing fits (a view outside the server's zoom range): let the server say why.
   return { size: wanted, zoom: imageZoom(zoom, viewport, wanted), limited: false };
 }
 
-function withinLimits(size: Size, zoom: number): boolean {
-  const L = RENDER_LIMITS;
+function withinLimits(size: Size, zoom: number, L: ImageLimits): boolean {
   const pixels = size.width * size.height;
   return (
     size.width <= L.maxSide &&
     size.height <= L.maxSide &&
     pixels <= L.maxPixels &&
-    pixels * renderBudget(zoom) <= L.maxWork &&
+    // The server's own budget rule (the viewer bundles the pure packages/tile module).
+    pixels * budgetForPixelZoom(zoom) <= L.maxWork &&
     // The URL carries the zoom to 6 decimals: keep clear of the edges by more than its rounding.
     zoom >= L.minZoom + 1e-6 &&
     zoom <= L.maxZoom - 1e-6

@@ -81,7 +81,7 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
 
   showView(initial);
   bindReadouts(map, ui.zoom, ui.pointer);
-  const updateSaveLink = bindSaveImage(map, apiBase, currentView, ui.save);
+  const updateSaveLink = bindSaveImage(map, apiBase, meta.imageLimits, currentView, ui.save);
   recordView("replace");
   map.on("moveend", () => recordView());
 

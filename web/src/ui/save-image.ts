@@ -1,5 +1,6 @@
 import type L from "leaflet";
 import { IMAGE_FORMATS, imageFileName, planImage, renderImageUrl, type ImageFormat, type Size } from "../image-export";
+import type { ImageLimits } from "../api";
 import type { ViewState } from "../view-state";
 
 export interface SaveImageElements {
@@ -15,7 +16,13 @@ export interface SaveImageElements {
  * kept up to date rather than computed on click so it also works as a plain
  * link (middle click, copy link address, keyboard).
  */
-export function bindSaveImage(map: L.Map, apiBase: string, currentView: () => ViewState, elements: SaveImageElements): () => void {
+export function bindSaveImage(
+  map: L.Map,
+  apiBase: string,
+  limits: ImageLimits,
+  currentView: () => ViewState,
+  elements: SaveImageElements,
+): () => void {
   const { size, format, link, note } = elements;
   const windowOption = [...size.options].find((option) => option.value === "window");
 
@@ -34,7 +41,7 @@ export function bindSaveImage(map: L.Map, apiBase: string, currentView: () => Vi
   const update = () => {
     const view = currentView();
     const viewport = map.getSize();
-    const plan = planImage(view.zoom, { width: viewport.x, height: viewport.y }, chosenSize());
+    const plan = planImage(view.zoom, { width: viewport.x, height: viewport.y }, chosenSize(), limits);
     const chosenFormat = (IMAGE_FORMATS as readonly string[]).includes(format.value) ? (format.value as ImageFormat) : "png";
     link.href = renderImageUrl(apiBase, view, plan, chosenFormat);
     link.download = imageFileName(view, plan.size, chosenFormat);
