@@ -10,4 +10,12 @@ export {
   type PaletteName,
   type Rgb,
 } from "./palettes";
-export { CYCLE_OFFSET, SQRT_UNITS_PER_CYCLE, indicesToRgba, paletteIndex, paletteIndices } from "./mapping";
+export {
+  CYCLE_OFFSET,
+  DEEP_CYCLES_PER_OCTAVE,
+  SHALLOW_COLOUR_MAX_ZOOM,
+  SQRT_UNITS_PER_CYCLE,
+  indicesToRgba,
+  paletteIndex,
+  paletteIndices,
+} from "./mapping";

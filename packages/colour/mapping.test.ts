@@ -8,6 +8,8 @@ import {
   colourTable,
   indicesToRgba,
   isPaletteName,
+  DEEP_CYCLES_PER_OCTAVE,
+  SHALLOW_COLOUR_MAX_ZOOM,
   paletteIndex,
   paletteIndices,
 } from "./index";
@@ -84,6 +86,42 @@ describe("paletteIndex", () => {
     const b = paletteIndices(tileB);
     expect([...a.subarray(0, shared.length)]).toEqual([...b.subarray(0, shared.length)]);
     expect([...a.subarray(0, shared.length)]).toEqual([...shared].map(paletteIndex));
+  });
+
+  it("keeps the shallow rule exactly up to z32, so shallow tiles keep their bytes", () => {
+    // The rule as it was before deep zoom, restated as the specification.
+    const shallow = (s: number) => {
+      const phase = Math.sqrt(1 + s) / 6;
+      return Math.min(Math.floor((phase - Math.floor(phase)) * GRADIENT_ENTRIES), GRADIENT_ENTRIES - 1);
+    };
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: SHALLOW_COLOUR_MAX_ZOOM }), (v, z) => {
+        expect(paletteIndex(v, z)).toBe(shallow(v));
+        expect(paletteIndex(v)).toBe(shallow(v));
+      }),
+    );
+  });
+
+  it("colours deep tiles by DEEP_CYCLES_PER_OCTAVE cycles per doubling of 1 + s, the same at every deep zoom", () => {
+    for (const z of [SHALLOW_COLOUR_MAX_ZOOM + 1, 50, 600, 2000, 2400]) {
+      // 1 + s = 2^k: whole octaves land on the gradient's start; a quarter octave on a quarter of its cycles.
+      for (let k = 1; k < 16; k++) expect(paletteIndex(2 ** k - 1, z)).toBe(0);
+      const quarter = (DEEP_CYCLES_PER_OCTAVE / 4) % 1;
+      expect(paletteIndex(2 ** 10.25 - 1, z)).toBe(Math.floor(quarter * GRADIENT_ENTRIES));
+      expect(paletteIndex(-1, z)).toBe(INTERIOR_INDEX);
+      expect(paletteIndex(Number.NaN, z)).toBe(INTERIOR_INDEX);
+    }
+    fc.assert(
+      // Values from 30 up: a deep tile near the set has counts of the order of its zoom or more.
+      fc.property(fc.double({ min: 30, max: 1e7, noNaN: true }), fc.integer({ min: 33, max: 3000 }), (v, z) => {
+        const index = paletteIndex(v, z);
+        expect(Number.isInteger(index) && index >= 0 && index < GRADIENT_ENTRIES).toBe(true);
+        expect(index).toBe(paletteIndex(v, 2000)); // per zoom, and the same deep rule at every deep zoom
+        const next = paletteIndex(v + 0.01, z);
+        const distance = Math.min(Math.abs(index - next), GRADIENT_ENTRIES - Math.abs(index - next));
+        expect(distance).toBeLessThanOrEqual(1); // smooth: no jumps between neighbouring values
+      }),
+    );
   });
 
   it("keeps contrast at deep zooms: escape values 2000–3000 still span several colours", () => {

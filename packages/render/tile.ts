@@ -19,7 +19,7 @@ export function tileIterationBudget(spec: Pick<TileSpec, "z" | "scale">): number
 export function renderTileIndices(spec: TileSpec, kernel: Kernel = getKernel()): IndexedTile {
   const bounds = tileBounds(spec.z, spec.x, spec.y, spec.scale);
   const { smooth } = kernel.render({ ...bounds, maxIter: tileIterationBudget(spec) });
-  return { width: bounds.width, height: bounds.height, indices: paletteIndices(smooth) };
+  return { width: bounds.width, height: bounds.height, indices: paletteIndices(smooth, undefined, spec.z) };
 }
 
 /**

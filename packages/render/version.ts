@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { CYCLE_OFFSET, GRADIENT_ENTRIES, PALETTES, SQRT_UNITS_PER_CYCLE, colourTable } from "../colour/index";
+import {
+  CYCLE_OFFSET,
+  DEEP_CYCLES_PER_OCTAVE,
+  GRADIENT_ENTRIES,
+  PALETTES,
+  SHALLOW_COLOUR_MAX_ZOOM,
+  SQRT_UNITS_PER_CYCLE,
+  colourTable,
+} from "../colour/index";
 import { PNG_ENCODER_ID } from "../png/index";
 import { COORDINATE_ENCODING, MAX_ZOOM, TILE_SCALES, TILE_SIZE, iterationBudget } from "../tile/index";
 
@@ -26,7 +34,13 @@ function renderFingerprint(): string {
     coordinateEncoding: COORDINATE_ENCODING,
     budgets: TILE_SCALES.map((scale) => Array.from({ length: MAX_ZOOM + 1 }, (_, z) => iterationBudget(z, scale))),
     palettes: PALETTES.map((name) => [name, Buffer.from(colourTable(name).rgb).toString("hex")]),
-    mapping: { gradientEntries: GRADIENT_ENTRIES, sqrtUnitsPerCycle: SQRT_UNITS_PER_CYCLE, cycleOffset: CYCLE_OFFSET },
+    mapping: {
+      gradientEntries: GRADIENT_ENTRIES,
+      sqrtUnitsPerCycle: SQRT_UNITS_PER_CYCLE,
+      cycleOffset: CYCLE_OFFSET,
+      shallowColourMaxZoom: SHALLOW_COLOUR_MAX_ZOOM,
+      deepCyclesPerOctave: DEEP_CYCLES_PER_OCTAVE,
+    },
     encoder: PNG_ENCODER_ID,
   };
   return createHash("sha256").update(JSON.stringify(ingredients)).digest("hex").slice(0, 8);

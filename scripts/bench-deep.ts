@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:deep`: deep tiles on the public test locations (packages/deep/locations.ts).
+ *
+ *   npm run bench:deep -- [runs=3] [name filter] [--scale=2]
+ *
+ * Per location, `runs` times: a fresh reference orbit (ms), then the tile with BLA (ms building
+ * the BLA table, ms for the pixels: perturbation loop plus smooth values) and, in the same run
+ * with the same reference, the tile without BLA (per-pixel perturbation, the baseline). Prints
+ * medians, the iterations per pixel counted (Σ counts / pixels) and actually run (perturbation
+ * steps + BLA steps), and the BLA speedup on the pixels. Both renders must give the same
+ * interior/exterior split within 1 % (they are different approximations of the same tile).
+ * Results table of record: packages/deep/README.md, "Bench".
+ */
+import { DEEP_LOCATIONS } from "../packages/deep/locations";
+import { anchorOf, computeReference, renderDeepTile, type DeepResult } from "../packages/deep/index";
+import { iterationBudget } from "../packages/tile/budget";
+
+const args = process.argv.slice(2);
+const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
+const scale = args.includes("--scale=2") ? 2 : 1;
+const filter = args.find((a) => !/^\d+$/.test(a) && !a.startsWith("--"));
+const locations = DEEP_LOCATIONS.filter((l) => !filter || l.name.includes(filter));
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const interior = (r: DeepResult, maxIter: number) => r.counts.reduce((n, c) => n + (c >= maxIter ? 1 : 0), 0);
+
+interface Row {
+  name: string;
+  z: number;
+  maxIter: number;
+  engine: string;
+  referenceMs: number;
+  blaMs: number;
+  pixelsMs: number;
+  plainPixelsMs: number;
+  counted: number;
+  run: number;
+  blaSteps: number;
+  plainRun: number;
+  interiorShare: number;
+  interiorDiff: number;
+}
+
+const rows: Row[] = [];
+for (const location of locations) {
+  const { z, x, y } = location.tile;
+  const maxIter = iterationBudget(z, scale);
+  const input = { z, x, y, scale, maxIter } as const;
+  const samples: { referenceMs: number; blaMs: number; pixelsMs: number; plainPixelsMs: number }[] = [];
+  let last: { bla: DeepResult; plain: DeepResult } | undefined;
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const ref = computeReference(anchorOf(input), maxIter);
+    const referenceMs = performance.now() - started;
+    const bla = renderDeepTile(input, ref);
+    const plain = renderDeepTile(input, ref, { bla: false });
+    samples.push({
+      referenceMs,
+      blaMs: bla.stats.blaMs,
+      pixelsMs: bla.stats.pixelsMs + bla.stats.smoothMs,
+      plainPixelsMs: plain.stats.pixelsMs + plain.stats.smoothMs,
+    });
+    last = { bla, plain };
+  }
+  const { bla, plain } = last!;
+  const pixels = bla.stats.pixels;
+  const inBla = interior(bla, maxIter);
+  const inPlain = interior(plain, maxIter);
+  const row: Row = {
+    name: location.name,
+    z,
+    maxIter,
+    engine: bla.stats.engine,
+    referenceMs: median(samples.map((s) => s.referenceMs)),
+    blaMs: median(samples.map((s) => s.blaMs)),
+    pixelsMs: median(samples.map((s) => s.pixelsMs)),
+    plainPixelsMs: median(samples.map((s) => s.plainPixelsMs)),
+    counted: bla.stats.iterationsCounted / pixels,
+    run: (bla.stats.perturbationSteps + bla.stats.blaSteps) / pixels,
+    blaSteps: bla.stats.blaSteps / pixels,
+    plainRun: (plain.stats.perturbationSteps + plain.stats.blaSteps) / pixels,
+    interiorShare: inBla / pixels,
+    interiorDiff: Math.abs(inBla - inPlain) / pixels,
+  };
+  rows.push(row);
+  console.error(`${row.name}: done (${runs} runs)`);
+}
+
+const f0 = (v: number) => v.toFixed(0);
+const f1 = (v: number) => v.toFixed(1);
+console.log(`deep tiles ${256 * scale}×${256 * scale} px, median of ${runs} runs, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  "| location | z | budget | engine | reference ms | BLA table ms | pixels ms (BLA) | pixels ms (no BLA) | BLA speedup | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",
+);
+console.log("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${r.z} | ${r.maxIter} | ${r.engine} | ${f0(r.referenceMs)} | ${f0(r.blaMs)} | ${f0(r.pixelsMs)} | ${f0(r.plainPixelsMs)} | ` +
+      `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}× | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
+      `${f1(100 * r.interiorShare)}${r.interiorDiff > 0.01 ? ` (no BLA differs by ${f1(100 * r.interiorDiff)} %)` : ""} |`,
+  );
+}
