@@ -12,7 +12,8 @@ export {
   type Anchor,
   type DeepTileInput,
 } from "./geometry";
-export { computeReference, decodeReference, encodeReference, type ReferenceOrbit } from "./reference";
+export { decodeReference, encodeReference, type ReferenceOrbit } from "./reference";
+export { computeReference } from "./select";
 export {
   MAX_VIEW_SIDE,
   renderDeepTile,

@@ -1,6 +1,7 @@
 /**
- * The reference orbit Z(m+1) = Z(m)² + C of an anchor's centre, iterated in BigInt fixed point
- * and stored rounded to float64 (the perturbation loop only needs Z in double).
+ * A reference orbit Z(m+1) = Z(m)² + C of a point C of an anchor (its centre plus an offset, see
+ * select.ts), iterated in BigInt fixed point and stored rounded to float64 (the perturbation loop
+ * only needs Z in double).
  */
 import { ANCHOR_LEVELS, anchorCentre, anchorId, assertMaxIter, type Anchor } from "./geometry";
 import { fixedToFloat64 } from "./fixed";
@@ -16,8 +17,27 @@ export interface ReferenceOrbit {
   escaped: boolean;
   /** Fixed-point fraction bits the orbit was iterated with. */
   precisionBits: number;
-  /** Milliseconds spent computing it (0 when decoded). */
+  /**
+   * The reference point C: the anchor's centre plus (offsetRe, offsetIm) · 2^-(anchor.z + K + 8),
+   * the unit of the anchor's tiles (integers, |offset| < 2^(K+9)).
+   */
+  offsetRe: number;
+  offsetIm: number;
+  /** Milliseconds spent computing it, reference search included (0 when decoded). */
   ms: number;
+}
+
+/** log2 of the unit of reference offsets and tile pixel offsets: 2^-(anchor.z + K + 8). */
+export function offsetUnitBits(anchor: Anchor): number {
+  return anchor.z + ANCHOR_LEVELS + 8;
+}
+
+/** The reference point as exact numerators over 2^offsetUnitBits(anchor). */
+export function referencePoint(anchor: Anchor, offsetRe: number, offsetIm: number): { re: bigint; im: bigint; fracBits: number } {
+  const centre = anchorCentre(anchor);
+  const unitBits = offsetUnitBits(anchor);
+  const lift = BigInt(unitBits - centre.fracBits);
+  return { re: (centre.re << lift) + BigInt(offsetRe), im: (centre.im << lift) + BigInt(offsetIm), fracBits: unitBits };
 }
 
 /** Guard bits beyond the finest pixel unit under the anchor (2^-(z+8) for z = anchor.z + K). */
@@ -28,16 +48,17 @@ export function referencePrecision(anchor: Anchor): number {
   return Math.ceil(bits / 32) * 32;
 }
 
-export function computeReference(anchor: Anchor, maxIter: number): ReferenceOrbit {
+/** The orbit of the anchor's centre + offset, to maxIter or its escape. */
+export function iterateReference(anchor: Anchor, offsetRe: number, offsetIm: number, maxIter: number): ReferenceOrbit {
   assertMaxIter(maxIter);
   const started = performance.now();
   const f = referencePrecision(anchor);
   const F = BigInt(f);
   const F1 = F - 1n;
-  const centre = anchorCentre(anchor);
-  const lift = BigInt(f - centre.fracBits);
-  const cx = centre.re << lift;
-  const cy = centre.im << lift;
+  const point = referencePoint(anchor, offsetRe, offsetIm);
+  const lift = BigInt(f - point.fracBits);
+  const cx = point.re << lift;
+  const cy = point.im << lift;
   const four = 4n << F;
   const re = new Float64Array(maxIter + 1);
   const im = new Float64Array(maxIter + 1);
@@ -69,6 +90,8 @@ export function computeReference(anchor: Anchor, maxIter: number): ReferenceOrbi
     im: escaped ? im.slice(0, length) : im,
     escaped,
     precisionBits: f,
+    offsetRe,
+    offsetIm,
     ms: performance.now() - started,
   };
 }
@@ -76,7 +99,9 @@ export function computeReference(anchor: Anchor, maxIter: number): ReferenceOrbi
 // Encoding for the tile store: a header that names what the bytes are, then the doubles, then a
 // checksum over everything before it. Little-endian throughout.
 const MAGIC = 0x46445231; // "FDR1"
-const HEADER_WORDS = 8; // magic, format, maxIter, length, escaped, precisionBits, idLength, reserved
+const FORMAT = 2;
+// magic, format, maxIter, length, escaped, precisionBits, idLength, offsetRe (i32), offsetIm (i32), reserved
+const HEADER_WORDS = 10;
 
 export function encodeReference(r: ReferenceOrbit): Uint8Array {
   const id = new TextEncoder().encode(anchorId(r.anchor));
@@ -85,8 +110,10 @@ export function encodeReference(r: ReferenceOrbit): Uint8Array {
   const total = HEADER_WORDS * 4 + idPadded + length * 16 + 8;
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
-  const header = [MAGIC, 1, r.maxIter, length, r.escaped ? 1 : 0, r.precisionBits, id.length, 0];
+  const header = [MAGIC, FORMAT, r.maxIter, length, r.escaped ? 1 : 0, r.precisionBits, id.length];
   header.forEach((value, i) => view.setUint32(i * 4, value, true));
+  view.setInt32(7 * 4, r.offsetRe, true);
+  view.setInt32(8 * 4, r.offsetIm, true);
   bytes.set(id, HEADER_WORDS * 4);
   let offset = HEADER_WORDS * 4 + idPadded;
   for (let m = 0; m < length; m++) {
@@ -107,7 +134,7 @@ export function decodeReference(bytes: Uint8Array, anchor: Anchor, maxIter: numb
   if (!(bytes instanceof Uint8Array) || bytes.length < HEADER_WORDS * 4 + 8) fail("too short");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const word = (i: number) => view.getUint32(i * 4, true);
-  if (word(0) !== MAGIC || word(1) !== 1) fail("not a reference orbit of format 1");
+  if (word(0) !== MAGIC || word(1) !== FORMAT) fail(`not a reference orbit of format ${FORMAT}`);
   const [storedMaxIter, length, escaped, precisionBits, idLength] = [word(2), word(3), word(4), word(5), word(6)];
   const idPadded = Math.ceil(idLength / 8) * 8;
   const end = HEADER_WORDS * 4 + idPadded + length * 16;
@@ -118,6 +145,10 @@ export function decodeReference(bytes: Uint8Array, anchor: Anchor, maxIter: numb
   if (id !== anchorId(anchor)) fail(`anchor ${id} is not ${anchorId(anchor)}`);
   if (storedMaxIter !== maxIter) fail(`budget ${storedMaxIter} is not ${maxIter}`);
   if (precisionBits !== referencePrecision(anchor)) fail("precision does not match this version");
+  const offsetRe = view.getInt32(7 * 4, true);
+  const offsetIm = view.getInt32(8 * 4, true);
+  const offsetLimit = 2 ** (ANCHOR_LEVELS + 9);
+  if (Math.abs(offsetRe) >= offsetLimit || Math.abs(offsetIm) >= offsetLimit) fail("reference offset outside the anchor");
   if (escaped > 1 || length < 2 || length > maxIter + 1 || (escaped === 0 && length !== maxIter + 1)) {
     fail("inconsistent header");
   }
@@ -129,7 +160,7 @@ export function decodeReference(bytes: Uint8Array, anchor: Anchor, maxIter: numb
     im[m] = view.getFloat64(offset + 8, true);
     offset += 16;
   }
-  return { anchor, maxIter, re, im, escaped: escaped === 1, precisionBits, ms: 0 };
+  return { anchor, maxIter, re, im, escaped: escaped === 1, precisionBits, offsetRe, offsetIm, ms: 0 };
 }
 
 /** Two independent 32-bit FNV-1a style hashes over bytes[0, end): catches truncation and bit flips. */

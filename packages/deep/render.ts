@@ -8,7 +8,6 @@ import { fixedToFloat64, parseDecimal } from "./fixed";
 import {
   ANCHOR_LEVELS,
   DEEP_MAX_ZOOM,
-  anchorCentre,
   anchorId,
   anchorOf,
   assertDeepTile,
@@ -19,7 +18,8 @@ import {
   type PixelGrid,
 } from "./geometry";
 import { canonicalOffset, perturbGrid, type PixelCounts } from "./perturb";
-import { computeReference, type ReferenceOrbit } from "./reference";
+import { referencePoint, type ReferenceOrbit } from "./reference";
+import { computeReference } from "./select";
 import { deepWasmAvailable, perturbGridWasm } from "./wasm";
 
 export interface DeepOptions {
@@ -124,9 +124,9 @@ function smoothInto(
   stats: DeepStats,
 ): void {
   const started = performance.now();
-  const centre = anchorCentre(ref.anchor);
-  const cRe = fixedToFloat64(centre.re, centre.fracBits);
-  const cIm = fixedToFloat64(centre.im, centre.fracBits);
+  const point = referencePoint(ref.anchor, ref.offsetRe, ref.offsetIm);
+  const cRe = fixedToFloat64(point.re, point.fracBits);
+  const cIm = fixedToFloat64(point.im, point.fracBits);
   for (let py = 0; py < grid.height; py++) {
     for (let px = 0; px < grid.width; px++) {
       const i = py * grid.width + px;
@@ -160,6 +160,8 @@ export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts:
   }
   const stats = emptyStats(engineOf(opts), ref, referenceMs);
   const grid = tilePixelGrid(input, anchor);
+  grid.c0re -= ref.offsetRe; // offsets from the reference point (same unit: the anchor's tiles)
+  grid.c0im -= ref.offsetIm;
   const counts = countGrid(ref, grid, input.maxIter, opts, stats);
   const out = {
     counts: new Uint32Array(grid.width * grid.height),
@@ -251,11 +253,11 @@ export function renderDeepView(
       const refMs = ref.ms > 0 ? performance.now() - refStarted : 0;
       if (!stats) stats = emptyStats(engine, ref, 0);
       stats.referenceMs += refMs;
-      // Offsets from the anchor's centre in units 2^-unitBits.
-      const centre = anchorCentre(anchor);
-      const lift = BigInt(unitBits - centre.fracBits);
-      const c0re = colRe(cols.start) - (centre.re << lift);
-      const c0im = rowIm(rows.start) - (centre.im << lift);
+      // Offsets from the reference point in units 2^-unitBits.
+      const point = referencePoint(anchor, ref.offsetRe, ref.offsetIm);
+      const lift = BigInt(unitBits - point.fracBits);
+      const c0re = colRe(cols.start) - (point.re << lift);
+      const c0im = rowIm(rows.start) - (point.im << lift);
       const grid: PixelGrid = {
         width: cols.end - cols.start,
         height: rows.end - rows.start,

@@ -64,9 +64,12 @@ let loadedPixels = 0;
 let loadedTable = false;
 const tables = new WeakMap<ReferenceOrbit, Uint8Array>();
 
-/** |c|max of an anchor: its side 4/2^z = 2^(2 − z), more than any offset of a pixel inside it. */
+/**
+ * |c|max of an anchor: twice its side 4/2^z, i.e. 2^(3 − z): more than the offset of any pixel of the
+ * anchor from any reference point inside it (at most the diagonal, √2 sides).
+ */
 function cmaxExponent(ref: ReferenceOrbit): number {
-  return 2 - ref.anchor.z;
+  return 3 - ref.anchor.z;
 }
 
 function load(ref: ReferenceOrbit, pixels: number, withTable: boolean): number {

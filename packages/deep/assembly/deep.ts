@@ -40,6 +40,9 @@ let tRm: usize = 0;
 let tEa: usize = 0;
 let tEb: usize = 0;
 let tEr: usize = 0;
+let tR2: usize = 0;
+let tPa: usize = 0; // A and B as plain doubles (re, im interleaved), NaN where out of range
+let tPb: usize = 0;
 let tableEnd: usize = 0;
 let countsPtr: usize = 0;
 let escRePtr: usize = 0;
@@ -107,7 +110,10 @@ export function layout(length: i32, pixels: i32): i32 {
   tEa = tRm + (t << 3);
   tEb = tEa + (t << 2);
   tEr = tEb + (t << 2);
-  tableEnd = tEr + (t << 2);
+  tR2 = (tEr + (t << 2) + 7) & ~7;
+  tPa = tR2 + (t << 3);
+  tPb = tPa + (t << 4);
+  tableEnd = tPb + (t << 4);
   countsPtr = (tableEnd + 15) & ~15;
   escRePtr = (countsPtr + (<usize>pixels << 2) + 15) & ~15;
   escImPtr = escRePtr + (<usize>pixels << 3);
@@ -271,6 +277,23 @@ export function buildTable(cmaxExp: i32, epsilon: f64): void {
       store<i32>(tEr + (o << 2), re);
     }
   }
+  // R² as a plain double, for the test of plain (s = 0) deltas: the same value blaValid computes.
+  for (let e: usize = 0; e < <usize>tableEntries; e++) {
+    const rm = load<f64>(tRm + (e << 3));
+    const d2 = load<i32>(tEr + (e << 2)) << 1;
+    const r2 = rm == 0 || d2 < -1000 ? 0 : d2 > 1000 ? Infinity : rm * rm * pow2(d2);
+    store<f64>(tR2 + (e << 3), r2);
+    // Plain A and B: the BLA step of a plain delta then needs no float-exp arithmetic. Scaling by a
+    // power of two is exact, so this gives the float-exp result wherever both are normal.
+    const ea = load<i32>(tEa + (e << 2));
+    const eb = load<i32>(tEb + (e << 2));
+    const aOk = ea > -900 && ea < 900;
+    const bOk = eb > -900 && eb < 900;
+    store<f64>(tPa + (e << 4), aOk ? ldexp(load<f64>(tAr + (e << 3)), ea) : NaN);
+    store<f64>(tPa + (e << 4) + 8, aOk ? ldexp(load<f64>(tAi + (e << 3)), ea) : NaN);
+    store<f64>(tPb + (e << 4), bOk ? ldexp(load<f64>(tBr + (e << 3)), eb) : NaN);
+    store<f64>(tPb + (e << 4) + 8, bOk ? ldexp(load<f64>(tBi + (e << 3)), eb) : NaN);
+  }
 }
 
 // ---- the per-pixel loop ----
@@ -416,6 +439,8 @@ export function render(
       wi = ci;
       ws = ce;
       settle();
+      // c·2^ce is a normal double: plain BLA steps may use it (else B·c needs float-exp).
+      const plainC = ce >= -960;
       let zwr = wr;
       let zwi = wi;
       let s = ws;
@@ -526,7 +551,7 @@ export function render(
             if (idx >= load<i32>(LEVEL_COUNT + (<usize>k << 2))) break;
             if (n > maxIter - len) break;
             const e = load<i32>(LEVEL_OFFSET + (<usize>k << 2)) + idx;
-            if (!blaValid(<usize>e, mag, s)) break;
+            if (s == 0 ? !(mag < load<f64>(tR2 + (<usize>e << 3))) : !blaValid(<usize>e, mag, s)) break;
             found = e;
             foundLen = len;
           }
@@ -537,31 +562,44 @@ export function render(
             savedS = s;
             savedM = m;
             savedN = n;
-            const ar = load<f64>(tAr + (e << 3));
-            const ai = load<f64>(tAi + (e << 3));
-            const e1 = load<i32>(tEa + (e << 2)) + s;
-            const br = load<f64>(tBr + (e << 3));
-            const bi = load<f64>(tBi + (e << 3));
-            const e2 = load<i32>(tEb + (e << 2)) + ce;
-            const t1r = ar * zwr - ai * zwi;
-            const t1i = ar * zwi + ai * zwr;
-            const t2r = br * cr - bi * ci;
-            const t2i = br * ci + bi * cr;
-            if (t1r == 0 && t1i == 0) {
-              wr = t2r;
-              wi = t2i;
-              ws = e2;
-            } else if (t2r == 0 && t2i == 0) {
-              wr = t1r;
-              wi = t1i;
-              ws = e1;
+            const par = load<f64>(tPa + (e << 4));
+            const pbr = load<f64>(tPb + (e << 4));
+            if (s == 0 && plainC && par == par && pbr == pbr) {
+              // plain delta, plain coefficients: z ← A·z + B·c in doubles (c·2^ce is csr, csi here)
+              const pai = load<f64>(tPa + (e << 4) + 8);
+              const pbi = load<f64>(tPb + (e << 4) + 8);
+              wr = par * zwr - pai * zwi + (pbr * csr - pbi * csi);
+              wi = par * zwi + pai * zwr + (pbr * csi + pbi * csr);
+              ws = 0;
+              const mag2 = wr * wr + wi * wi;
+              if (extended && mag2 < PLAIN_MIN_MAGNITUDE_SQ && mag2 != 0) settle();
             } else {
-              const em = max(e1, e2);
-              wr = ldexp(t1r, e1 - em) + ldexp(t2r, e2 - em);
-              wi = ldexp(t1i, e1 - em) + ldexp(t2i, e2 - em);
-              ws = em;
+              const ar = load<f64>(tAr + (e << 3));
+              const ai = load<f64>(tAi + (e << 3));
+              const e1 = load<i32>(tEa + (e << 2)) + s;
+              const br = load<f64>(tBr + (e << 3));
+              const bi = load<f64>(tBi + (e << 3));
+              const e2 = load<i32>(tEb + (e << 2)) + ce;
+              const t1r = ar * zwr - ai * zwi;
+              const t1i = ar * zwi + ai * zwr;
+              const t2r = br * cr - bi * ci;
+              const t2i = br * ci + bi * cr;
+              if (t1r == 0 && t1i == 0) {
+                wr = t2r;
+                wi = t2i;
+                ws = e2;
+              } else if (t2r == 0 && t2i == 0) {
+                wr = t1r;
+                wi = t1i;
+                ws = e1;
+              } else {
+                const em = max(e1, e2);
+                wr = ldexp(t1r, e1 - em) + ldexp(t2r, e2 - em);
+                wi = ldexp(t1i, e1 - em) + ldexp(t2i, e2 - em);
+                ws = em;
+              }
+              settleAny();
             }
-            settleAny();
             zwr = wr;
             zwi = wi;
             s = ws;
