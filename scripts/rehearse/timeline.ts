@@ -1,12 +1,12 @@
 /** The rehearsal's terminal output: one line per minute, alarm details, and the verdict as the last line. */
 import type { RehearsalResult, TimelineRow, Verdict, VersionCounts } from "./engine";
 
-/** The longest prefix every name shares, cut at a "-" (e.g. "fractile-prod-"). */
+/** The longest prefix every name shares, cut after a "-" or "." (e.g. "fractile-prod."). */
 export function commonPrefix(names: readonly string[]): string {
   if (names.length < 2) return "";
   let prefix = names[0];
   for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix.slice(0, prefix.lastIndexOf("-") + 1);
+  return prefix.slice(0, Math.max(prefix.lastIndexOf("-"), prefix.lastIndexOf(".")) + 1);
 }
 
 const pad = (text: string | number, width: number) => String(text).padStart(width);
