@@ -32,7 +32,7 @@ export interface StageConfig {
   /** How many extra concurrent copies the 5-minute warm-up wakes besides the one it hits. */
   readonly warmFanOut: number;
   /**
-   * May a deploy carry the rollback drill (FRACTILE_DRILL_*, docs/drill.md)?
+   * May a deploy carry the rollback drill (FRACTILE_DRILL_*, docs/operations.md, "Rollback drill")?
    * Never in prod: a drill answers real users with 500s on purpose.
    */
   readonly drillAllowed: boolean;

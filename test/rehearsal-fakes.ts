@@ -61,7 +61,10 @@ function toResponse(result: HttpResult, durationMs: number): InvokeResponse {
 }
 
 /** One version of every function of the template, keyed by function name. */
-export function fakeVersion(functions: readonly FunctionInfo[], options: FakeVersionOptions): Record<string, VersionTarget> {
+export function fakeVersion(
+  functions: readonly FunctionInfo[],
+  options: FakeVersionOptions,
+): Record<string, VersionTarget> {
   process.env.POWERTOOLS_METRICS_DISABLED = "true";
   const targets: Record<string, VersionTarget> = {};
   for (const fn of functions) {

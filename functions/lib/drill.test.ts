@@ -13,7 +13,7 @@ import { createTilesHandler } from "./tiles-handler";
 /** A deterministic uniform source: the fractional parts of k * golden ratio (a low-discrepancy sequence). */
 function goldenSequence(): () => number {
   let k = 0;
-  return () => ((++k * 0.6180339887498949) % 1);
+  return () => (++k * 0.6180339887498949) % 1;
 }
 
 let root: string;
@@ -26,7 +26,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const tile = (x: number) => `/tiles/${RENDER_VERSION}/classic/6/${encodeTileIndex(BigInt(x))}/${encodeTileIndex(20n)}.png`;
+const tile = (x: number) =>
+  `/tiles/${RENDER_VERSION}/classic/6/${encodeTileIndex(BigInt(x))}/${encodeTileIndex(20n)}.png`;
 
 function drilled(drill: DrillSettings | undefined, random = goldenSequence(), slept: number[] = []) {
   const tiles = createTilesHandler({
@@ -51,7 +52,10 @@ describe("drillFromEnv", () => {
   it("reads a rate, a latency, or both", () => {
     expect(drillFromEnv({ [DRILL_ENV.faultRate]: "0.8" })).toEqual({ faultRate: 0.8, latencyMs: 0 });
     expect(drillFromEnv({ [DRILL_ENV.latencyMs]: "6000" })).toEqual({ faultRate: 0, latencyMs: 6000 });
-    expect(drillFromEnv({ [DRILL_ENV.faultRate]: "1", [DRILL_ENV.latencyMs]: "250" })).toEqual({ faultRate: 1, latencyMs: 250 });
+    expect(drillFromEnv({ [DRILL_ENV.faultRate]: "1", [DRILL_ENV.latencyMs]: "250" })).toEqual({
+      faultRate: 1,
+      latencyMs: 250,
+    });
   });
 
   it.each([
@@ -112,7 +116,11 @@ describe("withDrill", () => {
     const get = drilled({ faultRate: 1, latencyMs: 0 });
     expect((await get("/health")).statusCode).toBe(200);
     expect((await get("/meta")).statusCode).toBe(200);
-    const tiles = createTilesHandler({ store: new FsTileStore(root), telemetry: captured.telemetry, render: () => new Uint8Array([7]) });
+    const tiles = createTilesHandler({
+      store: new FsTileStore(root),
+      telemetry: captured.telemetry,
+      render: () => new Uint8Array([7]),
+    });
     const handler = withDrill(tiles, { faultRate: 1, latencyMs: 0 }, { telemetry: captured.telemetry });
     expect(((await handler(apiGatewayGet(tile(3)))) as HttpResult).statusCode).toBe(200);
     expect(((await handler(apiEvent("GET", tile(3)))) as HttpResult).statusCode).toBe(500);

@@ -2,8 +2,8 @@
  * The rollback drill: a tile function version deployed with
  * `FRACTILE_DRILL_FAULT_RATE` and/or `FRACTILE_DRILL_LATENCY_MS` misbehaves on
  * purpose, so a team can watch the release alarms roll it back (runbook:
- * docs/drill.md). The variables are set at synth time for one stage
- * (stacks/parts/drill.ts refuses prod); Lambda snapshots a function's
+ * docs/operations.md, "Rollback drill"). The variables are set at synth time
+ * for one stage (stacks/parts/drill.ts refuses prod); Lambda snapshots a function's
  * environment into each published version, so only the version deployed with
  * them misbehaves and the version it rolls back to does not.
  *
@@ -102,7 +102,8 @@ export function withDrill<E, C, R>(
     publishMetrics(metrics);
     logger.info("drill fault", { path: event.rawPath.slice(0, 256), faultRate: drill.faultRate });
     const detail =
-      `rollback drill: this version answers ${Math.round(drill.faultRate * 100)} % of tile requests with 500 on purpose ` +
+      `rollback drill: this version answers ${Math.round(drill.faultRate * 100)} % of tile requests ` +
+      "with 500 on purpose " +
       `(${DRILL_ENV.faultRate}); its release alarms should roll it back`;
     return finalizeResponse(jsonResponse(500, { error: "drill_fault", detail }), methodOf(event));
   };

@@ -89,7 +89,11 @@ describe("missing data", () => {
   });
 
   it("treats periods before the rehearsal's first minute as missing", () => {
-    const early = evaluateAlarm(metricAlarm({ treatMissingData: "notBreaching", evaluationPeriods: 3, datapointsToAlarm: 2 }), storeWith({ X: [9] }), 1);
+    const early = evaluateAlarm(
+      metricAlarm({ treatMissingData: "notBreaching", evaluationPeriods: 3, datapointsToAlarm: 2 }),
+      storeWith({ X: [9] }),
+      1,
+    );
     expect(early.datapoints).toEqual([undefined, undefined, 9]);
     expect(early.state).toBe("OK");
   });
@@ -157,7 +161,9 @@ describe("statistics", () => {
   });
 
   it("computes the basic statistics and has no datapoint without values", () => {
-    expect([statistic("Sum", [1, 2, 3]), statistic("Average", [1, 2, 3]), statistic("SampleCount", [1, 2, 3])]).toEqual([6, 2, 3]);
+    expect([statistic("Sum", [1, 2, 3]), statistic("Average", [1, 2, 3]), statistic("SampleCount", [1, 2, 3])]).toEqual(
+      [6, 2, 3],
+    );
     expect([statistic("Minimum", [3, 1, 2]), statistic("Maximum", [3, 1, 2])]).toEqual([1, 3]);
     expect(statistic("p99", [])).toBeUndefined();
     expect(() => statistic("tm99", [1])).toThrow(/not supported/);
@@ -178,7 +184,12 @@ describe("statistics", () => {
   });
 
   it("aggregates a period of several minutes, complete only at its end", () => {
-    const alarm = metricAlarm({ periodMinutes: 2, evaluationPeriods: 1, datapointsToAlarm: 1, queries: [{ ...metricAlarm().queries[0], periodMinutes: 2 }] });
+    const alarm = metricAlarm({
+      periodMinutes: 2,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      queries: [{ ...metricAlarm().queries[0], periodMinutes: 2 }],
+    });
     const store = storeWith({ X: [3, 4, 100] });
     expect(evaluateAlarm(alarm, store, 2).datapoints).toEqual([7]);
     // Minute 3 only half-fills the second period: the latest complete one is still minutes 1-2.
@@ -193,7 +204,14 @@ describe("EMF", () => {
       _aws: {
         Timestamp: 1,
         CloudWatchMetrics: [
-          { Namespace: "Fractile", Dimensions: [["service", "FunctionVersion"]], Metrics: [{ Name: "ServerErrors", Unit: "Count" }, { Name: "RenderMs", Unit: "Milliseconds" }] },
+          {
+            Namespace: "Fractile",
+            Dimensions: [["service", "FunctionVersion"]],
+            Metrics: [
+              { Name: "ServerErrors", Unit: "Count" },
+              { Name: "RenderMs", Unit: "Milliseconds" },
+            ],
+          },
         ],
       },
       service: "fractile-prod-tiles",

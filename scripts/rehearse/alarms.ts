@@ -81,7 +81,10 @@ export function alarmSeries(alarm: AlarmDefinition, store: MetricStore, lastPeri
     values[query.id] = periods.map((period) => {
       if (period < 1) return undefined;
       const fromMinute = (period - 1) * alarm.periodMinutes + 1;
-      return statistic(query.stat, store.valuesIn(query.namespace, query.name, query.dimensions, fromMinute, alarm.periodMinutes));
+      return statistic(
+        query.stat,
+        store.valuesIn(query.namespace, query.name, query.dimensions, fromMinute, alarm.periodMinutes),
+      );
     });
   }
   const pending = new Map(alarm.expressions.map((e) => [e.id, e.expression]));
@@ -89,7 +92,8 @@ export function alarmSeries(alarm: AlarmDefinition, store: MetricStore, lastPeri
     if (values[id] !== undefined) return values[id];
     const expression = pending.get(id);
     if (expression === undefined) throw new AlarmDefinitionError(`alarm ${alarm.name}: no query with id "${id}"`);
-    if (seen.includes(id)) throw new AlarmDefinitionError(`alarm ${alarm.name}: expressions refer to each other (${seen.join(" → ")})`);
+    if (seen.includes(id))
+      throw new AlarmDefinitionError(`alarm ${alarm.name}: expressions refer to each other (${seen.join(" → ")})`);
     // Expressions may use other expressions: resolve their ids first.
     for (const other of pending.keys()) {
       if (other !== id && new RegExp(`\\b${other}\\b`).test(expression)) resolve(other, [...seen, id]);
@@ -120,14 +124,21 @@ export function evaluateAlarm(
   const rule = `${symbol} ${formatNumber(alarm.threshold)}`;
   if (present.length === 0 && (alarm.treatMissingData === "missing" || alarm.treatMissingData === "ignore")) {
     const state = alarm.treatMissingData === "missing" ? "INSUFFICIENT_DATA" : previous;
-    return { state, datapoints, breaching: 0, reason: `no data in the last ${datapoints.length} periods (${alarm.treatMissingData})` };
+    return {
+      state,
+      datapoints,
+      breaching: 0,
+      reason: `no data in the last ${datapoints.length} periods (${alarm.treatMissingData})`,
+    };
   }
   const state: AlarmState = breaching >= alarm.datapointsToAlarm ? "ALARM" : "OK";
   return {
     state,
     datapoints,
     breaching,
-    reason: `${breaching} of [${shown}] ${rule} (${alarm.datapointsToAlarm} needed, missing = ${alarm.treatMissingData})`,
+    reason:
+      `${breaching} of [${shown}] ${rule} ` +
+      `(${alarm.datapointsToAlarm} needed, missing = ${alarm.treatMissingData})`,
   };
 }
 

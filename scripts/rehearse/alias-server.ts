@@ -7,7 +7,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AliasAnswer, InvokeRequest, Side, WeightedAlias } from "./alias";
 
-const H = { function: "x-rehearsal-function", side: "x-rehearsal-side", version: "x-rehearsal-version", throttled: "x-rehearsal-throttled" };
+const H = {
+  function: "x-rehearsal-function",
+  side: "x-rehearsal-side",
+  version: "x-rehearsal-version",
+  throttled: "x-rehearsal-throttled",
+};
 /** Hop-by-hop and length headers the proxy sets itself. */
 const DROPPED = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
 

@@ -87,7 +87,14 @@ export class WeightedAlias {
     const fn = this.functionFor(request);
     if (!fn) {
       const body = Buffer.from(JSON.stringify({ message: "Not Found" }));
-      return { status: 404, headers: { "content-type": "application/json" }, body, durationMs: 0, functionName: "", side: "baseline" };
+      return {
+        status: 404,
+        headers: { "content-type": "application/json" },
+        body,
+        durationMs: 0,
+        functionName: "",
+        side: "baseline",
+      };
     }
     const { info } = fn;
     const minute = this.minute;
@@ -108,7 +115,15 @@ export class WeightedAlias {
     if (info.reservedConcurrency !== undefined && running >= info.reservedConcurrency) {
       record("Throttles", 1, false);
       const body = Buffer.from(JSON.stringify({ message: "Too Many Requests" }));
-      return { status: 429, headers: { "content-type": "application/json" }, body, durationMs: 0, functionName: info.name, side, throttled: true };
+      return {
+        status: 429,
+        headers: { "content-type": "application/json" },
+        body,
+        durationMs: 0,
+        functionName: info.name,
+        side,
+        throttled: true,
+      };
     }
     this.inFlight.set(info.name, running + 1);
     let response: InvokeResponse;
@@ -125,7 +140,15 @@ export class WeightedAlias {
     if (failed) {
       // What API Gateway answers when the integration fails.
       const body = Buffer.from(JSON.stringify({ message: "Internal Server Error" }));
-      return { ...response, status: 500, headers: { "content-type": "application/json" }, body, functionName: info.name, side, version };
+      return {
+        ...response,
+        status: 500,
+        headers: { "content-type": "application/json" },
+        body,
+        functionName: info.name,
+        side,
+        version,
+      };
     }
     return { ...response, functionName: info.name, side, version };
   }

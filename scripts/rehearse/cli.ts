@@ -7,7 +7,7 @@
  * are evaluated every minute on the metrics the processes emit. Prints a
  * timeline and, last, `verdict: promote` (exit 0) or
  * `verdict: rollback at minute N (alarm NAME)` (exit 1). Exit 2: could not rehearse.
- * Runbook: docs/drill.md.
+ * Guide: docs/operations.md, "Rehearse a release offline".
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -54,10 +54,17 @@ export interface RehearseArgs {
   port: number;
 }
 
-function number(name: string, raw: string | undefined, fallback: number, check: (n: number) => boolean, rule: string): number {
+function number(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+  rule: string,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(value) || !check(value)) throw new UsageError(`--${name} must be ${rule}; got ${JSON.stringify(raw)}`);
+  if (raw.trim() === "" || !Number.isFinite(value) || !check(value))
+    throw new UsageError(`--${name} must be ${rule}; got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -67,7 +74,9 @@ export function parseRehearseArgs(argv: readonly string[]): RehearseArgs {
     ({ values } = parseArgs({
       args: [...argv],
       options: Object.fromEntries(
-        ["stage", "baseline", "minute-ms", "rate", "seed", "fault-rate", "added-latency-ms", "template", "port"].map((o) => [o, { type: "string" }]),
+        ["stage", "baseline", "minute-ms", "rate", "seed", "fault-rate", "added-latency-ms", "template", "port"].map(
+          (o) => [o, { type: "string" }],
+        ),
       ) as Record<string, { type: "string" }>,
       strict: true,
       allowPositionals: false,
@@ -77,12 +86,30 @@ export function parseRehearseArgs(argv: readonly string[]): RehearseArgs {
   }
   const whole = (n: number) => Number.isInteger(n);
   const faultRate = number("fault-rate", values["fault-rate"], 0, (n) => n >= 0 && n <= 1, "a number from 0 to 1");
-  const latencyMs = number("added-latency-ms", values["added-latency-ms"], 0, (n) => whole(n) && n >= 0 && n <= MAX_DRILL_LATENCY_MS, `a whole number from 0 to ${MAX_DRILL_LATENCY_MS}`);
+  const latencyMs = number(
+    "added-latency-ms",
+    values["added-latency-ms"],
+    0,
+    (n) => whole(n) && n >= 0 && n <= MAX_DRILL_LATENCY_MS,
+    `a whole number from 0 to ${MAX_DRILL_LATENCY_MS}`,
+  );
   return {
     stage: values.stage ?? "prod",
     baseline: values.baseline,
-    minuteMs: number("minute-ms", values["minute-ms"], 4000, (n) => whole(n) && n >= 200 && n <= 60_000, "a whole number from 200 to 60000"),
-    perMinute: number("rate", values.rate, 200, (n) => whole(n) && n >= 1 && n <= 100_000, "a whole number from 1 to 100000"),
+    minuteMs: number(
+      "minute-ms",
+      values["minute-ms"],
+      4000,
+      (n) => whole(n) && n >= 200 && n <= 60_000,
+      "a whole number from 200 to 60000",
+    ),
+    perMinute: number(
+      "rate",
+      values.rate,
+      200,
+      (n) => whole(n) && n >= 1 && n <= 100_000,
+      "a whole number from 1 to 100000",
+    ),
     seed: number("seed", values.seed, 1, (n) => whole(n) && n >= 0 && n < 2 ** 32, "a whole number from 0 to 2^32-1"),
     drill: faultRate > 0 || latencyMs > 0 ? { faultRate, latencyMs } : undefined,
     template: values.template,
@@ -92,14 +119,20 @@ export function parseRehearseArgs(argv: readonly string[]): RehearseArgs {
 
 function synthesize(stage: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "rehearse", "synth-template.ts"), stage, out], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join("scripts", "rehearse", "synth-template.ts"), stage, out],
+      {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     const stderr: string[] = [];
     child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
     child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`synthesizing stage ${stage} failed (${code}):\n${stderr.join("").slice(-4000)}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`synthesizing stage ${stage} failed (${code}):\n${stderr.join("").slice(-4000)}`)),
     );
   });
 }
@@ -144,7 +177,10 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
   try {
     const templateFile = args.template ?? path.join(workDir, "template.json");
     const baselineRef = args.baseline ?? (await defaultBaselineRef(REPO_ROOT));
-    print(`preparing: ${args.template ? `template ${args.template}` : `synthesizing stage ${args.stage}`}; baseline ${baselineRef} in a git worktree`);
+    print(
+      `preparing: ${args.template ? `template ${args.template}` : `synthesizing stage ${args.stage}`}; ` +
+        `baseline ${baselineRef} in a git worktree`,
+    );
     [baseline] = await Promise.all([
       prepareBaseline(REPO_ROOT, baselineRef, print),
       args.template ? Promise.resolve() : synthesize(args.stage, templateFile),
@@ -182,7 +218,13 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
       const of = (side: "baseline" | "candidate") => started.find((s) => s.info === info && s.side === side)!.process;
       return { info, baseline: of("baseline"), candidate: of("candidate") };
     });
-    alias = new WeightedAlias({ functions, routes: template.routes, store, versions: VERSIONS, random: seededRandom(args.seed) });
+    alias = new WeightedAlias({
+      functions,
+      routes: template.routes,
+      store,
+      versions: VERSIONS,
+      random: seededRandom(args.seed),
+    });
 
     const healthFn = alias.functionFor({ method: "GET", path: "/health" });
     if (!healthFn) throw new Error("the template routes no function for GET /health");
@@ -201,13 +243,28 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
       ? `; drill: ${Math.round(args.drill.faultRate * 100)} % of tile requests fail, +${args.drill.latencyMs} ms each`
       : "";
     print(`releases: ${gated.join("; ")}`);
-    print(`alarms (${template.alarms.length}, from the template): ${template.alarms.map((a) => a.name.slice(prefix.length)).join(", ")}`);
-    print(`baseline  v${VERSIONS.baseline}: ${baseline!.ref} (${baseline!.commit.slice(0, 10)}), render version ${renderVersions.baseline}`);
-    print(`candidate v${VERSIONS.candidate}: this checkout (${await gitDescribe()}), render version ${renderVersions.candidate}${drill}`);
+    print(
+      `alarms (${template.alarms.length}, from the template): ` +
+        template.alarms.map((a) => a.name.slice(prefix.length)).join(", "),
+    );
+    print(
+      `baseline  v${VERSIONS.baseline}: ${baseline!.ref} (${baseline!.commit.slice(0, 10)}), ` +
+        `render version ${renderVersions.baseline}`,
+    );
+    print(
+      `candidate v${VERSIONS.candidate}: this checkout (${await gitDescribe()}), ` +
+        `render version ${renderVersions.candidate}${drill}`,
+    );
     if (renderVersions.baseline !== renderVersions.candidate) {
-      print("render versions differ: the 404rv columns count tiles of one render version that the other version could not serve");
+      print(
+        "render versions differ: the 404rv columns count tiles of one render version " +
+          "that the other version could not serve",
+      );
     }
-    print(`traffic: ${args.perMinute} requests a minute (seed ${args.seed}), 1 minute = ${args.minuteMs} ms; alias at ${server.url}`);
+    print(
+      `traffic: ${args.perMinute} requests a minute (seed ${args.seed}), ` +
+        `1 minute = ${args.minuteMs} ms; alias at ${server.url}`,
+    );
     print(timelineHeader(VERSIONS));
 
     const result = await runRehearsal({
@@ -225,7 +282,10 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
       onRow: (row) => print(formatRow(row, prefix, VERSIONS)),
     });
     if (result.verdict.kind === "rollback") {
-      print(`rolled back: every live alias points at v${VERSIONS.baseline} again (100 %); v${VERSIONS.candidate} stays published, unused`);
+      print(
+        `rolled back: every live alias points at v${VERSIONS.baseline} again (100 %); ` +
+          `v${VERSIONS.candidate} stays published, unused`,
+      );
     } else {
       print(`promoted: every live alias points at v${VERSIONS.candidate} (100 %)`);
     }

@@ -168,7 +168,11 @@ export async function runRehearsal(options: EngineOptions): Promise<RehearsalRes
  * baseline directly (not through the alias, and before minute 1, so nothing
  * of it is counted): the cache a stage has before its release.
  */
-export async function prefillCache(alias: WeightedAlias, traffic: TrafficOptions, renderVersion: string): Promise<void> {
+export async function prefillCache(
+  alias: WeightedAlias,
+  traffic: TrafficOptions,
+  renderVersion: string,
+): Promise<void> {
   for (const tile of cachedTiles(traffic.seed)) {
     const request = { method: "GET", path: cachedTilePath(renderVersion, tile) };
     const fn = alias.functionFor(request);

@@ -32,7 +32,8 @@ type Node =
   | { kind: "call"; name: string; args: Node[] }
   | { kind: "array"; items: Node[] };
 
-const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(>=|<=|==|!=|&&|\|\||[-+*/^(),<>![\]]))/y;
+const TOKEN =
+  /\s*(?:(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(>=|<=|==|!=|&&|\|\||[-+*/^(),<>![\]]))/y;
 
 function tokenize(expression: string): string[] {
   const tokens: string[] = [];
@@ -41,14 +42,22 @@ function tokenize(expression: string): string[] {
     if (/^\s*$/.test(expression.slice(TOKEN.lastIndex))) break;
     const start = TOKEN.lastIndex;
     const match = TOKEN.exec(expression);
-    if (!match) throw new MetricMathError(`cannot read ${JSON.stringify(expression.slice(start, start + 20))} in ${expression}`);
+    if (!match)
+      throw new MetricMathError(`cannot read ${JSON.stringify(expression.slice(start, start + 20))} in ${expression}`);
     tokens.push(match[1] ?? match[2] ?? match[3]);
   }
   return tokens;
 }
 
 /** Precedence climbing, loosest first: OR, AND, comparison, + -, * /, ^. */
-const BINARY_LEVELS: string[][] = [["||", "OR"], ["&&", "AND"], [">=", "<=", ">", "<", "==", "!="], ["+", "-"], ["*", "/"], ["^"]];
+const BINARY_LEVELS: string[][] = [
+  ["||", "OR"],
+  ["&&", "AND"],
+  [">=", "<=", ">", "<", "==", "!="],
+  ["+", "-"],
+  ["*", "/"],
+  ["^"],
+];
 
 export function parseExpression(expression: string): Node {
   const tokens = tokenize(expression);
@@ -128,20 +137,34 @@ function normalizeOp(op: string): string {
 
 function applyBinary(op: string, a: number, b: number): number | undefined {
   switch (op) {
-    case "+": return a + b;
-    case "-": return a - b;
-    case "*": return a * b;
-    case "/": return b === 0 ? undefined : a / b;
-    case "^": return a ** b;
-    case ">=": return a >= b ? 1 : 0;
-    case "<=": return a <= b ? 1 : 0;
-    case ">": return a > b ? 1 : 0;
-    case "<": return a < b ? 1 : 0;
-    case "==": return a === b ? 1 : 0;
-    case "!=": return a !== b ? 1 : 0;
-    case "&&": return a !== 0 && b !== 0 ? 1 : 0;
-    case "||": return a !== 0 || b !== 0 ? 1 : 0;
-    default: throw new MetricMathError(`unknown operator ${op}`);
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      return b === 0 ? undefined : a / b;
+    case "^":
+      return a ** b;
+    case ">=":
+      return a >= b ? 1 : 0;
+    case "<=":
+      return a <= b ? 1 : 0;
+    case ">":
+      return a > b ? 1 : 0;
+    case "<":
+      return a < b ? 1 : 0;
+    case "==":
+      return a === b ? 1 : 0;
+    case "!=":
+      return a !== b ? 1 : 0;
+    case "&&":
+      return a !== 0 && b !== 0 ? 1 : 0;
+    case "||":
+      return a !== 0 || b !== 0 ? 1 : 0;
+    default:
+      throw new MetricMathError(`unknown operator ${op}`);
   }
 }
 
@@ -149,7 +172,11 @@ function applyBinary(op: string, a: number, b: number): number | undefined {
  * Evaluates an expression whose identifiers are the ids of the alarm's other
  * queries, each already a series over `periods` slots.
  */
-export function evaluateExpression(expression: string, series: Readonly<Record<string, MathValue>>, periods: number): MathValue {
+export function evaluateExpression(
+  expression: string,
+  series: Readonly<Record<string, MathValue>>,
+  periods: number,
+): MathValue {
   const perPeriod = (values: MathValue[], f: (xs: number[]) => number | undefined): MathValue => {
     if (values.every((v) => typeof v === "number")) return f(values as number[]) ?? Number.NaN;
     return Array.from({ length: periods }, (_, i) => {
@@ -175,7 +202,9 @@ export function evaluateExpression(expression: string, series: Readonly<Record<s
       case "binary":
         return perPeriod([evaluate(node.left), evaluate(node.right)], ([a, b]) => applyBinary(node.op, a, b));
       case "array":
-        throw new MetricMathError(`an array [..] is only allowed as the argument of SUM, AVG, MIN or MAX in ${expression}`);
+        throw new MetricMathError(
+          `an array [..] is only allowed as the argument of SUM, AVG, MIN or MAX in ${expression}`,
+        );
       case "call":
         return call(node);
     }
@@ -192,7 +221,9 @@ export function evaluateExpression(expression: string, series: Readonly<Record<s
         arity(2);
         const filler = evaluate(node.args[1]);
         if (typeof filler !== "number") {
-          throw new MetricMathError(`FILL's second argument must be a number here (REPEAT/LINEAR are not supported) in ${expression}`);
+          throw new MetricMathError(
+            `FILL's second argument must be a number here (REPEAT/LINEAR are not supported) in ${expression}`,
+          );
         }
         return asSeries(evaluate(node.args[0])).map((x) => x ?? filler);
       }
@@ -233,7 +264,9 @@ export function evaluateExpression(expression: string, series: Readonly<Record<s
         return reduce(single.filter((x): x is number => x !== undefined)) ?? Number.NaN;
       }
       default:
-        throw new MetricMathError(`metric-math function ${node.name} is not supported by the rehearsal (in ${expression})`);
+        throw new MetricMathError(
+          `metric-math function ${node.name} is not supported by the rehearsal (in ${expression})`,
+        );
     }
   }
 

@@ -13,8 +13,17 @@ import { DRILL_ENV } from "../../functions/lib/drill";
 import type { InvokeRequest, InvokeResponse, VersionTarget } from "./alias";
 import { type EmfDocument, parseEmfLine } from "./metrics";
 
-/** Variables of the parent's environment that must not leak into a version (it would talk to AWS or drill by accident). */
-const NOT_INHERITED = [/^POWERTOOLS_/, /^AWS_LAMBDA_/, /^TILE_BUCKET$/, /^S3_ENDPOINT$/, /^SST_/, /^RENDER_THREADS$/, /^PORT$/, /^HOST$/];
+/** Parent environment that must not leak into a version (it would talk to AWS or drill by accident). */
+const NOT_INHERITED = [
+  /^POWERTOOLS_/,
+  /^AWS_LAMBDA_/,
+  /^TILE_BUCKET$/,
+  /^S3_ENDPOINT$/,
+  /^SST_/,
+  /^RENDER_THREADS$/,
+  /^PORT$/,
+  /^HOST$/,
+];
 
 export interface VersionProcessOptions {
   /** Checkout whose scripts/serve.ts runs (its node_modules and wasm build ready). */
@@ -74,7 +83,9 @@ export async function startVersionProcess(options: VersionProcessOptions): Promi
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${options.label} did not start within ${options.startTimeoutMs ?? 60_000} ms\n${stderr.join("\n")}`));
+      reject(
+        new Error(`${options.label} did not start within ${options.startTimeoutMs ?? 60_000} ms\n${stderr.join("\n")}`),
+      );
     }, options.startTimeoutMs ?? 60_000);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const doc = parseEmfLine(line);
@@ -113,17 +124,28 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
   clearTimeout(timer);
 }
 
-function invokeOverHttp(agent: http.Agent, base: string, request: InvokeRequest, timeoutMs: number): Promise<InvokeResponse> {
+function invokeOverHttp(
+  agent: http.Agent,
+  base: string,
+  request: InvokeRequest,
+  timeoutMs: number,
+): Promise<InvokeResponse> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const failed = (why: "timeout" | "crash") => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), durationMs: performance.now() - started, failed: why });
+    const failed = (why: "timeout" | "crash") =>
+      resolve({ status: 0, headers: {}, body: Buffer.alloc(0), durationMs: performance.now() - started, failed: why });
     const req = http.request(new URL(request.path, base), { method: request.method, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
         clearTimeout(timer);
         const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
-        resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks), durationMs: performance.now() - started });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers,
+          body: Buffer.concat(chunks),
+          durationMs: performance.now() - started,
+        });
       });
       res.on("error", () => failed("crash"));
     });

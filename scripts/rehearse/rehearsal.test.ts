@@ -47,7 +47,12 @@ async function rehearse(scenario: Scenario): Promise<RehearsalResult & { text: s
   const emf = (doc: Parameters<MetricStore["recordEmf"]>[0]) => {
     if (alias.minute > 0) store.recordEmf(doc, alias.minute);
   };
-  const baseline = fakeVersion(template.functions, { functionVersion: VERSIONS.baseline, renderVersion: RENDER_VERSION, store: tiles, emf });
+  const baseline = fakeVersion(template.functions, {
+    functionVersion: VERSIONS.baseline,
+    renderVersion: RENDER_VERSION,
+    store: tiles,
+    emf,
+  });
   const candidate = fakeVersion(template.functions, {
     functionVersion: VERSIONS.candidate,
     renderVersion: scenario.candidateRenderVersion ?? RENDER_VERSION,
@@ -55,8 +60,18 @@ async function rehearse(scenario: Scenario): Promise<RehearsalResult & { text: s
     emf,
     drill: scenario.drill,
   });
-  const functions: AliasedFunction[] = template.functions.map((info) => ({ info, baseline: baseline[info.name], candidate: candidate[info.name] }));
-  alias = new WeightedAlias({ functions, routes: template.routes, store, versions: VERSIONS, random: seededRandom(traffic.seed) });
+  const functions: AliasedFunction[] = template.functions.map((info) => ({
+    info,
+    baseline: baseline[info.name],
+    candidate: candidate[info.name],
+  }));
+  alias = new WeightedAlias({
+    functions,
+    routes: template.routes,
+    store,
+    versions: VERSIONS,
+    random: seededRandom(traffic.seed),
+  });
   await prefillCache(alias, traffic, RENDER_VERSION);
   const result = await runRehearsal({
     template,
@@ -116,7 +131,9 @@ describe("rehearsal against the prod template", () => {
       // Tile requests are 80 % of the traffic mix, and 80 % of those fail.
       expect(row.counts.candidate.serverErrors).toBeGreaterThan(row.counts.candidate.requests / 3);
     }
-    expect(result.text.split("\n").at(-1)).toBe(`verdict: rollback at minute ${result.verdict.minute} (alarm ${alarm.name})`);
+    expect(result.text.split("\n").at(-1)).toBe(
+      `verdict: rollback at minute ${result.verdict.minute} (alarm ${alarm.name})`,
+    );
   });
 
   it("rolls a candidate slowed past the p99 threshold back by the duration alarm", async () => {
@@ -126,13 +143,18 @@ describe("rehearsal against the prod template", () => {
     expect(result.verdict).toEqual({ kind: "rollback", minute: duration.datapointsToAlarm, alarm: duration.name });
     expect(duration.queries.map((q) => [q.name, q.stat])).toEqual([["Duration", "p99"]]);
     const last = result.rows.at(-1)!;
-    expect(last.alarms.find((a) => a.name === duration.name)!.datapoints.every((d) => d! > duration.threshold)).toBe(true);
+    expect(last.alarms.find((a) => a.name === duration.name)!.datapoints.every((d) => d! > duration.threshold)).toBe(
+      true,
+    );
     expect(last.counts.candidate.serverErrors).toBe(0);
   });
 
   it("promotes a candidate whose faults and latency stay under every threshold (the floors are real)", async () => {
     const duration = template.alarms.find((a) => a.name.endsWith("tiles-p99-duration"))!;
-    const result = await rehearse({ drill: { faultRate: 0.01, latencyMs: duration.threshold / 2 }, traffic: { perMinute: 100 } });
+    const result = await rehearse({
+      drill: { faultRate: 0.01, latencyMs: duration.threshold / 2 },
+      traffic: { perMinute: 100 },
+    });
 
     expect(result.verdict.kind).toBe("promote");
     // Not vacuous: the candidate did fail some requests and was slower, just not enough.
@@ -145,7 +167,9 @@ describe("rehearsal against the prod template", () => {
   it("shows unknown_render_version holes when the candidate renders another render version", async () => {
     const result = await rehearse({ candidateRenderVersion: `${RENDER_VERSION}-next` });
 
-    const holes = result.rows.map((r) => r.counts.baseline.unknownRenderVersion + r.counts.candidate.unknownRenderVersion);
+    const holes = result.rows.map(
+      (r) => r.counts.baseline.unknownRenderVersion + r.counts.candidate.unknownRenderVersion,
+    );
     // Viewers that read the candidate's /meta ask for its tiles; the baseline cannot render them (and the reverse).
     expect(holes.some((h) => h > 0)).toBe(true);
     expect(result.text).toContain("404rv");
@@ -157,7 +181,18 @@ describe("npm run rehearse, end to end", () => {
   // build), this checkout as the candidate with the drill, four local servers,
   // the alias over HTTP. Kept short: it ends at the first alarm.
   it("rolls an 80 %-fault candidate back and cleans up after itself", async () => {
-    const args = ["--template", templateFile, "--baseline", "HEAD", "--fault-rate", "0.8", "--minute-ms", "1500", "--rate", "150"];
+    const args = [
+      "--template",
+      templateFile,
+      "--baseline",
+      "HEAD",
+      "--fault-rate",
+      "0.8",
+      "--minute-ms",
+      "1500",
+      "--rate",
+      "150",
+    ];
     const child = spawn(process.execPath, ["--import", "tsx", join("scripts", "rehearse", "cli.ts"), ...args], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -176,7 +211,9 @@ describe("npm run rehearse, end to end", () => {
     expect(Number(verdict![1])).toBe(alarm.datapointsToAlarm * alarm.periodMinutes);
     // Timeline rows: minute, shift | baseline req 5xx 404rv thr | candidate req 5xx 404rv thr | alarms.
     const rows = lines
-      .map((line) => /^\s+(\d+)\s+(\d+)%\s+\|\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\|\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\|/.exec(line))
+      .map((line) =>
+        /^\s+(\d+)\s+(\d+)%\s+\|\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\|\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\|/.exec(line),
+      )
       .filter((m) => m !== null)
       .map((m) => m!.slice(1).map(Number));
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: Number(verdict![1]) }, (_, i) => i + 1));

@@ -54,5 +54,7 @@ export function scheduleOf(config: string | Record<string, any>): DeploymentSche
     return canary(name, routing.TimeBasedCanary.CanaryPercentage, routing.TimeBasedCanary.CanaryInterval);
   }
   if (routing.Type === "AllAtOnce") return ALL_AT_ONCE(name);
-  throw new ScheduleError(`deployment config ${name}: traffic routing ${JSON.stringify(routing.Type)} is not supported`);
+  throw new ScheduleError(
+    `deployment config ${name}: traffic routing ${JSON.stringify(routing.Type)} is not supported`,
+  );
 }

@@ -6,7 +6,13 @@
  * routes. Intrinsics are resolved as CloudFormation would, with the version
  * each `AWS::Lambda::Version` publishes given by the caller.
  */
-import { type AlarmDefinition, AlarmDefinitionError, type MetricQuery, type TreatMissingData, isComparison } from "./alarms";
+import {
+  type AlarmDefinition,
+  AlarmDefinitionError,
+  type MetricQuery,
+  type TreatMissingData,
+  isComparison,
+} from "./alarms";
 import { type DeploymentSchedule, scheduleOf } from "./schedule";
 
 export interface CfnResource {
@@ -79,11 +85,16 @@ export function readTemplate(template: CfnTemplate, newVersion: (functionName: s
         return resolve(named, where);
       };
       switch (target?.Type) {
-        case "AWS::Lambda::Function": return literal("FunctionName");
-        case "AWS::CloudWatch::Alarm": return literal("AlarmName");
-        case "AWS::CodeDeploy::DeploymentGroup": return literal("DeploymentGroupName");
-        case "AWS::CodeDeploy::Application": return literal("ApplicationName");
-        case "AWS::Lambda::Alias": return `${resolve(target.Properties!.FunctionName, where)}:${resolve(target.Properties!.Name, where)}`;
+        case "AWS::Lambda::Function":
+          return literal("FunctionName");
+        case "AWS::CloudWatch::Alarm":
+          return literal("AlarmName");
+        case "AWS::CodeDeploy::DeploymentGroup":
+          return literal("DeploymentGroupName");
+        case "AWS::CodeDeploy::Application":
+          return literal("ApplicationName");
+        case "AWS::Lambda::Alias":
+          return `${resolve(target.Properties!.FunctionName, where)}:${resolve(target.Properties!.Name, where)}`;
       }
       throw new TemplateError(`${where}: cannot resolve Ref ${v.Ref} (${target?.Type ?? "missing"})`);
     }
@@ -144,7 +155,8 @@ export function readTemplate(template: CfnTemplate, newVersion: (functionName: s
     if (!update) continue;
     const groupId = update.DeploymentGroupName?.Ref as string;
     const group = resources[groupId];
-    if (group?.Type !== "AWS::CodeDeploy::DeploymentGroup") throw new TemplateError(`alias ${aliasId}: no deployment group`);
+    if (group?.Type !== "AWS::CodeDeploy::DeploymentGroup")
+      throw new TemplateError(`alias ${aliasId}: no deployment group`);
     const gp = group.Properties ?? {};
     const configName = gp.DeploymentConfigName;
     const schedule =
@@ -155,9 +167,12 @@ export function readTemplate(template: CfnTemplate, newVersion: (functionName: s
       deploymentGroup: resolve(gp.DeploymentGroupName, `deployment group ${groupId}`),
       functionName: resolve(alias.Properties!.FunctionName, `alias ${aliasId}`),
       schedule,
-      alarmNames: gp.AlarmConfiguration?.Enabled === false
-        ? []
-        : ((gp.AlarmConfiguration?.Alarms ?? []) as { Name: unknown }[]).map((a) => resolve(a.Name, `deployment group ${groupId}`)),
+      alarmNames:
+        gp.AlarmConfiguration?.Enabled === false
+          ? []
+          : ((gp.AlarmConfiguration?.Alarms ?? []) as { Name: unknown }[]).map((a) =>
+              resolve(a.Name, `deployment group ${groupId}`),
+            ),
     });
   }
 
@@ -193,7 +208,11 @@ function tryResolveIntegration(target: unknown): string | undefined {
 
 const TREAT_MISSING: readonly TreatMissingData[] = ["missing", "notBreaching", "breaching", "ignore"];
 
-function readAlarm(id: string, p: Record<string, any>, resolve: (value: unknown, where: string) => string): AlarmDefinition {
+function readAlarm(
+  id: string,
+  p: Record<string, any>,
+  resolve: (value: unknown, where: string) => string,
+): AlarmDefinition {
   const name = p.AlarmName ? resolve(p.AlarmName, `alarm ${id}`) : id;
   const fail = (why: string): never => {
     throw new AlarmDefinitionError(`alarm ${name}: ${why}`);
@@ -210,7 +229,16 @@ function readAlarm(id: string, p: Record<string, any>, resolve: (value: unknown,
   if (p.MetricName) {
     periodMinutes = minutesOf(p.Period);
     const stat = p.ExtendedStatistic ?? p.Statistic ?? fail("no Statistic or ExtendedStatistic");
-    queries = [{ id: "m", namespace: p.Namespace, name: p.MetricName, dimensions: dimensionsOf(p.Dimensions), periodMinutes, stat }];
+    queries = [
+      {
+        id: "m",
+        namespace: p.Namespace,
+        name: p.MetricName,
+        dimensions: dimensionsOf(p.Dimensions),
+        periodMinutes,
+        stat,
+      },
+    ];
     returnId = "m";
   } else if (Array.isArray(p.Metrics)) {
     const metrics = p.Metrics as any[];

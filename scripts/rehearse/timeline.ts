@@ -17,18 +17,24 @@ function counts(c: VersionCounts): string {
 
 export function timelineHeader(versions: { baseline: string; candidate: string }): string {
   return [
-    `minute  shift | baseline v${versions.baseline}: req  5xx 404rv thr | candidate v${versions.candidate}: req  5xx 404rv thr | alarms`,
+    `minute  shift | baseline v${versions.baseline}: req  5xx 404rv thr | ` +
+      `candidate v${versions.candidate}: req  5xx 404rv thr | alarms`,
   ].join("\n");
 }
 
-export function formatRow(row: TimelineRow, alarmPrefix: string, versions: { baseline: string; candidate: string }): string {
+export function formatRow(
+  row: TimelineRow,
+  alarmPrefix: string,
+  versions: { baseline: string; candidate: string },
+): string {
   const shares = [...new Set(Object.values(row.percent))].map((p) => `${p}%`).join("/");
   const inAlarm = row.alarms.filter((a) => a.state === "ALARM");
   const summary = inAlarm.length
     ? `ALARM ${inAlarm.map((a) => a.name.slice(alarmPrefix.length)).join(", ")}`
     : `${row.alarms.filter((a) => a.state === "OK").length}/${row.alarms.length} OK`;
   const lines = [
-    `${pad(row.minute, 6)} ${pad(shares, 6)} | ${" ".repeat(`baseline v${versions.baseline}:`.length - 1)}${counts(row.counts.baseline)} | ` +
+    `${pad(row.minute, 6)} ${pad(shares, 6)} | ` +
+      `${" ".repeat(`baseline v${versions.baseline}:`.length - 1)}${counts(row.counts.baseline)} | ` +
       `${" ".repeat(`candidate v${versions.candidate}:`.length - 1)}${counts(row.counts.candidate)} | ${summary}`,
   ];
   // Detail for every alarm with a breaching datapoint: the values it saw.
@@ -39,10 +45,16 @@ export function formatRow(row: TimelineRow, alarmPrefix: string, versions: { bas
 }
 
 export function formatVerdict(verdict: Verdict): string {
-  return verdict.kind === "promote" ? "verdict: promote" : `verdict: rollback at minute ${verdict.minute} (alarm ${verdict.alarm})`;
+  return verdict.kind === "promote"
+    ? "verdict: promote"
+    : `verdict: rollback at minute ${verdict.minute} (alarm ${verdict.alarm})`;
 }
 
 export function formatTimeline(result: RehearsalResult, versions: { baseline: string; candidate: string }): string {
   const prefix = commonPrefix(result.rows[0]?.alarms.map((a) => a.name) ?? []);
-  return [timelineHeader(versions), ...result.rows.map((row) => formatRow(row, prefix, versions)), formatVerdict(result.verdict)].join("\n");
+  return [
+    timelineHeader(versions),
+    ...result.rows.map((row) => formatRow(row, prefix, versions)),
+    formatVerdict(result.verdict),
+  ].join("\n");
 }

@@ -19,7 +19,8 @@ export function drillForStage(
     throw new DrillRefusedError(
       `${DRILL_ENV.faultRate}/${DRILL_ENV.latencyMs} are set, but stage "${stage}" refuses rollback drills ` +
         `(they answer real users with 500s on purpose). Unset them to deploy ${stage}, or drill on staging: ` +
-        `${DRILL_ENV.faultRate}=0.8 npx sst deploy --stage staging (runbook: docs/drill.md)`,
+        `${DRILL_ENV.faultRate}=0.8 npx sst deploy --stage staging ` +
+        `(runbook: docs/operations.md, "Rollback drill")`,
     );
   }
   return drill;

@@ -1,5 +1,5 @@
 /**
- * The rollback drill switch (docs/drill.md): refused for prod at synth time,
+ * The rollback drill switch (docs/operations.md, "Rollback drill"): refused for prod at synth time,
  * and on the tile function (so on the version the deploy publishes) when set
  * for staging. One synthesis of staging, with the drill variables set.
  */
@@ -53,7 +53,9 @@ describe("stage staging with FRACTILE_DRILL_FAULT_RATE=0.8 and FRACTILE_DRILL_LA
 
   it("leaves the image function and the hook alone", () => {
     const drilled = ofType(staging.template, "AWS::Lambda::Function")
-      .filter(([, fn]) => Object.keys(fn.Properties.Environment?.Variables ?? {}).some((name) => name.startsWith("FRACTILE_DRILL")))
+      .filter(([, fn]) =>
+        Object.keys(fn.Properties.Environment?.Variables ?? {}).some((name) => name.startsWith("FRACTILE_DRILL")),
+      )
       .map(([, fn]) => fn.Properties.FunctionName);
     expect(drilled).toEqual(["fractile-staging-tiles"]);
   });
