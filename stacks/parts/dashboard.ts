@@ -39,7 +39,12 @@ export function createDashboard(
     defaultInterval: Duration.hours(3),
     widgets: [
       [
-        new cloudwatch.GraphWidget({ title: "Tile requests by version", left: [byVersion(tilesService, "TileRequests", "Sum", "")], width: 8 }),
+        new cloudwatch.GraphWidget({
+          title: "Tile requests by version (right: forwarded to another render version's owner)",
+          left: [byVersion(tilesService, "TileRequests", "Sum", "")],
+          right: [byVersion(tilesService, "ForwardedTiles", "Sum", "forwarded")],
+          width: 8,
+        }),
         new cloudwatch.GraphWidget({ title: "Image requests by version", left: [byVersion(imageService, "ImageRequests", "Sum", "")], width: 8 }),
         new cloudwatch.GraphWidget({ title: "Tile cache hit ratio (%)", left: [cacheHitRatio], leftYAxis: { min: 0, max: 100 }, width: 8 }),
       ],
