@@ -32,7 +32,10 @@ const tileUrl = (z: number, x: number | bigint, y: number | bigint) =>
   `/tiles/${RENDER_VERSION}/${DEFAULT_PALETTE}/${z}/${encodeTileIndex(BigInt(x))}/${encodeTileIndex(BigInt(y))}.png`;
 
 /** `renderThreads` undefined: the server's default (one worker per core). */
-async function startServerProcess(cacheDir: string, renderThreads?: number): Promise<{ url: string; child: ChildProcess }> {
+async function startServerProcess(
+  cacheDir: string,
+  renderThreads?: number,
+): Promise<{ url: string; child: ChildProcess }> {
   const threads = renderThreads === undefined ? {} : { RENDER_THREADS: String(renderThreads) };
   const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts", "serve.ts")], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", TILE_CACHE_DIR: cacheDir, TILE_BUCKET: "", ...threads },
@@ -84,9 +87,13 @@ function printRows(rows: Row[]): void {
   console.log("scenario                 req/s (mean)   p50 ms   p99 ms   requests   non-2xx   errors");
   for (const { name, result } of rows) {
     console.log(
-      `${name.padEnd(25)}${result.requests.average.toFixed(0).padStart(12)}${result.latency.p50.toFixed(0).padStart(9)}` +
-        `${result.latency.p99.toFixed(0).padStart(9)}${String(result.requests.total).padStart(11)}${String(result.non2xx).padStart(10)}` +
-        `${String(result.errors + result.timeouts).padStart(9)}`,
+      name.padEnd(25) +
+        result.requests.average.toFixed(0).padStart(12) +
+        result.latency.p50.toFixed(0).padStart(9) +
+        result.latency.p99.toFixed(0).padStart(9) +
+        String(result.requests.total).padStart(11) +
+        String(result.non2xx).padStart(10) +
+        String(result.errors + result.timeouts).padStart(9),
     );
   }
 }
@@ -112,12 +119,17 @@ function uncachedTiles(zoom: number): () => { path: string } {
   };
 }
 
-async function measureUncached(name: string, renderThreads: number | undefined, options: { duration: number; connections: number }) {
+async function measureUncached(
+  name: string,
+  renderThreads: number | undefined,
+  options: { duration: number; connections: number },
+) {
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), "fractile-bench-http-uncached-"));
   const server = await startServerProcess(cacheDir, renderThreads);
   try {
     // Unmeasured: workers load and tier up, on other tiles (z7) than the measured ones.
-    await run("warm-up", server.url, { duration: 2, connections: options.connections }, uncachedTiles(UNCACHED_ZOOM - 1));
+    const warmUpRun = { duration: 2, connections: options.connections };
+    await run("warm-up", server.url, warmUpRun, uncachedTiles(UNCACHED_ZOOM - 1));
     return await run(name, server.url, options, uncachedTiles(UNCACHED_ZOOM));
   } finally {
     await stopServerProcess(server.child);
@@ -127,7 +139,11 @@ async function measureUncached(name: string, renderThreads: number | undefined, 
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "8" }, rounds: { type: "string", default: "1" } },
+    options: {
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "8" },
+      rounds: { type: "string", default: "1" },
+    },
   });
   const duration = Number(values.duration);
   const connections = Number(values.connections);
@@ -137,13 +153,15 @@ async function main(): Promise<void> {
     !(Number.isInteger(connections) && connections >= 1 && connections <= 256) ||
     !(Number.isInteger(rounds) && rounds >= 1 && rounds <= 9)
   ) {
-    console.error("usage: npm run bench:http -- [--duration SECONDS (1–120)] [--connections N (1–256)] [--rounds N (1–9)]");
+    console.error(
+      "usage: npm run bench:http -- [--duration SECONDS (1–120)] [--connections N (1–256)] [--rounds N (1–9)]",
+    );
     process.exit(2);
   }
   const cores = os.availableParallelism();
   const poolThreads = defaultRenderThreads();
-  console.log(`fractile bench:http — render version ${RENDER_VERSION}, ${connections} connections, ${duration} s per scenario`);
-  console.log(`${cores} cores (${os.cpus()[0]?.model.trim()}); pool of ${poolThreads} render threads; ${loadNote()} at start`);
+  console.log(`fractile bench:http — render version ${RENDER_VERSION}, ${connections} connections, ${duration} s each`);
+  console.log(`${cores} cores (${os.cpus()[0]?.model.trim()}); pool of ${poolThreads} render threads; ${loadNote()}`);
 
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), "fractile-bench-http-"));
   let child: ChildProcess | undefined;
@@ -196,7 +214,9 @@ async function main(): Promise<void> {
       `\nuncached renders/s${of}: 1 thread ${singleRate.toFixed(0)}, pool of ${poolThreads} ${poolRate.toFixed(0)}: ` +
         `${(poolRate / singleRate).toFixed(2)}x on ${cores} cores`,
     );
-    const failed = [...cachedRows, ...single, ...pooled].filter((row) => row.result.errors + row.result.timeouts > 0 || (row.name !== "304 revalidation" && row.result.non2xx > 0));
+    const failed = [...cachedRows, ...single, ...pooled].filter(
+      (row) => row.result.errors + row.result.timeouts > 0 || (row.name !== "304 revalidation" && row.result.non2xx > 0),
+    );
     if (failed.length > 0) {
       console.error(`requests failed in: ${failed.map((row) => row.name).join(", ")}`);
       process.exitCode = 1;

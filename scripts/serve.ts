@@ -147,7 +147,8 @@ function parseWholeNumber(name: string, raw: string | undefined, fallback: numbe
 const MAX_RENDER_THREADS = 256;
 
 async function main(): Promise<void> {
-  const renderThreads = parseWholeNumber("RENDER_THREADS", process.env.RENDER_THREADS, defaultRenderThreads(), MAX_RENDER_THREADS);
+  const { RENDER_THREADS } = process.env;
+  const renderThreads = parseWholeNumber("RENDER_THREADS", RENDER_THREADS, defaultRenderThreads(), MAX_RENDER_THREADS);
   const port = parseWholeNumber("PORT", process.env.PORT, 3000, 65535);
   const server = await startServer({ port, host: process.env.HOST || "localhost", renderThreads });
   const storeNote = process.env.TILE_BUCKET ? `S3 bucket ${process.env.TILE_BUCKET}` : `disk ${path.resolve(process.env.TILE_CACHE_DIR || ".cache/tiles")}`;

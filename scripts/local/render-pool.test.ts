@@ -28,7 +28,14 @@ describe("render pool", () => {
   });
 
   it("renders views identical to in-process rendering", async () => {
-    const view: ViewSpec = { centerRe: -0.743, centerIm: 0.131, pixelSize: 2e-5, width: 61, height: 37, palette: PALETTES[1] };
+    const view: ViewSpec = {
+      centerRe: -0.743,
+      centerIm: 0.131,
+      pixelSize: 2e-5,
+      width: 61,
+      height: 37,
+      palette: PALETTES[1],
+    };
     const pooled = await pool.renderView(view);
     expect(pooled).toBeInstanceOf(Uint8ClampedArray);
     expect(Buffer.from(pooled).equals(Buffer.from(renderViewRgba(view)))).toBe(true);
@@ -45,7 +52,8 @@ describe("render pool", () => {
 });
 
 it("ready() rejects with the reason when workers cannot load the render core", async () => {
-  const broken = createRenderPool({ threads: 1, taskModule: fileURLToPath(new URL("../../test/render-task-that-cannot-load.ts", import.meta.url)) });
+  const taskModule = fileURLToPath(new URL("../../test/render-task-that-cannot-load.ts", import.meta.url));
+  const broken = createRenderPool({ threads: 1, taskModule });
   try {
     await expect(broken.ready()).rejects.toThrow("render core cannot load on purpose");
   } finally {

@@ -41,7 +41,9 @@ export function defaultRenderThreads(): number {
 
 export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
   const threads = options.threads ?? defaultRenderThreads();
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`render threads must be a whole number ≥ 1, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`render threads must be a whole number ≥ 1, got ${threads}`);
+  }
   const taskModule = options.taskModule ?? fileURLToPath(new URL("./render-task.ts", import.meta.url));
   const pool = new Piscina<RenderTask, Uint8Array | Uint8ClampedArray>({
     filename: new URL("./render-worker.mjs", import.meta.url).href,

@@ -107,7 +107,8 @@ function sharedEdges(rects: Rect[]): Edge[] {
       }
     }
   }
-  return edges.filter((edge) => edge.at > 1 && edge.at < (edge.axis === "x" ? VIEWPORT.width : VIEWPORT.height) - 2 && edge.to - edge.from >= MIN_EDGE_LENGTH);
+  const inside = (edge: Edge) => edge.at > 1 && edge.at < (edge.axis === "x" ? VIEWPORT.width : VIEWPORT.height) - 2;
+  return edges.filter((edge) => inside(edge) && edge.to - edge.from >= MIN_EDGE_LENGTH);
 }
 
 /**
@@ -135,6 +136,7 @@ function lineOffset(shot: PNG, axis: "x" | "y", line: number, from: number, to: 
 async function seamsAt(
   hash: string,
   deviceScaleFactor = 1,
+  /** Moves the view; resolves once the URL shows the view it left. */
   interact?: (page: Page) => Promise<void>,
 ): Promise<{ edges: Edge[]; seams: string[] }> {
   const context = await browser!.newContext({ viewport: VIEWPORT, deviceScaleFactor });
@@ -149,7 +151,6 @@ async function seamsAt(
     await settle(page, view.palette);
     if (interact) {
       await interact(page);
-      await page.waitForFunction((before) => location.hash !== before, view.hash);
       await settle(page, view.palette);
     }
     const settled = urlView(page);
@@ -167,7 +168,8 @@ async function seamsAt(
         const offset = lineOffset(shot, edge.axis, line, edge.from * deviceScaleFactor, edge.to * deviceScaleFactor);
         if (Math.abs(offset) > SEAM_THRESHOLD) {
           const span = `${edge.from.toFixed(0)}–${edge.to.toFixed(0)}`;
-          seams.push(`${edge.axis === "x" ? "column" : "row"} ${line} (tile edge at ${edge.at.toFixed(2)}, ${span}): ${offset > 0 ? "+" : ""}${offset.toFixed(1)}`);
+          const where = `${edge.axis === "x" ? "column" : "row"} ${line} (tile edge at ${edge.at.toFixed(2)}, ${span})`;
+          seams.push(`${where}: ${offset > 0 ? "+" : ""}${offset.toFixed(1)}`);
         }
       }
     }
@@ -197,9 +199,11 @@ describe("tile boundaries at fractional zoom", { timeout: 120_000 }, () => {
       await page.mouse.move(500, 300);
       await page.mouse.wheel(0, -60); // half a zoom level in (wheelPxPerZoomLevel 120)
       await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get("z") === "2.75");
+      const zoomed = urlView(page).hash;
       await page.mouse.down();
       await page.mouse.move(437, 261, { steps: 5 });
       await page.mouse.up();
+      await page.waitForFunction((before) => location.hash !== before, zoomed);
     });
     expect(edges.length).toBeGreaterThanOrEqual(4);
     expect(seams).toEqual([]);
