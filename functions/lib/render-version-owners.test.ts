@@ -17,7 +17,7 @@ import { apiEvent, bodyBytes, capturedTelemetry, jsonBody } from "../../test/han
 import { FsTileStore } from "./fs-tile-store";
 import type { HttpResult } from "./http";
 import { selfTestEvent } from "./internal-events";
-import { lambdaRenderVersionOwners } from "./render-version-owners";
+import { NO_OWNER_TTL_MS, lambdaRenderVersionOwners } from "./render-version-owners";
 import { createTilesHandler } from "./tiles-handler";
 
 const FUNCTION = "fractile-prod-tiles";
@@ -119,6 +119,20 @@ describe("a miss of another render version", () => {
     expect(result.headers["cache-control"]).toBe("no-store");
     expect(jsonBody(result)).toMatchObject({ error: "unknown_render_version" });
     expect(renderedBy).toEqual({ current: [], old: [] });
+  });
+
+  it("remembers for a minute that a render version has no owner, so made-up versions cost one invoke", async () => {
+    let clock = 0;
+    const owners = lambdaRenderVersionOwners(new LambdaClient({}), FUNCTION, () => clock);
+    twoVersions();
+    const current = createTilesHandler({ store: new FsTileStore(root), telemetry: capturedTelemetry("8").telemetry, owners });
+    for (let i = 0; i < 3; i++) expect(((await current(apiEvent("GET", tile("r9-madeup", 2, i, 0)))) as HttpResult).statusCode).toBe(404);
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+    clock += NO_OWNER_TTL_MS + 1;
+    await current(apiEvent("GET", tile("r9-madeup")));
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(2);
+    // Versions that do have an owner are unaffected.
+    expect(((await current(apiEvent("GET", tile(OLD)))) as HttpResult).statusCode).toBe(200);
   });
 
   it("asks nobody for render versions that cannot be alias names", async () => {
