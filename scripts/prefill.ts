@@ -2,16 +2,19 @@
  * `npm run prefill -- --max-zoom N [--min-zoom M] [--palette P] [--scale 2]`
  *
  * Renders a zoom range into the tile cache the server uses (disk by default,
- * S3 when TILE_BUCKET is set), skipping tiles already there.
+ * S3 when TILE_BUCKET is set), skipping tiles already there, on every core
+ * (the local server's render pool).
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
-import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, renderTilePng, warmUp, type TileScale } from "../packages/render/index";
+import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, type TileScale } from "../packages/render/index";
 import { createTelemetry, storeFaultReporter } from "../functions/lib/observability";
 import { prefillTiles, tileCount } from "../functions/lib/prefill";
 import { storeFromEnv } from "../functions/lib/store-from-env";
+import type { TileStore } from "../packages/cache/index";
+import { createRenderPool, type RenderPool } from "./local/render-pool";
 
 /** More than this many tiles is almost certainly a typo (z12 alone is 16.7 M tiles). */
 const MAX_TILES = 1_500_000;
@@ -80,7 +83,16 @@ async function main(): Promise<void> {
   }
   const telemetry = createTelemetry({ defaultServiceName: "fractile-prefill", logLevel: "ERROR" });
   const store = storeFromEnv(storeFaultReporter(telemetry));
-  warmUp();
+  const pool = createRenderPool();
+  try {
+    await pool.ready();
+    await prefillWithProgress(args, store, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function prefillWithProgress(args: PrefillArgs, store: TileStore, pool: RenderPool): Promise<void> {
 
   const total = tileCount(args.minZoom, args.maxZoom);
   const bar = new SingleBar(
@@ -94,7 +106,9 @@ async function main(): Promise<void> {
   await prefillTiles({
     store,
     renderVersion: RENDER_VERSION,
-    render: renderTilePng,
+    render: pool.renderTile,
+    // Two tiles per worker, so each has its next tile while the store writes the last one.
+    concurrency: 2 * pool.threads,
     palette: args.palette,
     minZoom: args.minZoom,
     maxZoom: args.maxZoom,
