@@ -1,0 +1,85 @@
+/**
+ * The viewer under the Content-Security-Policy CloudFront adds to its files
+ * (stacks/parts/response-headers.ts): the real local server, with Chromium's
+ * request routing adding the CSP to every viewer file the way the response
+ * headers policy does. The page must load its tiles with no CSP violation and
+ * no console error; a deliberately narrower policy must produce violations, so
+ * the check cannot pass vacuously.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VIEWER_CSP } from "../../stacks/parts/response-headers";
+import { launchChromium } from "./chromium";
+import { startLocalServer, type LocalServer } from "./local-server";
+import { collectConsoleErrors } from "./page-probes";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** Paths CloudFront sends to the API or the tile bucket; everything else is a viewer file. */
+const API_PATHS = /^\/(tiles\/|meta$|health$|render\.)/;
+
+let server: LocalServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
+    throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
+  }
+  server = await startLocalServer(REPO_ROOT);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  violations: () => Promise<string[]>;
+}
+
+async function openWithPolicy(csp: string): Promise<Opened> {
+  const context = await browser!.newContext({ viewport: { width: 800, height: 600 } });
+  context.setDefaultTimeout(45_000);
+  await context.route("**/*", async (route) => {
+    const response = await route.fetch();
+    const viewerFile = !API_PATHS.test(new URL(route.request().url()).pathname);
+    const headers = viewerFile ? { ...response.headers(), "content-security-policy": csp } : response.headers();
+    await route.fulfill({ response, headers });
+  });
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${server!.url}/`);
+  return { page, errors, violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations) };
+}
+
+describe("the viewer under the deployed CSP", () => {
+  it("loads and shows decoded tiles with no violation and a clean console", async () => {
+    const { page, errors, violations } = await openWithPolicy(VIEWER_CSP);
+    await page.waitForFunction(() => location.hash.includes("z="));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile-loaded")].some((img) => img.naturalWidth > 0),
+    );
+    // The palette list comes from /meta (a fetch): connect-src works.
+    expect(await page.locator("#palette option").count()).toBeGreaterThan(1);
+    expect(await violations()).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("reports violations when the policy is narrower (the check is not vacuous)", async () => {
+    const { page, violations } = await openWithPolicy(VIEWER_CSP.replace("connect-src 'self'", "connect-src 'none'"));
+    await page.waitForFunction(() => (window as unknown as { cspViolations: string[] }).cspViolations.length > 0);
+    expect((await violations()).some((v) => v.startsWith("connect-src"))).toBe(true);
+    await page.context().close();
+  });
+});
