@@ -49,9 +49,12 @@ export function assertDeepTile(input: DeepTileInput): void {
   assertMaxIter(maxIter);
 }
 
+/** Largest budget accepted: a reference orbit of 1M iterations is 16 MB of doubles. */
+export const MAX_DEEP_ITERATIONS = 1_000_000;
+
 export function assertMaxIter(maxIter: number): void {
-  if (!Number.isInteger(maxIter) || maxIter < 1 || maxIter > 10_000_000) {
-    throw new RangeError("maxIter must be an integer from 1 to 10,000,000");
+  if (!Number.isInteger(maxIter) || maxIter < 1 || maxIter > MAX_DEEP_ITERATIONS) {
+    throw new RangeError(`maxIter must be an integer from 1 to ${MAX_DEEP_ITERATIONS}`);
   }
 }
 
