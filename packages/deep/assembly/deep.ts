@@ -462,9 +462,9 @@ export function render(
         const fr = zr + zwr * f;
         const fi = zi + zwi * f;
         const full = fr * fr + fi * fi;
-        if (full > 4) {
+        if (full > 4 || (justBla && full != full)) {
           if (justBla) {
-            // escaped somewhere inside the skipped steps: redo them one by one
+            // escaped somewhere inside the skipped steps (or the jump overflowed): redo them one by one
             blaBlockedUntil = n;
             zwr = savedR;
             zwi = savedI;
