@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RENDER_VERSION } from "../packages/render/index";
 import { apiEvent, bodyBytes, jsonBody } from "../test/handler-harness";
 import type { HttpResult } from "./lib/http";
@@ -38,6 +38,17 @@ describe("functions/tiles.ts", () => {
     expect(tile.statusCode).toBe(200);
     const warm = (await handler({ fractile: "warmup", fanOut: 3, prefillMaxZoom: 1 })) as WarmupResult;
     expect(warm).toMatchObject({ warmed: true, fannedOut: 0, prefill: { rendered: 4, present: 1 } });
+  });
+
+  it("refuses to start with a WARM_TARGET_ARN that is not a qualified alias ARN", async () => {
+    vi.resetModules();
+    process.env.WARM_TARGET_ARN = "arn:aws:lambda:us-east-1:123456789012:function:fractile-prod-tiles:$LATEST";
+    try {
+      await expect(import("./tiles")).rejects.toThrow(/WARM_TARGET_ARN must be a Lambda ARN qualified with an alias/);
+    } finally {
+      delete process.env.WARM_TARGET_ARN;
+      vi.resetModules();
+    }
   });
 });
 

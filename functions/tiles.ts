@@ -3,21 +3,22 @@
  * Dependencies are created once per instance, at init, where Lambda gives the
  * most CPU; the logic lives in `lib/tiles-handler.ts`.
  */
-import { LambdaClient } from "@aws-sdk/client-lambda";
 import { warmUp } from "../packages/render/index";
 import { drillFromEnv, withDrill } from "./lib/drill";
+import { lazyLambdaInvoker } from "./lib/lambda-invoker";
 import { createTelemetry, storeFaultReporter } from "./lib/observability";
 import { lambdaRenderVersionOwners } from "./lib/render-version-owners";
 import { storeFromEnv } from "./lib/store-from-env";
 import { createTilesHandler } from "./lib/tiles-handler";
+import { warmTargetFromEnv } from "./lib/warmup";
 
 const telemetry = createTelemetry({ defaultServiceName: "fractile-tiles" });
-const targetArn = process.env.WARM_TARGET_ARN?.trim() || undefined;
+const targetArn = warmTargetFromEnv(process.env.WARM_TARGET_ARN);
 /** Set by Lambda; absent in local mode, where no other function version exists to forward to. */
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME?.trim() || undefined;
 // One attempt, and an answer before this function's own 10 s timeout: a
 // forwarded tile that cannot be fetched in time is our 5xx, not a hang.
-const lambda = new LambdaClient({
+const lambda = lazyLambdaInvoker({
   maxAttempts: 1,
   requestHandler: { connectionTimeout: 1000, requestTimeout: 9_000, throwOnRequestTimeout: true },
 });

@@ -17,6 +17,7 @@ import { apiEvent, bodyBytes, capturedTelemetry, jsonBody } from "../../test/han
 import { FsTileStore } from "./fs-tile-store";
 import type { HttpResult } from "./http";
 import { selfTestEvent } from "./internal-events";
+import { lazyLambdaInvoker } from "./lambda-invoker";
 import { NO_OWNER_TTL_MS, lambdaRenderVersionOwners } from "./render-version-owners";
 import { createTilesHandler } from "./tiles-handler";
 
@@ -42,7 +43,7 @@ const oldRender = (spec: TileSpec) => {
 function twoVersions() {
   const renderedBy = { current: [] as TileSpec[], old: [] as TileSpec[] };
   const store = new FsTileStore(root);
-  const owners = lambdaRenderVersionOwners(new LambdaClient({}), FUNCTION);
+  const owners = lambdaRenderVersionOwners(lazyLambdaInvoker({}), FUNCTION);
   const current = createTilesHandler({
     store,
     telemetry: capturedTelemetry("8").telemetry,
@@ -123,7 +124,7 @@ describe("a miss of another render version", () => {
 
   it("remembers for a minute that a render version has no owner, so made-up versions cost one invoke", async () => {
     let clock = 0;
-    const owners = lambdaRenderVersionOwners(new LambdaClient({}), FUNCTION, () => clock);
+    const owners = lambdaRenderVersionOwners(lazyLambdaInvoker({}), FUNCTION, () => clock);
     twoVersions();
     const current = createTilesHandler({ store: new FsTileStore(root), telemetry: capturedTelemetry("8").telemetry, owners });
     for (let i = 0; i < 3; i++) expect(((await current(apiEvent("GET", tile("r9-madeup", 2, i, 0)))) as HttpResult).statusCode).toBe(404);

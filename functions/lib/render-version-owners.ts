@@ -4,11 +4,11 @@
  * During a release both function versions serve traffic at random; this is
  * how each still answers the other's tile URLs with the other's bytes.
  */
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { renderVersionAlias } from "../../stacks/naming";
 import type { HttpResult } from "./http";
 import type { OwnerRequestEvent } from "./internal-events";
+import type { LambdaInvoker } from "./lambda-invoker";
 
 export interface RenderVersionOwners {
   /** The owner's answer, or undefined when no version owns that render version (any more). */
@@ -26,7 +26,7 @@ export const NO_OWNER_TTL_MS = 60_000;
 export const NO_OWNER_MAX_ENTRIES = 1000;
 
 export function lambdaRenderVersionOwners(
-  client: LambdaClient,
+  lambda: LambdaInvoker,
   functionName: string,
   now: () => number = Date.now,
 ): RenderVersionOwners {
@@ -44,9 +44,7 @@ export function lambdaRenderVersionOwners(
       const payload: OwnerRequestEvent = { fractile: "owner-request", request };
       let response;
       try {
-        response = await client.send(
-          new InvokeCommand({ FunctionName: `${functionName}:${alias}`, Payload: Buffer.from(JSON.stringify(payload)) }),
-        );
+        response = await lambda.invoke({ FunctionName: `${functionName}:${alias}`, Payload: Buffer.from(JSON.stringify(payload)) });
       } catch (error) {
         // No such alias: a render version nobody owns (made up, or retired by
         // the post-traffic hook). The client gets 404 and re-reads /meta.

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tileKey } from "../../packages/cache/index";
 import { FsTileStore } from "./fs-tile-store";
 import { tileCount } from "./prefill";
-import { MAX_FAN_OUT, isQualifiedAliasArn, isWarmupEvent, runWarmup, type WarmupDeps } from "./warmup";
+import { lazyLambdaInvoker } from "./lambda-invoker";
+import { MAX_FAN_OUT, isQualifiedAliasArn, isWarmupEvent, runWarmup, warmTargetFromEnv, type WarmupDeps } from "./warmup";
 
 const ALIAS_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:fractile-prod-tiles:live";
 const lambdaMock = mockClient(LambdaClient);
@@ -37,7 +38,7 @@ function deps(overrides: Partial<WarmupDeps> = {}): WarmupDeps {
       return new TextEncoder().encode(`${spec.palette}:${spec.z}/${spec.x}/${spec.y}`);
     },
     defaultPalette: "classic",
-    lambda: new LambdaClient({ region: "eu-west-1" }),
+    lambda: lazyLambdaInvoker({ region: "eu-west-1" }),
     targetArn: ALIAS_ARN,
     holdMs: 0,
     ...overrides,
@@ -86,12 +87,18 @@ describe("warm-up event", () => {
     ["$LATEST", "arn:aws:lambda:eu-west-1:123456789012:function:fractile-prod-tiles:$LATEST"],
     ["an unqualified ARN", "arn:aws:lambda:eu-west-1:123456789012:function:fractile-prod-tiles"],
     ["a bare name", "fractile-prod-tiles"],
-  ])("never invokes %s", async (_label, arn) => {
+  ])("refuses %s as WARM_TARGET_ARN at init, and never invokes it", async (_label, arn) => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200 });
     expect(isQualifiedAliasArn(arn)).toBe(false);
-    const result = await runWarmup({ fractile: "warmup", fanOut: 3 }, deps({ targetArn: arn }));
-    expect(result.fannedOut).toBe(0);
+    expect(() => warmTargetFromEnv(arn)).toThrow(/WARM_TARGET_ARN must be a Lambda ARN qualified with an alias/);
+    await expect(runWarmup({ fractile: "warmup", fanOut: 3 }, deps({ targetArn: arn }))).rejects.toThrow(/qualified alias/);
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+
+  it("takes an alias ARN from the environment as it is, and no fan-out when unset", () => {
+    expect(warmTargetFromEnv(` ${ALIAS_ARN}\n`)).toBe(ALIAS_ARN);
+    expect(warmTargetFromEnv(undefined)).toBeUndefined();
+    expect(warmTargetFromEnv("  ")).toBeUndefined();
   });
 
   it("does not fan out without a target, and caps and sanitises fanOut", async () => {

@@ -6,10 +6,11 @@
  * prefills the shallow tiles of the default palette so first visitors hit
  * the cache.
  */
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { TileStore } from "../../packages/cache/index";
 import type { PaletteName } from "../../packages/render/index";
+import type { LambdaInvoker } from "./lambda-invoker";
+import { describeError } from "./observability";
 import { prefillTiles, type PrefillResult } from "./prefill";
 import type { RenderTile } from "./renderers";
 
@@ -37,8 +38,8 @@ export interface WarmupDeps {
   functionVersion: string;
   render: RenderTile;
   defaultPalette: PaletteName;
-  lambda?: LambdaClient;
-  /** Alias ARN to fan out to (`WARM_TARGET_ARN`); unset means no fan-out. */
+  lambda?: LambdaInvoker;
+  /** Alias ARN to fan out to (`WARM_TARGET_ARN`, checked by warmTargetFromEnv); unset means no fan-out. */
   targetArn?: string;
   /** How long a fanned-out copy stays busy, so concurrent copies need distinct instances. */
   holdMs?: number;
@@ -55,6 +56,19 @@ export function isQualifiedAliasArn(arn: string): boolean {
   if (parts.length !== 8 || parts[0] !== "arn" || parts[2] !== "lambda" || parts[5] !== "function") return false;
   const qualifier = parts[7];
   return qualifier.length > 0 && qualifier !== "$LATEST";
+}
+
+/**
+ * `WARM_TARGET_ARN` checked once, at init: a malformed value fails the function's start (and so
+ * the release's pre-traffic check) instead of being logged on every warm-up.
+ */
+export function warmTargetFromEnv(value: string | undefined): string | undefined {
+  const arn = value?.trim();
+  if (!arn) return undefined;
+  if (!isQualifiedAliasArn(arn)) {
+    throw new Error(`WARM_TARGET_ARN must be a Lambda ARN qualified with an alias, not $LATEST or unqualified: ${arn}`);
+  }
+  return arn;
 }
 
 export async function runWarmup(event: WarmupEvent, deps: WarmupDeps): Promise<WarmupResult> {
@@ -91,18 +105,19 @@ export async function fanOutWarmup(count: number, deps: WarmupDeps): Promise<num
     logger.info("warm-up fan-out skipped: WARM_TARGET_ARN is not set");
     return 0;
   }
-  if (!isQualifiedAliasArn(targetArn)) {
-    logger.error("warm-up fan-out refused: WARM_TARGET_ARN must be a qualified alias ARN, not $LATEST or unqualified", { targetArn });
-    return 0;
-  }
+  // Adapters pass WARM_TARGET_ARN through warmTargetFromEnv; this guards any other caller.
+  if (!isQualifiedAliasArn(targetArn)) throw new Error(`fan-out target must be a qualified alias ARN: ${targetArn}`);
   const payload = new TextEncoder().encode(JSON.stringify({ fractile: "warmup", fanOut: 0 }));
   const outcomes = await Promise.allSettled(
     Array.from({ length: count }, () =>
-      lambda.send(new InvokeCommand({ FunctionName: targetArn, InvocationType: "RequestResponse", Payload: payload })),
+      lambda.invoke({ FunctionName: targetArn, InvocationType: "RequestResponse", Payload: payload }),
     ),
   );
   const answered = outcomes.filter((o) => o.status === "fulfilled" && !o.value.FunctionError).length;
-  if (answered < count) logger.warn("some warm-up copies failed", { requested: count, answered });
+  if (answered < count) {
+    const failure = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult | undefined;
+    logger.warn("some warm-up copies failed", { requested: count, answered, firstError: describeError(failure?.reason) });
+  }
   return answered;
 }
 
