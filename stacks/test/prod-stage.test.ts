@@ -3,12 +3,14 @@
  * schedule, retained data, and a smoke run of the bundles that would ship.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RENDER_VERSION } from "../../packages/render/index";
+import { GOLDEN_TILES, RENDER_VERSION, renderTilePng } from "../../packages/render/index";
+import { selfTestEvent } from "../../functions/lib/internal-events";
+import { goldenTilePath } from "../../functions/lib/deploy/pre-traffic-checks";
 import { apiGatewayGet } from "../../functions/lib/deploy/api-event";
 import { assertStageInvariants } from "./stage-assertions";
 import { type SynthesizedStage, synthesizeStage } from "./synth";
@@ -45,7 +47,7 @@ describe("the bundles that would ship to prod", () => {
     const [, fn] = functionNamed(prod.template, functionName);
     const entry = pathToFileURL(join(bundleDir(prod.assemblyDir, fn), "functions", file)).href;
     const script = `const { handler } = await import(${JSON.stringify(entry)});
-      const result = await handler(JSON.parse(process.env.EVENT));
+      const result = await handler(JSON.parse(process.env.EVENT), process.env.CONTEXT ? JSON.parse(process.env.CONTEXT) : undefined);
       process.stdout.write("RESULT " + JSON.stringify(result));`;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: cacheDir,
@@ -71,6 +73,19 @@ describe("the bundles that would ship to prod", () => {
 
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body!)).toEqual(expect.objectContaining({ status: "ok", renderVersion: RENDER_VERSION, functionVersion: "3" }));
+  });
+
+  it("tile bundle renders a golden tile for the hook's self-test, invoked as version 3, and writes no cache", () => {
+    const spec = GOLDEN_TILES[0];
+    const context = { invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:fractile-prod-tiles:3", awsRequestId: "r" };
+    const before = readdirSync(cacheDir);
+    const result = invokeBundle("fractile-prod-tiles", "tiles.mjs", selfTestEvent(goldenTilePath(spec)), {
+      TILE_CACHE_DIR: cacheDir,
+      CONTEXT: JSON.stringify(context),
+    });
+    expect(result.statusCode).toBe(200);
+    expect(Buffer.from(result.body!, "base64")).toEqual(Buffer.from(renderTilePng(spec)));
+    expect(readdirSync(cacheDir)).toEqual(before);
   });
 
   it("image bundle renders a PNG with the canvas binary it carries", () => {
