@@ -9,7 +9,7 @@ import {
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from "@aws-sdk/client-codedeploy";
-import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient, ListAliasesCommand } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { stageNames } from "../../stacks/naming";
@@ -90,6 +90,11 @@ describe("readReleaseStatus", () => {
       FunctionVersion: "7",
       RoutingConfig: { AdditionalVersionWeights: { "8": 0.2 } },
     });
+    lambda
+      .on(ListAliasesCommand, { FunctionName: "fractile-prod-tiles", Marker: undefined })
+      .resolves({ Aliases: [{ Name: "live", FunctionVersion: "7" }, { Name: "rv-r1-old", FunctionVersion: "7" }], NextMarker: "m2" })
+      .on(ListAliasesCommand, { FunctionName: "fractile-prod-tiles", Marker: "m2" })
+      .resolves({ Aliases: [{ Name: "rv-r2-new", FunctionVersion: "8" }] });
     codedeploy
       .on(ListDeploymentsCommand, { applicationName: "fractile-prod", deploymentGroupName: "fractile-prod-tiles" })
       .resolves({ deployments: ["d-1", "d-2"] });
@@ -121,6 +126,7 @@ describe("readReleaseStatus", () => {
 
     const text = formatReleaseStatus(status, new Date(Date.UTC(2026, 0, 1, 12, 0)));
     expect(text).toContain("live: v7 80%, v8 20%");
+    expect(text).toContain("render version owners: rv-r2-new -> v8, rv-r1-old -> v7");
     expect(text).toContain("deployment d-2 InProgress (started 120 s ago), CodeDeployDefault.LambdaLinear10PercentEvery1Minute");
     expect(text).toMatch(/ALARM\s+fractile-prod\.tiles-p99-duration: p99 6100 > 5000/);
     expect(text).not.toContain("fine");

@@ -5,8 +5,8 @@
  */
 import { type CloudWatchClient, DescribeAlarmsCommand, type StateValue } from "@aws-sdk/client-cloudwatch";
 import type { DeploymentInfo } from "@aws-sdk/client-codedeploy";
-import { GetAliasCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { LIVE_ALIAS, type ServiceRole, type StageNames } from "../../stacks/naming";
+import { GetAliasCommand, type LambdaClient, ListAliasesCommand } from "@aws-sdk/client-lambda";
+import { LIVE_ALIAS, isRenderVersionAlias, type ServiceRole, type StageNames } from "../../stacks/naming";
 import type { ReleaseClients } from "./clients";
 import { chooseDeployment, listDeployments } from "./deployments";
 
@@ -20,6 +20,8 @@ export interface FunctionRelease {
   functionName: string;
   /** Traffic split of the alias, largest share first; undefined when the alias does not exist. */
   weights?: VersionWeight[];
+  /** Render versions with an owner (alias `rv-*`), newest owner first; tile function only. */
+  renderVersionOwners?: { alias: string; version: string }[];
   deployment?: DeploymentInfo;
   /** Why part of the status could not be read (e.g. the stage was never deployed). */
   problems: string[];
@@ -47,6 +49,19 @@ export function aliasWeights(primaryVersion: string, additional: Record<string, 
 
 function round(percent: number): number {
   return Math.round(percent * 10) / 10;
+}
+
+async function readRenderVersionOwners(lambda: LambdaClient, functionName: string): Promise<{ alias: string; version: string }[]> {
+  const owners: { alias: string; version: string }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListAliasesCommand({ FunctionName: functionName, Marker: marker }));
+    for (const alias of page.Aliases ?? []) {
+      if (alias.Name && alias.FunctionVersion && isRenderVersionAlias(alias.Name)) owners.push({ alias: alias.Name, version: alias.FunctionVersion });
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  return owners.sort((a, b) => Number(b.version) - Number(a.version));
 }
 
 async function readWeights(lambda: LambdaClient, functionName: string): Promise<VersionWeight[]> {
@@ -82,6 +97,7 @@ export async function readReleaseStatus(
       const release: FunctionRelease = { role, functionName, problems: [] };
       try {
         release.weights = await readWeights(clients.lambda, functionName);
+        if (role === "tiles") release.renderVersionOwners = await readRenderVersionOwners(clients.lambda, functionName);
       } catch (error) {
         release.problems.push(`alias ${functionName}:${LIVE_ALIAS}: ${describe(error)}`);
       }
@@ -118,6 +134,9 @@ export function formatReleaseStatus(status: ReleaseStatus, now = new Date()): st
     lines.push(`${release.role} (${release.functionName})`);
     if (release.weights) {
       lines.push(`  ${LIVE_ALIAS}: ${release.weights.map((w) => `v${w.version} ${w.percent}%`).join(", ")}`);
+    }
+    if (release.renderVersionOwners?.length) {
+      lines.push(`  render version owners: ${release.renderVersionOwners.map((o) => `${o.alias} -> v${o.version}`).join(", ")}`);
     }
     if (release.deployment) lines.push(...formatDeployment(release.deployment, now));
     else if (release.problems.length === 0) lines.push("  no deployments yet");
