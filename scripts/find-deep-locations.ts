@@ -103,7 +103,7 @@ found.push(misiurewicz24(200));
 found.push(minibrot("minibrot beside M24,1 at z200", SEAHORSE_M, "M24,1", [0.6, 0.8], 101, 200));
 found.push(minibrot("minibrot beside C = i at z600", I, "C = i", [-0.6, -0.8], 301, 600));
 found.push(misiurewiczAt("C = i at z600", I, START_BITS, 600, I_HOW));
-found.push(minibrot("minibrot beside M24,1 at z1000", SEAHORSE_M, "M24,1", [0.8, -0.6], 501, 1000));
+found.push(minibrot("minibrot beside C = i at z1000", I, "C = i", [0.8, 0.6], 501, 1000));
 found.push(misiurewicz24(1000));
 found.push(minibrot("minibrot beside C = i at z2000", I, "C = i", [0.6, -0.8], 1001, 2000));
 found.push(misiurewiczAt("C = i at z2000", I, START_BITS, 2000, I_HOW));
