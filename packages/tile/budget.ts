@@ -30,6 +30,8 @@ import type { TileScale } from "./grid";
  *   BLA the pixels cost little per counted iteration, but a tile whose pixels
  *   all run the whole budget is bounded by it. The measured tile times at
  *   50,000 are in packages/deep/README.md ("Bench"), the table of record.
+ * Known limit: structure that needs more shows as interior (a period-8911
+ * minibrot at z1004 beside a Misiurewicz point needs 76,000–122,000).
  * The rule is per zoom only (never per tile or per location), so neighbouring
  * tiles agree and the budget is part of the render version's fingerprint.
  */
