@@ -66,6 +66,16 @@ describe("inspectPoint: periods of attracting cycles", () => {
     expect(r).toMatchObject({ escaped: false, period: 998 });
   });
 
+  it("finds the period off the nucleus at depth too, inside the period-243 minibrot at z603", () => {
+    const m = DEEP_LOCATIONS.find((l) => l.period === 243)!;
+    const bits = precisionBitsForZoom(m.zoom);
+    // 2^-(zoom+3) from the nucleus: an eighth of a tile side, well inside the minibrot (size 2^log2Size).
+    expect(m.log2Size!).toBeGreaterThan(-(m.zoom + 1));
+    const cr = parseDecimal(m.re, bits) - (1n << BigInt(bits - m.zoom - 3));
+    const ci = parseDecimal(m.im, bits) + (1n << BigInt(bits - m.zoom - 4));
+    expect(inspectFixed(cr, ci, bits, budgetForPixelZoom(m.zoom))).toMatchObject({ escaped: false, period: 243 });
+  });
+
   it("never reports a period for the Misiurewicz locations (bounded or escaping, never attracted)", () => {
     for (const location of DEEP_LOCATIONS.filter((l) => l.kind === "misiurewicz" && l.zoom <= 200)) {
       expect(inspectAt(location.re, location.im, location.zoom).period, location.name).toBeNull();
