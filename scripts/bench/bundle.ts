@@ -79,7 +79,8 @@ function sstBuildOptions(entry: string, outfile: string, nodejs: FunctionCode["n
     outdir: nodejs?.splitting ? path.dirname(outfile) : undefined,
     sourcemap: false,
     minify: nodejs?.minify,
-    plugins,
+    // The function's own plugins first (the image function's canvas binary for its architecture).
+    plugins: [...((nodejs?.esbuild?.plugins ?? []) as EsbuildPlugin[]), ...plugins],
   };
 }
 
