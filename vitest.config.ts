@@ -14,6 +14,7 @@ const UNIT = [
   "functions/**/*.test.ts",
   "web/src/**/*.test.ts",
   "scripts/release/**/*.test.ts",
+  "scripts/rehearse/alarms.test.ts",
   "stacks/test/stage-config.test.ts",
   "test/provision/**/*.test.ts",
 ];
