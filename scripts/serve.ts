@@ -19,6 +19,7 @@ import { FALLBACK_FUNCTION, functionOfPath, type ApiFunction } from "../function
 import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files";
 import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
+import { ownersFromEnv } from "./local/owner-forwarding";
 import { createRenderPool, defaultRenderThreads, type RenderPool } from "./local/render-pool";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -52,8 +53,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const ownPool = opts.renderPool || threads === 0 ? undefined : createRenderPool({ threads });
   const pool = opts.renderPool ?? ownPool;
   const handlers: Record<ApiFunction, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
-    // Like the tile function on Lambda, the drill variables make it misbehave on purpose (npm run rehearse uses them).
-    tiles: withDrill(createTilesHandler({ store, telemetry, render: pool?.renderTile }), drillFromEnv(process.env), { telemetry }),
+    // Like the tile function on Lambda, the drill variables make it misbehave on purpose, and tiles of
+    // other render versions go to their owner when there is one (npm run rehearse uses both).
+    tiles: withDrill(
+      createTilesHandler({ store, telemetry, render: pool?.renderTile, owners: ownersFromEnv() }),
+      drillFromEnv(process.env),
+      { telemetry },
+    ),
     image: createImageHandler({ telemetry, renderView: pool?.renderView }),
   };
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");

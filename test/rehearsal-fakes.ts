@@ -10,6 +10,7 @@ import { withDrill } from "../functions/lib/drill";
 import type { HttpResult } from "../functions/lib/http";
 import { createImageHandler } from "../functions/lib/image-handler";
 import { createTelemetry } from "../functions/lib/observability";
+import type { RenderVersionOwners } from "../functions/lib/render-version-owners";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
 import type { InvokeRequest, InvokeResponse, VersionTarget } from "../scripts/rehearse/alias";
 import type { EmfDocument } from "../scripts/rehearse/metrics";
@@ -44,6 +45,8 @@ export interface FakeVersionOptions {
   emf: (doc: EmfDocument) => void;
   drill?: { faultRate: number; latencyMs: number };
   seed?: number;
+  /** Where tiles of other render versions are forwarded (the code since issue 9); none: 404 unknown_render_version. */
+  owners?: RenderVersionOwners;
 }
 
 /** Simulated costs: a cache hit, a render, an image. */
@@ -95,6 +98,7 @@ export function fakeVersion(
             telemetry,
             renderVersion: options.renderVersion,
             functionVersion: options.functionVersion,
+            owners: options.owners,
             render: () => {
               simulated += FAKE_MS.render;
               return new Uint8Array([0x89, 0x50, 0x4e, 0x47]);

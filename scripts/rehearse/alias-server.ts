@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { NO_OWNER, OWNER_HEADER } from "../local/owner-forwarding";
 import type { AliasAnswer, InvokeRequest, Side, WeightedAlias } from "./alias";
 
 const H = {
@@ -24,13 +25,18 @@ export interface AliasServer {
 
 export async function startAliasServer(alias: WeightedAlias, port = 0): Promise<AliasServer> {
   const server = http.createServer((req, res) => {
-    alias.handle({ method: req.method ?? "GET", path: req.url ?? "/" }).then(
+    const request = { method: req.method ?? "GET", path: req.url ?? "/" };
+    // A version asking for the owner of a render version (scripts/local/owner-forwarding.ts).
+    const ownerOf = req.headers[OWNER_HEADER];
+    const answered = typeof ownerOf === "string" ? alias.handleOwner(ownerOf, request) : alias.handle(request);
+    answered.then(
       (answer) => {
         for (const [name, value] of Object.entries(answer.headers)) if (!DROPPED.has(name)) res.setHeader(name, value);
         res.setHeader(H.function, answer.functionName);
         res.setHeader(H.side, answer.side);
         if (answer.version) res.setHeader(H.version, answer.version);
         if (answer.throttled) res.setHeader(H.throttled, "1");
+        if (answer.noOwner) res.setHeader(OWNER_HEADER, NO_OWNER);
         res.statusCode = answer.status;
         res.end(answer.body);
       },

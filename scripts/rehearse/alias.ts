@@ -10,7 +10,7 @@
  * concurrency cap is throttled (429, Throttles, which Lambda publishes per
  * function and alias: no version has run).
  */
-import { LIVE_ALIAS } from "../../stacks/naming";
+import { LIVE_ALIAS, renderVersionAlias } from "../../stacks/naming";
 import type { MetricStore } from "./metrics";
 import type { FunctionInfo, RouteInfo } from "./template";
 
@@ -49,6 +49,8 @@ export interface AliasAnswer extends InvokeResponse {
   /** The version number that ran; undefined when throttled or no route matched. */
   version?: string;
   throttled?: boolean;
+  /** An owner request that no version could answer (neither owns the render version). */
+  noOwner?: boolean;
 }
 
 const LAMBDA = "AWS/Lambda";
@@ -56,11 +58,13 @@ const LAMBDA = "AWS/Lambda";
 export class WeightedAlias {
   private readonly percent = new Map<string, number>();
   private readonly inFlight = new Map<string, number>();
+  private renderVersions?: Record<Side, string>;
   /** The rehearsal minute metrics are recorded in; values outside the run (≤ 0) are dropped. */
   minute = 0;
 
   constructor(
     private readonly options: {
+      /** May be attached later (the processes need the alias's URL before they start). */
       functions: AliasedFunction[];
       routes: RouteInfo[];
       store: MetricStore;
@@ -68,6 +72,45 @@ export class WeightedAlias {
       random: () => number;
     },
   ) {}
+
+  attach(functions: AliasedFunction[]): void {
+    this.options.functions = functions;
+  }
+
+  /** Which render version each side renders: owner requests go to the side that owns theirs. */
+  setRenderVersions(renderVersions: Record<Side, string>): void {
+    this.renderVersions = renderVersions;
+  }
+
+  /**
+   * A version forwarding a tile of another render version to its owner: on
+   * Lambda an invocation of alias `rv-{renderVersion}`, which points at the
+   * owning version whatever the weights of `live`. Recorded under that alias,
+   * so the `live` alarms (Resource = fn:live) do not count it twice.
+   */
+  async handleOwner(renderVersion: string, request: InvokeRequest): Promise<AliasAnswer> {
+    const fn = this.functionFor(request);
+    const side = (["baseline", "candidate"] as const).find((s) => this.renderVersions?.[s] === renderVersion);
+    const ownerAlias = renderVersionAlias(renderVersion);
+    if (!fn || !side || !ownerAlias) {
+      const body = Buffer.from(JSON.stringify({ message: "no version owns this render version" }));
+      const base = { status: 404, headers: { "content-type": "application/json" }, body, durationMs: 0 };
+      return { ...base, functionName: fn?.info.name ?? "", side: "baseline", noOwner: true };
+    }
+    const version = this.options.versions[side];
+    const response = await fn[side].invoke(request, fn.info.timeoutMs);
+    if (this.minute > 0) {
+      const dims = { FunctionName: fn.info.name, Resource: `${fn.info.name}:${ownerAlias}`, ExecutedVersion: version };
+      for (const [metric, value] of [
+        ["Invocations", 1],
+        ["Duration", response.durationMs],
+      ] as const) {
+        this.options.store.record(LAMBDA, metric, { FunctionName: fn.info.name }, this.minute, value);
+        this.options.store.record(LAMBDA, metric, dims, this.minute, value);
+      }
+    }
+    return { ...response, functionName: fn.info.name, side, version };
+  }
 
   /** Share of the function's traffic (0..100) the candidate gets. */
   setCandidatePercent(functionName: string, percent: number): void {

@@ -188,10 +188,18 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
     const template = readTemplate(JSON.parse(await readFile(templateFile, "utf8")), () => VERSIONS.candidate);
 
     const store = new MetricStore();
-    // Created once the processes run; until then there is no minute to record in.
-    let alias: WeightedAlias | undefined;
+    // The alias and its server come first: the versions get its URL to ask for a render version's owner.
+    const alias = new WeightedAlias({
+      functions: [],
+      routes: template.routes,
+      store,
+      versions: VERSIONS,
+      random: seededRandom(args.seed),
+    });
+    const server = await startAliasServer(alias, args.port);
+    closeAlias = server.close;
     const onEmf = (doc: Parameters<MetricStore["recordEmf"]>[0]) => {
-      if (alias && alias.minute > 0) store.recordEmf(doc, alias.minute);
+      if (alias.minute > 0) store.recordEmf(doc, alias.minute);
     };
     const routed = template.functions.filter((f) => template.routes.some((r) => r.functionName === f.name));
     const tileCacheDir = path.join(workDir, "tiles");
@@ -205,6 +213,7 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
             functionVersion: VERSIONS[side],
             environment: info.environment,
             tileCacheDir,
+            ownerUrl: server.url,
             drill: side === "candidate" ? args.drill : undefined,
             onEmf,
           }).then((p) => {
@@ -218,13 +227,7 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
       const of = (side: "baseline" | "candidate") => started.find((s) => s.info === info && s.side === side)!.process;
       return { info, baseline: of("baseline"), candidate: of("candidate") };
     });
-    alias = new WeightedAlias({
-      functions,
-      routes: template.routes,
-      store,
-      versions: VERSIONS,
-      random: seededRandom(args.seed),
-    });
+    alias.attach(functions);
 
     const healthFn = alias.functionFor({ method: "GET", path: "/health" });
     if (!healthFn) throw new Error("the template routes no function for GET /health");
@@ -232,8 +235,7 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
       baseline: await renderVersionOf(healthFn.baseline as VersionProcess),
       candidate: await renderVersionOf(healthFn.candidate as VersionProcess),
     };
-    const server = await startAliasServer(alias, args.port);
-    closeAlias = server.close;
+    alias.setRenderVersions(renderVersions);
     const traffic = { perMinute: args.perMinute, seed: args.seed };
     await prefillCache(alias, traffic, renderVersions.baseline);
 
@@ -257,8 +259,8 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
     );
     if (renderVersions.baseline !== renderVersions.candidate) {
       print(
-        "render versions differ: the 404rv columns count tiles of one render version " +
-          "that the other version could not serve",
+        "render versions differ: a version forwards tiles of the other's render version to it (if its code does); " +
+          "the 404rv columns count those it could not serve",
       );
     }
     print(

@@ -10,11 +10,13 @@ import http from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { DRILL_ENV } from "../../functions/lib/drill";
+import { OWNER_URL_ENV } from "../local/owner-forwarding";
 import type { InvokeRequest, InvokeResponse, VersionTarget } from "./alias";
 import { type EmfDocument, parseEmfLine } from "./metrics";
 
 /** Parent environment that must not leak into a version (it would talk to AWS or drill by accident). */
 const NOT_INHERITED = [
+  new RegExp(`^${OWNER_URL_ENV}$`),
   /^POWERTOOLS_/,
   /^AWS_LAMBDA_/,
   /^TILE_BUCKET$/,
@@ -34,6 +36,8 @@ export interface VersionProcessOptions {
   /** Literal environment of the function from the template. */
   environment: Record<string, string>;
   tileCacheDir: string;
+  /** Where the version asks for the owner of another render version's tile. */
+  ownerUrl?: string;
   drill?: { faultRate: number; latencyMs: number };
   onEmf(doc: EmfDocument): void;
   /** How long start-up may take (tsx transpiles, the wasm kernel compiles). */
@@ -63,6 +67,7 @@ export async function startVersionProcess(options: VersionProcessOptions): Promi
     PORT: "0",
     HOST: "127.0.0.1",
     RENDER_THREADS: "0",
+    ...(options.ownerUrl ? { [OWNER_URL_ENV]: options.ownerUrl } : {}),
     NODE_ENV: "production",
     ...(options.drill?.faultRate ? { [DRILL_ENV.faultRate]: String(options.drill.faultRate) } : {}),
     ...(options.drill?.latencyMs ? { [DRILL_ENV.latencyMs]: String(options.drill.latencyMs) } : {}),
