@@ -18,11 +18,11 @@ export interface EncodeOptions {
   compress: Compressor;
 }
 
-const SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const COLOUR_TYPE_INDEXED = 3;
 const BIT_DEPTH = 8;
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);
@@ -32,7 +32,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-function header(width: number, height: number): Uint8Array {
+export function indexedHeader(width: number, height: number): Uint8Array {
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
   view.setUint32(0, width);
@@ -54,7 +54,7 @@ export function encodeIndexedPngWith(image: IndexedImage, options: EncodeOptions
     throw new RangeError(`png: palette must hold 1–256 RGB entries (got ${paletteRgb.length} bytes)`);
   }
   const idat = options.compress(filterScanlines(indices, width, height, options.filter));
-  const parts = [SIGNATURE, chunk("IHDR", header(width, height)), chunk("PLTE", paletteRgb), chunk("IDAT", idat), chunk("IEND", new Uint8Array(0))];
+  const parts = [PNG_SIGNATURE, pngChunk("IHDR", indexedHeader(width, height)), pngChunk("PLTE", paletteRgb), pngChunk("IDAT", idat), pngChunk("IEND", new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

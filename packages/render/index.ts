@@ -10,7 +10,7 @@ export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/inde
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
 export { renderTilePng, tileIterationBudget } from "./tile";
-export { renderViewRgba, IMAGE_LIMITS, VIEW_LIMITS, type ViewSpec } from "./view";
+export { renderViewRgba, renderViewIndices, validateView, IMAGE_LIMITS, VIEW_LIMITS, type ViewSpec } from "./view";
 export { warmUp } from "./warm";
 export { GOLDEN_TILES, pinnedGoldenSha256, tileLabel, type GoldenFile } from "./golden";
 export { computeGoldenHashes } from "./golden-hashes";

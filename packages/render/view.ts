@@ -87,8 +87,20 @@ export function validateView(view: ViewSpec): Required<ViewSpec> {
  */
 export function renderViewRgba(view: ViewSpec): Uint8ClampedArray {
   const v = validateView(view);
+  return indicesToRgba(viewIndices(v), colourTable(v.palette).rgba32);
+}
+
+/**
+ * The same view as palette indices (one byte per pixel, row-major): what an indexed PNG
+ * stores, a quarter of RGBA's bytes. Exports render their parts with it.
+ */
+export function renderViewIndices(view: ViewSpec): Uint8Array {
+  return viewIndices(validateView(view));
+}
+
+function viewIndices(v: Required<ViewSpec>): Uint8Array {
   const left = v.centerRe - (v.width / 2) * v.pixelSize;
   const top = v.centerIm + (v.height / 2) * v.pixelSize;
   const { smooth } = getKernel().render({ left, top, step: v.pixelSize, width: v.width, height: v.height, maxIter: v.maxIter });
-  return indicesToRgba(paletteIndices(smooth), colourTable(v.palette).rgba32);
+  return paletteIndices(smooth);
 }

@@ -1,0 +1,163 @@
+import fc from "fast-check";
+import { PNG } from "pngjs";
+import { describe, expect, it } from "vitest";
+import { colourTable } from "../colour/index";
+import { ValidationError, pixelSizeOfZoom, renderViewIndices } from "../render/index";
+import { EXPORT_LIMITS } from "./limits";
+import { advance, isJobId, statusView, type JobRecord } from "./job";
+import { bandParts, joinBand, partRect, partView, planParts } from "./parts";
+import { encodePngStream } from "./png-stream";
+import { parseExportSpec, type PosterSpec } from "./spec";
+
+const BASE = { re: "-0.75", im: "0.1", zoom: 2, width: 64, height: 48 };
+
+function fieldOf(body: unknown): string | undefined {
+  try {
+    parseExportSpec(body);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ValidationError) return error.field;
+    throw error;
+  }
+}
+
+describe("parseExportSpec", () => {
+  it("keeps the coordinates' decimal strings, every digit", () => {
+    const re = "-0.7436438870371587359558226657323463537470347483427917812519";
+    const spec = parseExportSpec({ ...BASE, re });
+    expect(spec.re).toBe(re);
+    expect(spec).toMatchObject({ kind: "poster", format: "png", palette: "classic", width: 64, height: 48 });
+  });
+
+  it("names the field of every bad input", () => {
+    expect(fieldOf({ ...BASE, re: -0.75 })).toBe("re");
+    expect(fieldOf({ ...BASE, im: "1e" })).toBe("im");
+    expect(fieldOf({ ...BASE, re: "9" })).toBe("re");
+    expect(fieldOf({ ...BASE, zoom: 1e6 })).toBe("zoom");
+    expect(fieldOf({ ...BASE, width: EXPORT_LIMITS.maxSide + 1 })).toBe("width");
+    expect(fieldOf({ ...BASE, height: 1.5 })).toBe("height");
+    expect(fieldOf({ ...BASE, palette: "nope" })).toBe("palette");
+    expect(fieldOf({ ...BASE, format: "gif" })).toBe("format");
+    expect(fieldOf({ ...BASE, colour: 1 })).toBe("colour");
+    expect(fieldOf({ ...BASE, kind: "movie" })).toBe("kind");
+    expect(fieldOf([1])).toBe("body");
+    expect(fieldOf(null)).toBe("body");
+  });
+
+  it("accepts a 16384² poster at shallow zoom and bounds the work of deep ones", () => {
+    expect(parseExportSpec({ ...BASE, width: 16384, height: 16384 }).maxIter).toBe(1000);
+    expect(fieldOf({ ...BASE, zoom: EXPORT_LIMITS.maxZoom, width: 16384, height: 16384 })).toBe("width");
+  });
+
+  it("never throws anything but ValidationError on arbitrary JSON", () => {
+    fc.assert(fc.property(fc.jsonValue(), (body) => void fieldOf(body)));
+    fc.assert(fc.property(fc.record({ re: fc.string(), im: fc.string(), zoom: fc.jsonValue(), width: fc.jsonValue(), height: fc.jsonValue() }), (b) => void fieldOf(b)));
+  });
+});
+
+describe("planParts", () => {
+  it("covers every pixel of the poster exactly once with parts the render core accepts", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 16384 }), fc.integer({ min: 1, max: 16384 }), fc.constantFrom(1000, 3162, 50000), (width, height, maxIter) => {
+        const plan = planParts({ width, height, maxIter });
+        let area = 0;
+        for (let band = 0; band < plan.bands; band++) {
+          const parts = bandParts({ width, height }, plan, band);
+          expect(parts.reduce((w, p) => w + p.width, 0)).toBe(width);
+          for (const p of parts) {
+            expect(p.width).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxSide);
+            expect(p.width * p.height).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxPixels);
+            expect(p.width * p.height * maxIter).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxWork);
+            area += p.width * p.height;
+          }
+        }
+        expect(area).toBe(width * height);
+      }),
+      { numRuns: 40 },
+    );
+    expect(() => partRect({ width: 10, height: 10 }, planParts({ width: 10, height: 10, maxIter: 1000 }), 1)).toThrow(RangeError);
+  });
+
+  it("parts joined band by band give the pixels of the poster rendered whole", () => {
+    const spec: PosterSpec = { ...parseExportSpec({ ...BASE, width: 300, height: 40 }) };
+    // A small part budget forces several columns and bands through the same code.
+    const plan = { ...planParts(spec), columns: 3, partWidth: 100, bandHeight: 16, bands: 3, count: 9 };
+    const whole = renderViewIndices({
+      centerRe: Number(spec.re), centerIm: Number(spec.im), pixelSize: pixelSizeOfZoom(spec.zoom), width: 300, height: 40, palette: spec.palette, maxIter: spec.maxIter,
+    });
+    const rows: Uint8Array[] = [];
+    for (let band = 0; band < plan.bands; band++) {
+      rows.push(joinBand(300, bandParts(spec, plan, band).map((rect) => ({ rect, indices: renderViewIndices(partView(spec, rect)) }))));
+    }
+    const joined = Buffer.concat(rows);
+    let differing = 0;
+    for (let i = 0; i < whole.length; i++) if (joined[i] !== whole[i]) differing++;
+    // Part centres are recomputed in float64; a pixel on a colour boundary may round the other way.
+    expect(differing / whole.length).toBeLessThan(0.001);
+  });
+});
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const out: Uint8Array[] = [];
+  for await (const piece of stream) out.push(piece);
+  return Buffer.concat(out);
+}
+
+async function* bandsOf(indices: Uint8Array, width: number, rowsPerBand: number): AsyncGenerator<Uint8Array> {
+  for (let y = 0; y * width < indices.length; y += rowsPerBand) yield indices.slice(y * width, Math.min(indices.length, (y + rowsPerBand) * width));
+}
+
+describe("encodePngStream", () => {
+  const palette = colourTable("classic");
+
+  it("decodes (pngjs, CRCs checked) to exactly the rows given, whatever the band size", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 60 }), fc.integer(), async (w, h, band, seed) => {
+        const indices = new Uint8Array(w * h).map((_, i) => ((i * 2654435761 + seed) >>> 24) % 7);
+        const png = PNG.sync.read(await collect(encodePngStream({ width: w, height: h, paletteRgb: palette.rgb }, bandsOf(indices, w, band))), { checkCRC: true });
+        expect([png.width, png.height]).toEqual([w, h]);
+        const expected = new Uint8Array(w * h * 4);
+        for (let i = 0; i < indices.length; i++) expected.set([...palette.rgb.subarray(indices[i] * 3, indices[i] * 3 + 3), 255], i * 4);
+        expect(Buffer.from(png.data).equals(Buffer.from(expected))).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("fails instead of writing a short or ragged file", async () => {
+    const opts = { width: 4, height: 3, paletteRgb: palette.rgb };
+    await expect(collect(encodePngStream(opts, bandsOf(new Uint8Array(8), 4, 1)))).rejects.toThrow(/got 2 rows/);
+    await expect(collect(encodePngStream(opts, bandsOf(new Uint8Array(7), 4, 2)))).rejects.toThrow(/whole rows/);
+  });
+});
+
+describe("job state machine", () => {
+  const job: JobRecord = { id: "x", spec: parseExportSpec(BASE), state: "queued", parts: 4, createdAt: "t0", updatedAt: "t0" };
+
+  it("moves forward only; repeating or reversing a transition changes nothing", () => {
+    const running = advance(job, { kind: "started" }, "t1")!;
+    expect(running.state).toBe("running");
+    expect(advance(running, { kind: "started" }, "t2")).toBeUndefined();
+    const done = advance(running, { kind: "assembled", resultKey: "k" }, "t3")!;
+    expect(done).toMatchObject({ state: "done", resultKey: "k" });
+    expect(advance(done, { kind: "failed", reason: "late" }, "t4")).toBeUndefined();
+    expect(advance(done, { kind: "started" }, "t4")).toBeUndefined();
+    const failed = advance(job, { kind: "failed", reason: "poisoned part 3" }, "t5")!;
+    expect(advance(failed, { kind: "assembled", resultKey: "k" }, "t6")).toBeUndefined();
+  });
+
+  it("reports progress from parts, running once a part exists, the url only when done", () => {
+    expect(statusView(job, 0)).toEqual({ id: "x", status: "queued", progress: 0 });
+    expect(statusView(job, 2)).toMatchObject({ status: "running", progress: 0.475 });
+    const done = advance(job, { kind: "assembled", resultKey: "k" }, "t")!;
+    expect(statusView(done, 4, { url: "u", expiresAt: "e" })).toEqual({ id: "x", status: "done", progress: 1, url: "u", expiresAt: "e" });
+    const failed = advance(job, { kind: "failed", reason: "r" }, "t")!;
+    expect(statusView(failed, 1, { url: "u", expiresAt: "e" })).toMatchObject({ status: "failed", error: "r" });
+    expect(statusView(failed, 1).url).toBeUndefined();
+  });
+
+  it("accepts only UUIDs as job ids", () => {
+    expect(isJobId(crypto.randomUUID())).toBe(true);
+    expect(isJobId("../../tiles")).toBe(false);
+  });
+});

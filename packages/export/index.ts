@@ -1,0 +1,18 @@
+/** Poster exports as queued jobs: the pure core (design: docs/exports.md). */
+export { EXPORT_LIMITS } from "./limits";
+export { parseExportSpec, type ExportSpec, type PosterSpec } from "./spec";
+export { bandParts, joinBand, partRect, partView, planParts, type PartPlan, type PartRect } from "./parts";
+export { encodePngStream, type PngStreamOptions } from "./png-stream";
+export {
+  EXPORTS_PREFIX,
+  advance,
+  isJobId,
+  jobKeys,
+  progressOf,
+  statusView,
+  type JobEvent,
+  type JobRecord,
+  type JobState,
+  type JobStatusView,
+  type PartMessage,
+} from "./job";

@@ -1,0 +1,92 @@
+/**
+ * `POST /exports` bodies → a validated job spec. Throws ValidationError naming the field, never
+ * anything else, for any JSON a client can send.
+ */
+import { DecimalSyntaxError, parseDecimalRational } from "../deep/fixed";
+import { PALETTES, ValidationError, budgetForPixelZoom, type PaletteName } from "../render/index";
+import { parsePalette } from "../render/spec";
+import { EXPORT_LIMITS } from "./limits";
+
+export interface PosterSpec {
+  kind: "poster";
+  /** Decimal strings exactly as sent: any precision survives into the job record. */
+  re: string;
+  im: string;
+  zoom: number;
+  width: number;
+  height: number;
+  palette: PaletteName;
+  format: "png";
+  /** Iteration budget by the pixel-zoom rule (budgetForPixelZoom), fixed at submission. */
+  maxIter: number;
+}
+
+export type ExportSpec = PosterSpec;
+
+const FIELDS = new Set(["kind", "re", "im", "zoom", "width", "height", "palette", "format"]);
+
+export function parseExportSpec(body: unknown): ExportSpec {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ValidationError("body", "must be a JSON object such as {\"re\":\"-0.75\",\"im\":\"0.1\",\"zoom\":3,...}");
+  }
+  const raw = body as Record<string, unknown>;
+  for (const name of Object.keys(raw)) {
+    if (!FIELDS.has(name)) throw new ValidationError(name.slice(0, 32), `is not a field of an export; use ${[...FIELDS].join(", ")}`);
+  }
+  if (raw.kind !== undefined && raw.kind !== "poster") {
+    throw new ValidationError("kind", "must be \"poster\" (zoom sequences are not implemented yet)");
+  }
+  const re = coordinate("re", raw.re);
+  const im = coordinate("im", raw.im);
+  const zoom = zoomOf(raw.zoom);
+  const width = side("width", raw.width);
+  const height = side("height", raw.height);
+  const palette = raw.palette === undefined ? parsePalette(undefined) : paletteOf(raw.palette);
+  if (raw.format !== undefined && !EXPORT_LIMITS.formats.includes(raw.format as string)) {
+    throw new ValidationError("format", `must be one of ${EXPORT_LIMITS.formats.join(", ")}`);
+  }
+  const maxIter = budgetForPixelZoom(zoom);
+  const work = width * height * maxIter;
+  if (work > EXPORT_LIMITS.maxWork) {
+    throw new ValidationError(
+      "width",
+      `width × height × iteration budget = ${width} × ${height} × ${maxIter} exceeds ${EXPORT_LIMITS.maxWork}; ask for fewer pixels at this zoom`,
+    );
+  }
+  return { kind: "poster", re, im, zoom, width, height, palette, format: "png", maxIter };
+}
+
+function coordinate(field: string, value: unknown): string {
+  if (typeof value !== "string") throw new ValidationError(field, "must be a decimal string such as \"-0.743643887037151\"");
+  try {
+    parseDecimalRational(value); // bounded length and exponent: no input costs unbounded work
+  } catch (error) {
+    if (error instanceof DecimalSyntaxError) throw new ValidationError(field, error.reason);
+    throw error;
+  }
+  const limit = EXPORT_LIMITS.maxAbsCoordinate;
+  if (!(Math.abs(Number(value)) <= limit)) throw new ValidationError(field, `must be between -${limit} and ${limit}`);
+  return value;
+}
+
+function zoomOf(value: unknown): number {
+  const zoom = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  const { minZoom, maxZoom } = EXPORT_LIMITS;
+  // Float rounding of log2 must not reject a zoom exactly at a limit.
+  if (typeof zoom !== "number" || !Number.isFinite(zoom) || zoom < minZoom - 1e-9 || zoom > maxZoom + 1e-9) {
+    throw new ValidationError("zoom", `must be a number from ${minZoom} to ${maxZoom}`);
+  }
+  return zoom;
+}
+
+function side(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > EXPORT_LIMITS.maxSide) {
+    throw new ValidationError(field, `must be a whole number of pixels from 1 to ${EXPORT_LIMITS.maxSide}`);
+  }
+  return value;
+}
+
+function paletteOf(value: unknown): PaletteName {
+  if (typeof value !== "string" || !PALETTES.includes(value)) throw new ValidationError("palette", `must be one of ${PALETTES.join(", ")}`);
+  return value;
+}
