@@ -12,7 +12,9 @@ export {
 } from "./palettes";
 export {
   CYCLE_OFFSET,
+  DEEP_CYCLES_GROWTH_FROM_ZOOM,
   DEEP_CYCLES_PER_OCTAVE,
+  deepCyclesPerOctave,
   SHALLOW_COLOUR_MAX_ZOOM,
   SQRT_UNITS_PER_CYCLE,
   indicesToRgba,

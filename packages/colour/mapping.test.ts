@@ -10,6 +10,7 @@ import {
   isPaletteName,
   DEEP_CYCLES_PER_OCTAVE,
   SHALLOW_COLOUR_MAX_ZOOM,
+  deepCyclesPerOctave,
   paletteIndex,
   paletteIndices,
 } from "./index";
@@ -102,26 +103,33 @@ describe("paletteIndex", () => {
     );
   });
 
-  it("colours deep tiles by DEEP_CYCLES_PER_OCTAVE cycles per doubling of 1 + s, the same at every deep zoom", () => {
-    for (const z of [SHALLOW_COLOUR_MAX_ZOOM + 1, 50, 600, 2000, 2400]) {
-      // 1 + s = 2^k: whole octaves land on the gradient's start; a quarter octave on a quarter of its cycles.
-      for (let k = 1; k < 16; k++) expect(paletteIndex(2 ** k - 1, z)).toBe(0);
-      const quarter = (DEEP_CYCLES_PER_OCTAVE / 4) % 1;
-      expect(paletteIndex(2 ** 10.25 - 1, z)).toBe(Math.floor(quarter * GRADIENT_ENTRIES));
+  it("colours deep tiles by deepCyclesPerOctave(z) cycles per doubling of 1 + s: 2 to z200, then × sqrt(z/200)", () => {
+    // [zoom, cycles per octave]: whole octaves (1 + s = 2^k) land on the gradient's start; at
+    // 1 + s = 2^10.25 the phase is 10.25 · cycles.
+    for (const [z, cycles] of [[33, 2], [50, 2], [200, 2], [450, 3], [800, 4], [1800, 6]]) {
+      expect(deepCyclesPerOctave(z)).toBe(cycles);
+      for (let k = 1; k < 16; k++) expect(paletteIndex(2 ** k - 1, z), `z${z} k${k}`).toBe(0);
+      const phase = 10.25 * cycles;
+      expect(paletteIndex(2 ** 10.25 - 1, z)).toBe(Math.floor((phase - Math.floor(phase)) * GRADIENT_ENTRIES));
       expect(paletteIndex(-1, z)).toBe(INTERIOR_INDEX);
       expect(paletteIndex(Number.NaN, z)).toBe(INTERIOR_INDEX);
     }
+    expect(DEEP_CYCLES_PER_OCTAVE).toBe(2);
     fc.assert(
       // Values from 30 up: a deep tile near the set has counts of the order of its zoom or more.
       fc.property(fc.double({ min: 30, max: 1e7, noNaN: true }), fc.integer({ min: 33, max: 3000 }), (v, z) => {
         const index = paletteIndex(v, z);
         expect(Number.isInteger(index) && index >= 0 && index < GRADIENT_ENTRIES).toBe(true);
-        expect(index).toBe(paletteIndex(v, 2000)); // per zoom, and the same deep rule at every deep zoom
+        if (z <= 200) expect(index).toBe(paletteIndex(v, 200)); // one rule for every zoom to z200
         const next = paletteIndex(v + 0.01, z);
         const distance = Math.min(Math.abs(index - next), GRADIENT_ENTRIES - Math.abs(index - next));
         expect(distance).toBeLessThanOrEqual(1); // smooth: no jumps between neighbouring values
       }),
     );
+  });
+
+  it("shifts deep colours only slightly from one zoom to the next (no flicker while zooming)", () => {
+    for (let z = 33; z < 3000; z++) expect(deepCyclesPerOctave(z + 1) / deepCyclesPerOctave(z)).toBeLessThan(1.003);
   });
 
   it("keeps contrast at deep zooms: escape values 2000–3000 still span several colours", () => {

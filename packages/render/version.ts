@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   CYCLE_OFFSET,
+  DEEP_CYCLES_GROWTH_FROM_ZOOM,
   DEEP_CYCLES_PER_OCTAVE,
   GRADIENT_ENTRIES,
   PALETTES,
@@ -40,6 +41,7 @@ function renderFingerprint(): string {
       cycleOffset: CYCLE_OFFSET,
       shallowColourMaxZoom: SHALLOW_COLOUR_MAX_ZOOM,
       deepCyclesPerOctave: DEEP_CYCLES_PER_OCTAVE,
+      deepCyclesGrowthFromZoom: DEEP_CYCLES_GROWTH_FROM_ZOOM,
     },
     encoder: PNG_ENCODER_ID,
   };
