@@ -632,6 +632,37 @@ export function render(
           s = ws;
           f = wf;
         }
+        // Fast path for the common case, plain delta: plain perturbation steps as long as the loop
+        // above would take nothing else (no escape, rebase, BLA entry, end of reference or mode
+        // change); on any of those it hands the unchanged state back to the loop above, which
+        // then decides exactly as it would have. Same arithmetic (f = 1), so the same bits.
+        if (s == 0) {
+          const count0 = levels > 0 ? load<i32>(LEVEL_COUNT) : 0;
+          const lcr = csr;
+          const lci = csi;
+          while (n < maxIter && m < last) {
+            const zr2 = load<f64>(refRe + (<usize>m << 3));
+            const zi2 = load<f64>(refIm + (<usize>m << 3));
+            const gr = zr2 + zwr;
+            const gi = zi2 + zwi;
+            const g = gr * gr + gi * gi;
+            if (g > 4) break;
+            const wmag = zwr * zwr + zwi * zwi;
+            if (rebase && g < wmag) break;
+            if (useBla && n >= blaBlockedUntil && m >= 1 && m - 1 < count0 && wmag < load<f64>(tR2 + (<usize>(m - 1) << 3))) break;
+            const qr = zr2 + zr2 + zwr;
+            const qi = zi2 + zi2 + zwi;
+            const nr2 = qr * zwr - qi * zwi + lcr;
+            const ni2 = qr * zwi + qi * zwr + lci;
+            const mag2 = nr2 * nr2 + ni2 * ni2;
+            if (extended && mag2 < PLAIN_MIN_MAGNITUDE_SQ && mag2 != 0) break;
+            zwr = nr2;
+            zwi = ni2;
+            m++;
+            n++;
+            steps++;
+          }
+        }
       }
       store<u32>(countsPtr + (<usize>(py * width + px) << 2), <u32>count);
     }
