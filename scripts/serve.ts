@@ -19,7 +19,7 @@ import { FALLBACK_FUNCTION, functionOfPath, type ApiFunction } from "../function
 import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files";
 import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
-import { ownersFromEnv } from "./local/owner-forwarding";
+import { OWNER_HEADER, ownersFromEnv } from "./local/owner-forwarding";
 import { createRenderPool, defaultRenderThreads, type RenderPool } from "./local/render-pool";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -52,14 +52,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const threads = opts.renderThreads ?? defaultRenderThreads();
   const ownPool = opts.renderPool || threads === 0 ? undefined : createRenderPool({ threads });
   const pool = opts.renderPool ?? ownPool;
+  // Like the tile function on Lambda, the drill variables make it misbehave on purpose, and tiles of
+  // other render versions go to their owner when there is one (npm run rehearse uses both).
+  const tiles = withDrill(
+    createTilesHandler({ store, telemetry, render: pool?.renderTile, owners: ownersFromEnv() }),
+    drillFromEnv(process.env),
+    { telemetry },
+  );
   const handlers: Record<ApiFunction, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
-    // Like the tile function on Lambda, the drill variables make it misbehave on purpose, and tiles of
-    // other render versions go to their owner when there is one (npm run rehearse uses both).
-    tiles: withDrill(
-      createTilesHandler({ store, telemetry, render: pool?.renderTile, owners: ownersFromEnv() }),
-      drillFromEnv(process.env),
-      { telemetry },
-    ),
+    tiles,
     image: createImageHandler({ telemetry, renderView: pool?.renderView }),
   };
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");
@@ -84,7 +85,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     }
     // What no route claims gets the fallback function's JSON answers (404/405), as behind API Gateway.
     const handler = handlers[owner ?? FALLBACK_FUNCTION];
-    writeResult(res, (await handler(event)) as Parameters<typeof writeResult>[1], method);
+    // A tile another version forwarded to its render version's owner: the event Lambda gets through
+    // alias rv-{renderVersion}, answered like the request it wraps but never forwarded again.
+    const forwarded = owner === "tiles" && req.headers[OWNER_HEADER] !== undefined;
+    const result = forwarded ? await tiles({ fractile: "owner-request", request: event }) : await handler(event);
+    writeResult(res, result as Parameters<typeof writeResult>[1], method);
   }
 
   // Requests still being handled; close() lets them finish so none fails on a closed render pool.

@@ -15,6 +15,7 @@ import { createTilesHandler } from "../functions/lib/tiles-handler";
 import type { InvokeRequest, InvokeResponse, VersionTarget } from "../scripts/rehearse/alias";
 import type { EmfDocument } from "../scripts/rehearse/metrics";
 import type { FunctionInfo } from "../scripts/rehearse/template";
+import { OWNER_HEADER } from "../scripts/local/owner-forwarding";
 import { seededRandom } from "../scripts/rehearse/traffic";
 import { apiEvent } from "./handler-harness";
 
@@ -116,7 +117,12 @@ export function fakeVersion(
     targets[fn.name] = {
       async invoke(request) {
         simulated = FAKE_MS.hit;
-        const result = (await handler(toRequestEvent(request) as never)) as HttpResult;
+        const event = toRequestEvent(request);
+        // As the local server does: a forwarded tile is the owner-request event of alias rv-{renderVersion}.
+        const forwarded = !isImage && request.headers?.[OWNER_HEADER] !== undefined;
+        const result = (await handler(
+          (forwarded ? { fractile: "owner-request", request: event } : event) as never,
+        )) as HttpResult;
         return toResponse(result, simulated);
       },
     };

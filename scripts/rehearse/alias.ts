@@ -11,6 +11,7 @@
  * function and alias: no version has run).
  */
 import { LIVE_ALIAS, renderVersionAlias } from "../../stacks/naming";
+import { OWNER_HEADER } from "../local/owner-forwarding";
 import type { MetricStore } from "./metrics";
 import type { FunctionInfo, RouteInfo } from "./template";
 
@@ -18,6 +19,7 @@ export interface InvokeRequest {
   method: string;
   /** Path with query string. */
   path: string;
+  headers?: Record<string, string>;
 }
 
 export interface InvokeResponse {
@@ -98,7 +100,8 @@ export class WeightedAlias {
       return { ...base, functionName: fn?.info.name ?? "", side: "baseline", noOwner: true };
     }
     const version = this.options.versions[side];
-    const response = await fn[side].invoke(request, fn.info.timeoutMs);
+    const forwarded = { ...request, headers: { ...request.headers, [OWNER_HEADER]: renderVersion } };
+    const response = await fn[side].invoke(forwarded, fn.info.timeoutMs);
     if (this.minute > 0) {
       const dims = { FunctionName: fn.info.name, Resource: `${fn.info.name}:${ownerAlias}`, ExecutedVersion: version };
       for (const [metric, value] of [

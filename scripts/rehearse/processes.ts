@@ -139,21 +139,25 @@ function invokeOverHttp(
   return new Promise((resolve) => {
     const failed = (why: "timeout" | "crash") =>
       resolve({ status: 0, headers: {}, body: Buffer.alloc(0), durationMs: performance.now() - started, failed: why });
-    const req = http.request(new URL(request.path, base), { method: request.method, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        clearTimeout(timer);
-        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
-        resolve({
-          status: res.statusCode ?? 0,
-          headers,
-          body: Buffer.concat(chunks),
-          durationMs: performance.now() - started,
+    const req = http.request(
+      new URL(request.path, base),
+      { method: request.method, headers: request.headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          clearTimeout(timer);
+          const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+          resolve({
+            status: res.statusCode ?? 0,
+            headers,
+            body: Buffer.concat(chunks),
+            durationMs: performance.now() - started,
+          });
         });
-      });
-      res.on("error", () => failed("crash"));
-    });
+        res.on("error", () => failed("crash"));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
       failed("timeout");
