@@ -84,6 +84,9 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
   const updateSaveLink = bindSaveImage(map, apiBase, meta.imageLimits, currentView, ui.save);
   recordView("replace");
   map.on("moveend", () => recordView());
+  // Says when a pan or zoom (drag inertia included) has come to rest: one moveend ends each move.
+  map.on("movestart", () => ui.map.setAttribute("data-moving", "true"));
+  map.on("moveend", () => ui.map.setAttribute("data-moving", "false"));
 
   // Back/Forward (and an edited fragment) move the map to the entry's view;
   // the moveend that follows finds the URL already matching and records nothing.

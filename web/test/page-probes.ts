@@ -89,6 +89,16 @@ export async function waitForTiles(page: Page, z: number, palette: string): Prom
   );
 }
 
+/** Waits until no pan or zoom is under way (the viewer marks #map data-moving) and every tile has faded in. */
+export async function waitForSettledMap(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    if (document.getElementById("map")?.getAttribute("data-moving") === "true") return false;
+    if (document.querySelector(".leaflet-zoom-anim")) return false;
+    const tiles = [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile")];
+    return tiles.length > 0 && tiles.every((img) => img.complete && getComputedStyle(img).opacity === "1");
+  });
+}
+
 /** Collects console errors and uncaught exceptions from the moment it is called. */
 export function collectConsoleErrors(page: Page): string[] {
   const errors: string[] = [];

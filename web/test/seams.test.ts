@@ -12,7 +12,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium";
 import { startLocalServer, type LocalServer } from "./local-server";
-import { collectConsoleErrors, tileZoomFor, urlView, waitForTiles } from "./page-probes";
+import { collectConsoleErrors, tileZoomFor, urlView, waitForSettledMap, waitForTiles } from "./page-probes";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const VIEWPORT = { width: 1280, height: 800 };
@@ -60,11 +60,7 @@ interface Edge {
 /** Waits until the tiles of the view's zoom are loaded and faded in and nothing moves. */
 async function settle(page: Page, palette: string): Promise<void> {
   await waitForTiles(page, tileZoomFor(urlView(page).z, 0, 99), palette);
-  await page.waitForFunction(() => {
-    if (document.querySelector(".leaflet-zoom-anim")) return false;
-    const tiles = [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile")];
-    return tiles.length > 0 && tiles.every((img) => img.complete && getComputedStyle(img).opacity === "1");
-  });
+  await waitForSettledMap(page);
 }
 
 /** Screen rectangles (CSS px) of the loaded tiles of one tile zoom. */

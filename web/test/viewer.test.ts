@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Meta } from "../src/api";
 import { launchChromium } from "./chromium";
 import { startLocalServer, type LocalServer } from "./local-server";
-import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
+import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForSettledMap, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
@@ -91,9 +91,9 @@ function findTile(tiles: LoadedTile[], palette: string, z: number, x: number, y:
   return tile;
 }
 
-/** Screenshots after Leaflet's 200 ms tile fade-in, so artifacts show the tiles as a user sees them. */
+/** Screenshots once the map is at rest and Leaflet's tile fade-in is over, so artifacts show what a user sees. */
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300);
+  await waitForSettledMap(page);
   await page.screenshot({ path: path.join(ARTIFACTS, name) });
 }
 
@@ -183,8 +183,7 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await a.page.mouse.move(520, 300, { steps: 8 });
     await a.page.mouse.up();
     await a.page.waitForFunction(() => !location.hash.includes("re=-0.75&"));
-    await waitForTiles(a.page, 5, otherPalette);
-    await a.page.waitForTimeout(300); // let any drag inertia finish and record its moveend
+    await waitForSettledMap(a.page); // drag inertia over, its moveend recorded in the URL
     await waitForTiles(a.page, 5, otherPalette);
     const viewA = urlView(a.page);
     expect(viewA.re).toBeGreaterThan(-0.75);
