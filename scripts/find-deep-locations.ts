@@ -95,7 +95,9 @@ const found: Found[] = [];
     zoom,
     period: exact,
     log2Size: Number(log2Size.toFixed(2)),
-    how: `ball period from -0.743643887037158704752191506114774 + 0.131825904205311970493132056385139i with radius 2^-50, Newton on Z_${exact}(c) = 0 at ${bits} bits`,
+    how:
+      "ball period from -0.743643887037158704752191506114774 + 0.131825904205311970493132056385139i " +
+      `with radius 2^-50, Newton on Z_${exact}(c) = 0 at ${bits} bits`,
   });
 }
 found.push(misiurewiczAt("C = i at z50", I, START_BITS, 50, I_HOW));
@@ -157,8 +159,8 @@ const file = `/**
  * fractile grid containing the point (zoom 0 = re ∈ [-2.5, 1.5] × im ∈ [-2, 2], side 4/2^z, x right,
  * y down). Minibrots: period of the nucleus (exact), log2 of the size estimate 1/|b·l²|, zoom =
  * floor(−log2Size) so the tile is 4 to 8 times the minibrot. Misiurewicz points: preperiod and
- * period of the critical orbit, counted from z0 = 0 (Z_{k+p} = Z_k); C = i sits on a tile corner at every zoom (dyadic), so its tile
- * shows the quarter to its lower right.
+ * period of the critical orbit, counted from z0 = 0 (Z_{k+p} = Z_k); C = i sits on a tile corner
+ * at every zoom (dyadic), so its tile shows the quarter to its lower right.
  */
 export interface DeepLocation {
   readonly name: string;

@@ -103,7 +103,7 @@ describe("paletteIndex", () => {
     );
   });
 
-  it("colours deep tiles by deepCyclesPerOctave(z) cycles per doubling of 1 + s: 2 to z200, then × sqrt(z/200)", () => {
+  it("colours deep tiles by deepCyclesPerOctave(z) cycles per doubling of 1 + s: 2, × sqrt(z/200) past z200", () => {
     // [zoom, cycles per octave]: whole octaves (1 + s = 2^k) land on the gradient's start; at
     // 1 + s = 2^10.25 the phase is 10.25 · cycles.
     for (const [z, cycles] of [[33, 2], [50, 2], [200, 2], [450, 3], [800, 4], [1800, 6]]) {

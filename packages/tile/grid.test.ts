@@ -64,13 +64,13 @@ describe("iterationBudget", () => {
     for (let z = 0; z < MAX_ZOOM; z++) expect(iterationBudget(z, 2)).toBe(iterationBudget(z + 1, 1));
   });
 
-  it("bounds the worst float64 tile (z32 @2x, 512 px, every pixel runs the whole budget) below 1.5e9 iterations", () => {
+  it("bounds the worst float64 tile (z32 @2x, 512 px, all pixels at the budget) below 1.5e9 iterations", () => {
     const worst = 512 * 512 * iterationBudget(32, 2);
     expect(worst).toBeLessThan(1.5e9);
     expect(iterationBudget(1000)).toBe(MAX_BUDGET);
   });
 
-  it("keeps every budget up to z32 (both scales) at the pre-deep-zoom rule, so shallow golden tiles keep their bytes", () => {
+  it("keeps every budget to z32 (both scales) at the pre-deep-zoom rule: shallow golden tiles keep their bytes", () => {
     // The rule as it was before deep zoom, restated as the specification of the shallow budgets.
     const shallow = (e: number) => (e > 20 ? Math.min(10_000, Math.round(1000 * 10 ** ((e - 20) / 20))) : 1000);
     for (const scale of [1, 2] as TileScale[]) {
