@@ -14,8 +14,9 @@
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isPreTrafficHookRequest } from "./deploy/api-event";
-import { finalizeResponse, jsonResponse, methodOf, type HttpResult } from "./http";
+import { finalizeResponse, jsonResponse, methodOf, pathSegments, type HttpResult } from "./http";
 import { METRIC, MetricUnit, publishMetrics, type Telemetry } from "./observability";
+import { TILE_ROUTES } from "./routes";
 
 /** The environment variables of the drill; the stack sets them, the tile function reads them. */
 export const DRILL_ENV = {
@@ -92,7 +93,7 @@ export function withDrill<E, C, R>(
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const { metrics, logger } = deps.telemetry;
   return async (event, context) => {
-    if (!isHttpEvent(event) || !event.rawPath.startsWith("/tiles/") || isPreTrafficHookRequest(event)) {
+    if (!isHttpEvent(event) || !isTileRequest(event.rawPath) || isPreTrafficHookRequest(event)) {
       return handler(event, context);
     }
     if (drill.latencyMs > 0) await sleep(drill.latencyMs);
@@ -107,4 +108,14 @@ export function withDrill<E, C, R>(
       `(${DRILL_ENV.faultRate}); its release alarms should roll it back`;
     return finalizeResponse(jsonResponse(500, { error: "drill_fault", detail }), methodOf(event));
   };
+}
+
+/** A path the route table gives to a tile (not /health, /meta or a malformed path, which get their normal answers). */
+function isTileRequest(rawPath: string): boolean {
+  try {
+    const segments = pathSegments(rawPath);
+    return TILE_ROUTES.some((route) => route.match(segments)?.kind === "tile");
+  } catch {
+    return false;
+  }
 }
