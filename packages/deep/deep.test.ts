@@ -11,6 +11,8 @@ import {
   type DeepTileInput,
 } from "./index";
 import { compareWithTruth } from "./truth-samples";
+import { escapeCountFixed } from "./truth";
+import { parseDecimal } from "./fixed";
 
 /** Exact decimal string of n / 2^k. */
 function dyadicToDecimal(n: bigint, k: number): string {
@@ -124,4 +126,65 @@ describe("views", () => {
       expect(view.smooth.subarray(row * 512, row * 512 + 256)).toEqual(left.smooth.subarray(row * 256, row * 256 + 256));
     }
   });
+
+  it("equal four tiles of four anchors around an anchor corner, @2x", () => {
+    const z = 300;
+    const { x, y } = cornerOfI(z); // a corner of 2^K × 2^K anchors
+    const maxIter = 1500;
+    const tiles = [
+      [x - 1n, y - 1n],
+      [x, y - 1n],
+      [x - 1n, y],
+      [x, y],
+    ].map(([tx, ty]) => renderDeepTile({ z, x: tx, y: ty, scale: 2, maxIter }));
+    // @2x: 512 px per tile, so the view's pixel size is that of zoom z + 1
+    const view = renderDeepView({ re: "0", im: "1", zoom: z + 1, width: 1024, height: 1024, maxIter });
+    for (let row = 0; row < 1024; row++) {
+      const tileRow = row & 511;
+      const [a, b] = row < 512 ? [tiles[0], tiles[1]] : [tiles[2], tiles[3]];
+      expect(view.counts.subarray(row * 1024, row * 1024 + 512)).toEqual(a.counts.subarray(tileRow * 512, tileRow * 512 + 512));
+      expect(view.counts.subarray(row * 1024 + 512, row * 1024 + 1024)).toEqual(b.counts.subarray(tileRow * 512, tileRow * 512 + 512));
+    }
+  });
+
+  it("at a fractional zoom with a long decimal centre agree with direct BigInt iteration", () => {
+    // M24,1 (a Misiurewicz point, locations.ts) at zoom 200.5: pixel centres follow the documented rounding
+    const re = "-0.775683768009053797469483503934741045728246504615800394794952001400666017";
+    const im = "0.136467368294690124733274409617848765197772111592467696407800195400835666";
+    const zoom = 200.5;
+    const [width, height, maxIter] = [48, 32, 5000];
+    const view = renderDeepView({ re, im, zoom, width, height, maxIter });
+    const unitBits = 200 + 9 + 20; // README "Views": centres rounded to 2^-(zt + 29)
+    const half = BigInt(Math.round(2 ** (22 + 200 - zoom)));
+    const [cre, cim] = [parseDecimal(re, unitBits), parseDecimal(im, unitBits)];
+    const lift = 64n;
+    let same = 0;
+    let total = 0;
+    for (let j = 1; j < height; j += 6) {
+      for (let i = 1; i < width; i += 6) {
+        const pr = cre + BigInt(2 * i - width + 1) * half;
+        const pi = cim - BigInt(2 * j - height + 1) * half;
+        const truth = escapeCountFixed(pr << lift, pi << lift, unitBits + 64, maxIter);
+        total++;
+        if (view.counts[j * width + i] === truth) same++;
+      }
+    }
+    expect(same).toBe(total);
+    expect(new Set(view.counts).size).toBeGreaterThan(20); // structure, not one flat count
+  });
+
+  it("an @2x tile equals its four 1x children side by side", () => {
+    const z = 150;
+    const { x, y } = cornerOfI(z);
+    const maxIter = 1500;
+    const big = renderDeepTile({ z, x, y, scale: 2, maxIter });
+    const kids = [0n, 1n].flatMap((dy) => [0n, 1n].map((dx) => renderDeepTile({ z: z + 1, x: 2n * x + dx, y: 2n * y + dy, scale: 1, maxIter })));
+    for (let row = 0; row < 512; row++) {
+      const [a, b] = row < 256 ? [kids[0], kids[1]] : [kids[2], kids[3]];
+      const r = row & 255;
+      expect(big.counts.subarray(row * 512, row * 512 + 256)).toEqual(a.counts.subarray(r * 256, r * 256 + 256));
+      expect(big.smooth.subarray(row * 512 + 256, row * 512 + 512)).toEqual(b.smooth.subarray(r * 256, r * 256 + 256));
+    }
+  });
 });
+

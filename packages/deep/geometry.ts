@@ -58,9 +58,13 @@ export function assertMaxIter(maxIter: number): void {
   }
 }
 
-/** The tile's ancestor ANCHOR_LEVELS levels up: deterministic, shared by 2^K × 2^K tiles. */
-export function anchorOf(input: { z: number; x: bigint; y: bigint }): Anchor {
-  const k = Math.min(ANCHOR_LEVELS, input.z);
+/**
+ * The tile's ancestor ANCHOR_LEVELS levels up: deterministic, shared by 2^K × 2^K tiles. An @2x tile
+ * has the pixels of the four tiles one zoom deeper, so it takes their anchor (K − 1 levels up): an
+ * @2x tile then equals its four 1x children side by side, and a view at its pixel size.
+ */
+export function anchorOf(input: { z: number; x: bigint; y: bigint; scale?: 1 | 2 }): Anchor {
+  const k = Math.min(input.scale === 2 ? ANCHOR_LEVELS - 1 : ANCHOR_LEVELS, input.z);
   const shift = BigInt(k);
   return { z: input.z - k, x: input.x >> shift, y: input.y >> shift };
 }
@@ -94,21 +98,25 @@ export interface PixelGrid {
   exponent: number;
 }
 
-/** Pixel grid of a tile relative to its anchor's centre, in the tile's unit 2^-(z+8). */
+/**
+ * Pixel grid of a tile relative to its anchor's centre, in the unit of the anchor's 1x tiles,
+ * 2^-(anchor.z + K + 8) (README "Anchor"): with k = z − anchor.z (K for 1x, K − 1 for @2x tiles),
+ * tile left − anchor centre = x·2^(K+10−k) − (2·xa + 1)·2^(K+9), and a pixel is 4 units wide.
+ */
 export function tilePixelGrid(input: DeepTileInput, anchor: Anchor): PixelGrid {
   const k = input.z - anchor.z;
   const pixels = 256 * input.scale;
-  const step = 4 / input.scale; // pixel side in units of 2^-(z+8)
-  // Offsets in units of 2^-(z+8): tile left − anchor centre = x·2^10 − (2xa + 1)·2^(k+9).
-  const half = 1n << BigInt(k + 9);
-  const left = (input.x << 10n) - (2n * anchor.x + 1n) * half;
-  const top = (2n * anchor.y + 1n) * half - (input.y << 10n);
+  const step = 2 ** (2 + ANCHOR_LEVELS - k) / input.scale;
+  const half = 1n << BigInt(ANCHOR_LEVELS + 9);
+  const up = BigInt(ANCHOR_LEVELS + 10 - k);
+  const left = (input.x << up) - (2n * anchor.x + 1n) * half;
+  const top = (2n * anchor.y + 1n) * half - (input.y << up);
   return {
     width: pixels,
     height: pixels,
     c0re: Number(left) + step / 2,
     c0im: Number(top) - step / 2,
     step,
-    exponent: -(input.z + 8),
+    exponent: -(anchor.z + ANCHOR_LEVELS + 8),
   };
 }
