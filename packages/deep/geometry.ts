@@ -20,7 +20,10 @@ export const DEEP_FROM_ZOOM = 33;
  */
 export const ANCHOR_LEVELS = 4;
 
-/** Deepest zoom this package accepts (the URL/S3 key limits allow about 2400; README, "Limits"). */
+/**
+ * Deepest zoom the render core accepts (README "Limits"): the product's MAX_ZOOM (packages/tile) must
+ * not exceed it.
+ */
 export const DEEP_MAX_ZOOM = 2400;
 
 export interface Anchor {
