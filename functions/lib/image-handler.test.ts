@@ -2,7 +2,13 @@ import { randomFillSync } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadImage } from "@napi-rs/canvas";
 import { PNG } from "pngjs";
-import { DEFAULT_PALETTE, IMAGE_LIMITS, pixelSizeOfZoom, renderViewRgba, type ViewSpec } from "../../packages/render/index";
+import {
+  DEFAULT_PALETTE,
+  IMAGE_LIMITS,
+  pixelSizeOfZoom,
+  renderViewRgba,
+  type ViewSpec,
+} from "../../packages/render/index";
 import { apiEvent, bodyBytes, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
 import { FsTileStore } from "./fs-tile-store";
 import { MAX_ENCODED_BYTES, createImageHandler } from "./image-handler";
@@ -151,7 +157,8 @@ describe("limits", () => {
     const tiles = createTilesHandler({ store: new FsTileStore("/nonexistent"), telemetry: captured.telemetry });
     const published = jsonBody((await tiles(apiEvent("GET", "/meta"))) as never).imageLimits as Record<string, number>;
     // A flat grey view: the limits are checked before rendering, and the edges need not be rendered for real.
-    const handle = createImageHandler({ telemetry: captured.telemetry, renderView: (v) => new Uint8ClampedArray(v.width * v.height * 4) });
+    const grey = (v: ViewSpec) => new Uint8ClampedArray(v.width * v.height * 4);
+    const handle = createImageHandler({ telemetry: captured.telemetry, renderView: grey });
     const answer = (query: Record<string, string>) => handle(apiEvent("GET", "/render.png", { query }));
     const status = async (query: Record<string, string>) => (await answer(query)).statusCode;
     const { maxSide, maxPixels, maxWork, minZoom, maxZoom } = published;
@@ -161,12 +168,14 @@ describe("limits", () => {
     const square = Math.floor(Math.sqrt(maxPixels));
     expect(await status({ width: String(square), height: String(Math.floor(maxPixels / square)) })).toBe(200);
     expect(await status({ width: String(square), height: String(Math.floor(maxPixels / square) + 1) })).toBe(413);
-    for (const [zoom, expected] of [[minZoom, 200], [maxZoom, 200], [minZoom - 0.01, 400], [maxZoom + 0.01, 400]] as const) {
+    const zooms = [[minZoom, 200], [maxZoom, 200], [minZoom - 0.01, 400], [maxZoom + 0.01, 400]] as const;
+    for (const [zoom, expected] of zooms) {
       expect(await status({ zoom: String(zoom), width: "8", height: "8" }), `zoom ${zoom}`).toBe(expected);
     }
     // At the deepest zoom the largest image needs more iterations than maxWork allows.
     const tooMuch = await answer({ zoom: String(maxZoom), width: String(square), height: String(square) });
     expect(tooMuch.statusCode).toBe(413);
-    expect(jsonBody(tooMuch)).toMatchObject({ error: "too_much_work", detail: expect.stringContaining(`exceeds ${maxWork};`) });
+    const detail = expect.stringContaining(`exceeds ${maxWork};`);
+    expect(jsonBody(tooMuch)).toMatchObject({ error: "too_much_work", detail });
   });
 });

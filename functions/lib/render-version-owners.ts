@@ -44,7 +44,8 @@ export function lambdaRenderVersionOwners(
       const payload: OwnerRequestEvent = { fractile: "owner-request", request };
       let response;
       try {
-        response = await lambda.invoke({ FunctionName: `${functionName}:${alias}`, Payload: Buffer.from(JSON.stringify(payload)) });
+        const target = `${functionName}:${alias}`;
+        response = await lambda.invoke({ FunctionName: target, Payload: Buffer.from(JSON.stringify(payload)) });
       } catch (error) {
         // No such alias: a render version nobody owns (made up, or retired by
         // the post-traffic hook). The client gets 404 and re-reads /meta.

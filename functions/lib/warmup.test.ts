@@ -9,7 +9,14 @@ import { tileKey } from "../../packages/cache/index";
 import { FsTileStore } from "./fs-tile-store";
 import { tileCount } from "./prefill";
 import { lazyLambdaInvoker } from "./lambda-invoker";
-import { MAX_FAN_OUT, isQualifiedAliasArn, isWarmupEvent, runWarmup, warmTargetFromEnv, type WarmupDeps } from "./warmup";
+import {
+  MAX_FAN_OUT,
+  isQualifiedAliasArn,
+  isWarmupEvent,
+  runWarmup,
+  warmTargetFromEnv,
+  type WarmupDeps,
+} from "./warmup";
 
 const ALIAS_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:fractile-prod-tiles:live";
 const lambdaMock = mockClient(LambdaClient);
@@ -91,7 +98,8 @@ describe("warm-up event", () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200 });
     expect(isQualifiedAliasArn(arn)).toBe(false);
     expect(() => warmTargetFromEnv(arn)).toThrow(/WARM_TARGET_ARN must be a Lambda ARN qualified with an alias/);
-    await expect(runWarmup({ fractile: "warmup", fanOut: 3 }, deps({ targetArn: arn }))).rejects.toThrow(/qualified alias/);
+    const fanningOut = runWarmup({ fractile: "warmup", fanOut: 3 }, deps({ targetArn: arn }));
+    await expect(fanningOut).rejects.toThrow(/qualified alias/);
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
   });
 

@@ -116,7 +116,8 @@ export async function fanOutWarmup(count: number, deps: WarmupDeps): Promise<num
   const answered = outcomes.filter((o) => o.status === "fulfilled" && !o.value.FunctionError).length;
   if (answered < count) {
     const failure = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult | undefined;
-    logger.warn("some warm-up copies failed", { requested: count, answered, firstError: describeError(failure?.reason) });
+    const firstError = describeError(failure?.reason);
+    logger.warn("some warm-up copies failed", { requested: count, answered, firstError });
   }
   return answered;
 }

@@ -98,7 +98,8 @@ describe("filterScanlines", () => {
 
 describe("chunk CRCs", () => {
   it("end the file with the standard IEND chunk, whose CRC-32 every PNG shares", () => {
-    const png = encodeIndexedPng({ width: 1, height: 1, indices: new Uint8Array([0]), paletteRgb: new Uint8Array([1, 2, 3]) });
+    const onePixel = { width: 1, height: 1, indices: new Uint8Array([0]), paletteRgb: new Uint8Array([1, 2, 3]) };
+    const png = encodeIndexedPng(onePixel);
     // Length 0, "IEND", CRC-32 of "IEND" = 0xae426082 (PNG specification, section 11.2.5).
     expect(Buffer.from(png.subarray(-12)).toString("hex")).toBe("0000000049454e44ae426082");
   });

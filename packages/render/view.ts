@@ -1,6 +1,14 @@
 import { getKernel } from "../kernel/index";
 import { colourTable, indicesToRgba, paletteIndices, type PaletteName } from "../colour/index";
-import { MAX_BUDGET, MAX_ZOOM, TILE_SIZE, ValidationError, WORLD_SIZE, budgetForPixelZoom, zoomOfPixelSize } from "../tile/index";
+import {
+  MAX_BUDGET,
+  MAX_ZOOM,
+  TILE_SIZE,
+  ValidationError,
+  WORLD_SIZE,
+  budgetForPixelZoom,
+  zoomOfPixelSize,
+} from "../tile/index";
 import { parsePalette } from "./spec";
 
 /** A whole image: any centre, pixel size (complex units per pixel) and dimensions. */

@@ -45,7 +45,8 @@ describe("save image", () => {
         // Shrinking only zooms out: a view already wider than minZoom at the wanted size is left to the server's 400.
         fc.pre(imageZoom(zoom, viewport, wanted) >= IMAGE_LIMITS.minZoom + 1e-6);
         const view = { re, im: 0.1, zoom, palette: "classic" };
-        const url = new URL(renderImageUrl("https://api.example", view, planImage(zoom, viewport, wanted, IMAGE_LIMITS), "png"));
+        const plan = planImage(zoom, viewport, wanted, IMAGE_LIMITS);
+        const url = new URL(renderImageUrl("https://api.example", view, plan, "png"));
         expect(() => parseImageRequest("png", Object.fromEntries(url.searchParams))).not.toThrow();
       }),
     );
