@@ -241,9 +241,11 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
 
     const gated = template.releases.map((r) => `${r.deploymentGroup}: ${r.schedule.name} (${r.schedule.describe})`);
     const prefix = commonPrefix(template.alarms.map((a) => a.name));
-    const drill = args.drill
-      ? `; drill: ${Math.round(args.drill.faultRate * 100)} % of tile requests fail, +${args.drill.latencyMs} ms each`
-      : "";
+    const drillParts = [
+      args.drill?.faultRate ? `${Math.round(args.drill.faultRate * 100)} % of tile requests fail` : "",
+      args.drill?.latencyMs ? `+${args.drill.latencyMs} ms before every tile request` : "",
+    ].filter(Boolean);
+    const drill = drillParts.length ? `; drill: ${drillParts.join(", ")}` : "";
     print(`releases: ${gated.join("; ")}`);
     print(
       `alarms (${template.alarms.length}, from the template): ` +
