@@ -173,6 +173,7 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
     cleanup().finally(() => process.exit(2));
   };
   process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   process.once("uncaughtException", onCrash);
   try {
     const templateFile = args.template ?? path.join(workDir, "template.json");
@@ -297,6 +298,7 @@ export async function rehearse(args: RehearseArgs, print: (line: string) => void
     return result.verdict.kind === "promote" ? 0 : 1;
   } finally {
     process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     process.off("uncaughtException", onCrash);
     await cleanup();
   }
