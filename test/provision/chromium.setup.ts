@@ -1,7 +1,7 @@
 // vitest globalSetup of the browser suites: Chromium must be installable or installed.
-import { provision } from "./host";
+import { provisionOrReport } from "./host";
 import { CHROMIUM } from "./requirements";
 
 export default function setup(): void {
-  provision([CHROMIUM]);
+  provisionOrReport([CHROMIUM]);
 }

@@ -80,6 +80,20 @@ export function provision(requirements: readonly SystemRequirement[]): void {
   }
 }
 
+/**
+ * For a vitest globalSetup: provisions, and when that cannot be done prints why once and
+ * returns, so the rest of the run goes on and every suite that needs the software fails in
+ * its own check (`assertInstalled`) with the install command. Throwing here instead would
+ * stop the whole run behind vitest's misleading "No test files found".
+ */
+export function provisionOrReport(requirements: readonly SystemRequirement[]): void {
+  try {
+    provision(requirements);
+  } catch (error) {
+    console.error(`provision: ${(error as Error).message}`);
+  }
+}
+
 function run(argv: readonly string[]): void {
   const result = spawnSync(argv[0], argv.slice(1), {
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },

@@ -25,5 +25,5 @@ export const CHROMIUM: SystemRequirement = {
   name: "Chromium",
   binaries: ["chromium"],
   aptPackages: ["chromium"],
-  neededBy: "the viewer tests, which drive a real browser",
+  neededBy: "the browser tests (web/test), which drive a real Chromium",
 };
