@@ -55,7 +55,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // Like the tile function on Lambda, the drill variables make it misbehave on purpose, and tiles of
   // other render versions go to their owner when there is one (npm run rehearse uses both).
   const tiles = withDrill(
-    createTilesHandler({ store, telemetry, render: pool?.renderTile, owners: ownersFromEnv() }),
+    createTilesHandler({ store, telemetry, renderWithReference: pool?.renderTileWithReference, owners: ownersFromEnv() }),
     drillFromEnv(process.env),
     { telemetry },
   );

@@ -77,7 +77,11 @@ describe("bad requests", () => {
     [{ re: "NaN" }, "re"],
     [{ im: "1e999" }, "im"],
     [{ re: "100" }, "re"],
-    [{ zoom: "99" }, "zoom"],
+    [{ zoom: "2401" }, "zoom"],
+    [{ zoom: "40", re: "1".repeat(1025) }, "re"],
+    [{ zoom: "40", im: "0.1.2" }, "im"],
+    [{ zoom: "40", im: "--1" }, "im"],
+    [{ scale: "1e-30" }, "scale"],
     [{ zoom: "-20" }, "zoom"],
     [{ zoom: "2", scale: "0.1" }, "zoom"],
     [{ scale: "0" }, "scale"],
@@ -143,7 +147,7 @@ describe("limits", () => {
     const get = imageHandler();
     const extremes: Array<Record<string, string>> = [
       { zoom: String(IMAGE_LIMITS.maxZoom), re: "-0.743643887037151", im: "0.13182590420533", width: "32", height: "32" },
-      { scale: String(pixelSizeOfZoom(IMAGE_LIMITS.maxZoom)), width: "32", height: "32" },
+      { scale: String(pixelSizeOfZoom(IMAGE_LIMITS.maxScaleZoom)), width: "32", height: "32" },
       { zoom: String(IMAGE_LIMITS.minZoom), width: "32", height: "32" },
       { scale: String(pixelSizeOfZoom(IMAGE_LIMITS.minZoom)), width: "32", height: "32" },
     ];

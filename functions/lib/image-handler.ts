@@ -47,6 +47,8 @@ export function createImageHandler(deps: ImageHandlerDeps) {
       height: request.height,
       palette: request.palette,
       maxIter: request.maxIter,
+      // From DEEP_FROM_ZOOM on the render core reads these instead of the float64 fields.
+      exact: { re: request.re, im: request.im, zoom: request.zoom },
     });
     const bytes = await encodeImage(rgba, request.width, request.height, request.format);
     return { bytes, renderMs: clock() - started };

@@ -21,10 +21,14 @@ export const IMAGE_DEFAULTS = { re: -0.5, im: 0, zoom: 0, width: 512, height: 51
 
 const KNOWN_PARAMS = new Set(["re", "im", "zoom", "scale", "width", "height", "palette"]);
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$/;
+const ZOOM_CHARS = 40;
 const INTEGER = /^[1-9]\d{0,5}$/;
 
 export interface ImageRequest {
   format: ImageFormat;
+  /** The centre as given (decimal text of any length within the limit): exact at any depth. */
+  re: string;
+  im: string;
   centerRe: number;
   centerIm: number;
   /** Complex units per pixel. */
@@ -43,8 +47,10 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
       throw badParam(name.slice(0, 32), `is not a parameter of /render; use ${[...KNOWN_PARAMS].join(", ")}`);
     }
   }
-  const centerRe = decimal(query, "re", IMAGE_DEFAULTS.re, IMAGE_LIMITS.maxAbsCoordinate);
-  const centerIm = decimal(query, "im", IMAGE_DEFAULTS.im, IMAGE_LIMITS.maxAbsCoordinate);
+  const re = query.re ?? String(IMAGE_DEFAULTS.re);
+  const im = query.im ?? String(IMAGE_DEFAULTS.im);
+  const centerRe = decimal({ re }, "re", IMAGE_DEFAULTS.re, IMAGE_LIMITS.maxAbsCoordinate, IMAGE_LIMITS.maxCoordinateChars);
+  const centerIm = decimal({ im }, "im", IMAGE_DEFAULTS.im, IMAGE_LIMITS.maxAbsCoordinate, IMAGE_LIMITS.maxCoordinateChars);
   const { zoom, pixelSize } = zoomAndPixelSize(query);
   const width = side(query, "width", IMAGE_DEFAULTS.width);
   const height = side(query, "height", IMAGE_DEFAULTS.height);
@@ -63,7 +69,7 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
       `width × height × iteration budget = ${pixels} × ${maxIter} exceeds ${IMAGE_LIMITS.maxWork}; request fewer pixels at this zoom`,
     );
   }
-  return { format, centerRe, centerIm, pixelSize, zoom, width, height, palette, maxIter };
+  return { format, re, im, centerRe, centerIm, pixelSize, zoom, width, height, palette, maxIter };
 }
 
 /** Float rounding of log2 must not reject a pixel size exactly at a limit. */
@@ -73,25 +79,29 @@ function zoomAndPixelSize(query: Record<string, string | undefined>): { zoom: nu
   if (query.zoom !== undefined && query.scale !== undefined) {
     throw badParam("zoom", "give either zoom or scale, not both");
   }
-  const { minZoom, maxZoom } = IMAGE_LIMITS;
-  const inRange = (zoom: number) => zoom >= minZoom - ZOOM_TOLERANCE && zoom <= maxZoom + ZOOM_TOLERANCE;
+  const { minZoom, maxZoom, maxScaleZoom } = IMAGE_LIMITS;
+  const inRange = (zoom: number, max: number) => zoom >= minZoom - ZOOM_TOLERANCE && zoom <= max + ZOOM_TOLERANCE;
   if (query.scale !== undefined) {
-    const pixelSize = decimal(query, "scale", 0, Infinity);
+    const pixelSize = decimal(query, "scale", 0, Infinity, ZOOM_CHARS);
     const zoom = zoomOfPixelSize(pixelSize);
-    if (!(pixelSize > 0) || !inRange(zoom)) {
-      throw badParam("scale", `must be a pixel size between ${pixelSizeOfZoom(maxZoom)} and ${pixelSizeOfZoom(minZoom)} complex units`);
+    if (!(pixelSize > 0) || !inRange(zoom, maxScaleZoom)) {
+      throw badParam(
+        "scale",
+        `must be a pixel size between ${pixelSizeOfZoom(maxScaleZoom)} and ${pixelSizeOfZoom(minZoom)} complex units; deeper views give zoom (up to ${maxZoom}) instead`,
+      );
     }
     return { zoom, pixelSize };
   }
-  const zoom = decimal(query, "zoom", IMAGE_DEFAULTS.zoom, Infinity);
-  if (!inRange(zoom)) throw badParam("zoom", `must be between ${minZoom} and ${maxZoom}`);
+  const zoom = decimal(query, "zoom", IMAGE_DEFAULTS.zoom, Infinity, ZOOM_CHARS);
+  if (!inRange(zoom, maxZoom)) throw badParam("zoom", `must be between ${minZoom} and ${maxZoom}`);
   return { zoom, pixelSize: pixelSizeOfZoom(zoom) };
 }
 
-function decimal(query: Record<string, string | undefined>, name: string, fallback: number, maxAbs: number): number {
+function decimal(query: Record<string, string | undefined>, name: string, fallback: number, maxAbs: number, maxChars: number): number {
   const raw = query[name];
   if (raw === undefined) return fallback;
-  if (raw.length > 40 || !DECIMAL.test(raw)) throw badParam(name, "must be a decimal number such as -0.75 or 1e-3");
+  if (raw.length > maxChars) throw badParam(name, `must have at most ${maxChars} characters`);
+  if (!DECIMAL.test(raw)) throw badParam(name, "must be a decimal number such as -0.75 or 1e-3");
   const value = Number(raw);
   if (!Number.isFinite(value)) throw badParam(name, "must be a finite number");
   if (Math.abs(value) > maxAbs) throw badParam(name, `must be between -${maxAbs} and ${maxAbs}`);

@@ -29,6 +29,7 @@ const READ = ["GET", "HEAD"] as const;
 export type TileRoute =
   | { kind: "health" }
   | { kind: "meta" }
+  | { kind: "point" }
   | { kind: "tile"; version: string; palette: string; z: string; x: string; y: string; at2x: boolean };
 
 const TILE_FILE = /^(.*?)(@2x)?\.png$/;
@@ -45,6 +46,12 @@ export const TILE_ROUTES: readonly Route<TileRoute>[] = [
     methods: READ,
     gatewayPaths: ["/meta"],
     match: (s) => (exactPath("meta")(s) ? { kind: "meta" } : undefined),
+  },
+  {
+    name: "/point",
+    methods: READ,
+    gatewayPaths: ["/point"],
+    match: (s) => (exactPath("point")(s) ? { kind: "point" } : undefined),
   },
   {
     name: "/tiles/{renderVersion}/{palette}/{z}/{x}/{y}.png",

@@ -5,7 +5,7 @@ import path from "node:path";
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tileKey } from "../../packages/cache/index";
-import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, iterationBudget, renderTilePng, type TileSpec } from "../../packages/render/index";
+import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, iterationBudget, referenceKey, renderTilePng, type TileSpec } from "../../packages/render/index";
 import { apiEvent, bodyBytes, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
 import { FsTileStore } from "./fs-tile-store";
 import type { HttpResult } from "./http";
@@ -290,5 +290,61 @@ describe("warm-up event", () => {
     });
     const cached = await new FsTileStore(root).get(tileKey({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE }, RENDER_VERSION));
     expect(Buffer.from(cached!)).toEqual(Buffer.from(renderTilePng({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE })));
+  });
+});
+
+describe("deep tiles and /point", () => {
+  // The tile whose top-left corner is C = i, at z300: under anchor z296.
+  const z = 300;
+  const deepPath = (x: bigint, y: bigint) => `/tiles/${RENDER_VERSION}/classic/${z}/${x.toString(36)}/${y.toString(36)}.png`;
+  const x = 5n << BigInt(z - 3);
+  const y = 1n << BigInt(z - 2);
+
+  it("stores a deep tile's reference orbit once; tiles under the same anchor reuse it; a corrupt one is recomputed", async () => {
+    const store = new FsTileStore(root);
+    const puts: string[] = [];
+    const counting = Object.assign(Object.create(store), {
+      put: (key: string, bytes: Uint8Array, metadata?: Record<string, string>) => (puts.push(key), store.put(key, bytes, metadata)),
+    }) as FsTileStore;
+    const get = handlerWith({ store: counting, render: undefined });
+    const refKey = referenceKey({ z, x, y, scale: 1, palette: "classic" }, RENDER_VERSION)!;
+    const [a, b] = await Promise.all([get("GET", deepPath(x, y)), get("GET", deepPath(x + 1n, y))]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(a.headers["x-fractile-iterations"]).toBe(String(iterationBudget(z)));
+    expect(puts.filter((k) => k === refKey)).toHaveLength(1);
+    expect(bodyBytes(a)).toEqual(Buffer.from(renderTilePng({ z, x, y, scale: 1, palette: "classic" })));
+
+    await writeFile(store.pathOf(refKey), "not an orbit");
+    const c = await get("GET", deepPath(x, y + 1n));
+    expect(c.statusCode).toBe(200);
+    expect(bodyBytes(c)).toEqual(Buffer.from(renderTilePng({ z, x, y: y + 1n, scale: 1, palette: "classic" })));
+    expect(puts.filter((k) => k === refKey)).toHaveLength(2);
+  });
+
+  it("GET /point answers JSON for one point: count, smooth value, budget, period inside", async () => {
+    const get = handlerWith();
+    const inside = jsonBody(await get("GET", "/point?re=-1&im=0&zoom=3"));
+    expect(inside).toMatchObject({ escaped: false, period: 2, budget: iterationBudget(3), renderVersion: RENDER_VERSION });
+    const outside = jsonBody(await get("GET", "/point?re=0.5&im=0.5&zoom=100"));
+    expect(outside).toMatchObject({ escaped: true, period: null, budget: iterationBudget(100) });
+    expect(Number(outside.count)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["/point?im=0&zoom=3", "re"],
+    ["/point?re=0&zoom=3", "im"],
+    ["/point?re=abc&im=0&zoom=3", "re"],
+    [`/point?re=${"1".repeat(1025)}&im=0`, "re"],
+    ["/point?re=0&im=0&zoom=2401", "zoom"],
+    ["/point?re=0&im=0&zoom=1e3", "zoom"],
+    ["/point?re=0&im=0&colour=red", "colour"],
+  ])("%s → 400 naming %s", async (rawPath, field) => {
+    const [path, query] = rawPath.split("?");
+    const result = (await createTilesHandler({ store: new FsTileStore(root), telemetry: captured.telemetry })(
+      apiEvent("GET", path, { query: Object.fromEntries(new URLSearchParams(query)) }),
+    )) as HttpResult;
+    expect(result.statusCode).toBe(400);
+    expect(jsonBody(result).error).toBe("invalid_parameter");
+    expect(String(jsonBody(result).detail).startsWith(`${field}:`)).toBe(true);
   });
 });

@@ -17,7 +17,6 @@ import {
   WORLD_SIZE,
   WORLD_TOP,
   parseTileSpec,
-  renderTilePng,
   type TileSpec,
 } from "../../packages/render/index";
 import {
@@ -31,11 +30,14 @@ import {
   methodOf,
   notModifiedResponse,
   pathSegments,
+  queryOf,
   finalizeResponse,
   type HttpResult,
 } from "./http";
 import { answerError } from "./answer-error";
+import { answerPoint } from "./point-request";
 import { tileHeadersFromMetadata, tileObjectMetadata } from "./tile-metadata";
+import { createReferenceCachingRenderer, type RenderTileWithReference } from "./tile-renderer";
 import { METRIC, MetricUnit, functionVersion as currentFunctionVersion, publishMetrics, type Telemetry } from "./observability";
 import type { RenderTile } from "./renderers";
 import { resolveRoute } from "./router";
@@ -60,8 +62,10 @@ export interface TilesHandlerDeps {
   /** Defaults to the render core's; tests use another to act as a second function version. */
   renderVersion?: string;
   functionVersion?: string;
-  /** Default: the render core in-process (Lambda); the local server passes its worker pool's. */
+  /** Renders whole tiles, reference orbits included and uncached (tests). Default: renderWithReference with orbits cached in the store. */
   render?: RenderTile;
+  /** Default: the render core in-process (Lambda); the local server passes its worker pool's. */
+  renderWithReference?: RenderTileWithReference;
   /** Milliseconds clock for render timing. */
   clock?: () => number;
   warmup?: Pick<WarmupDeps, "lambda" | "targetArn" | "holdMs">;
@@ -89,7 +93,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
   const { logger, metrics } = telemetry;
   const renderVersion = deps.renderVersion ?? RENDER_VERSION;
   const functionVersion = deps.functionVersion ?? currentFunctionVersion();
-  const render = deps.render ?? renderTilePng;
+  const render = deps.render ?? createReferenceCachingRenderer({ store, renderVersion, renderWithReference: deps.renderWithReference });
   const clock = deps.clock ?? (() => performance.now());
 
   // Concurrent requests for one tile share one lookup and at most one render.
@@ -188,6 +192,10 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       const { params } = resolveRoute(TILE_ROUTES, method, pathSegments(event.rawPath ?? "/"));
       if (params.kind === "health") result = jsonResponse(200, { status: "ok", renderVersion, functionVersion });
       else if (params.kind === "meta") result = meta();
+      // Deterministic for a given query (like a tile), so caches may keep it.
+      else if (params.kind === "point") {
+        result = jsonResponse(200, { ...answerPoint(queryOf(event)), renderVersion }, { "cache-control": "public, max-age=86400" });
+      }
       else result = await handleTile(params, event, method, mode, requestId, context?.awsRequestId);
     } catch (error) {
       result = answerError(error, { telemetry, requestId, path: event.rawPath });

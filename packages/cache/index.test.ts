@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tileKey, type TileKeyParts } from "./index";
+import { MAX_ZOOM, PALETTES, RENDER_VERSION } from "../render/index";
+import { DEEP_MAX_ZOOM } from "../deep/index";
 
 describe("tileKey", () => {
   it("is the public tile URL path without its leading slash", () => {
@@ -32,6 +34,29 @@ describe("tileKey", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("keys of the deepest tiles", () => {
+  const lastTile = (z: number) => (1n << BigInt(z)) - 1n;
+  const longestVersion = "r".repeat(64); // the longest render version a tile URL may name
+  const longestPalette = PALETTES.reduce((a, b) => (a.length >= b.length ? a : b));
+  const keyBytes = (z: number) =>
+    Buffer.byteLength(tileKey({ z, x: lastTile(z), y: lastTile(z), scale: 2, palette: longestPalette }, longestVersion));
+
+  it("fit S3's 1024-byte keys at MAX_ZOOM, whichever render version and palette", () => {
+    expect(keyBytes(MAX_ZOOM)).toBeLessThanOrEqual(1024);
+    expect(Buffer.byteLength(tileKey({ z: MAX_ZOOM, x: lastTile(MAX_ZOOM), y: lastTile(MAX_ZOOM), scale: 2, palette: longestPalette }, RENDER_VERSION))).toBeLessThan(1000);
+  });
+
+  it("MAX_ZOOM is within a few zooms of the largest that fits (the margin grid.ts writes down)", () => {
+    let largest = MAX_ZOOM;
+    while (keyBytes(largest + 1) <= 1024) largest++;
+    expect(largest).toBe(2404);
+  });
+
+  it("the deep renderer accepts every zoom the grid serves", () => {
+    expect(DEEP_MAX_ZOOM).toBeGreaterThanOrEqual(MAX_ZOOM);
   });
 });
 

@@ -1,4 +1,5 @@
 import goldenFile from "./golden.json";
+import { DEEP_LOCATIONS } from "../deep/index";
 import { encodeTileIndex } from "../tile/index";
 import type { TileSpec } from "./spec";
 import { RENDER_VERSION } from "./version";
@@ -9,7 +10,7 @@ import { RENDER_VERSION } from "./version";
  * boundary detail and interior. Together they render in well under a second,
  * so the test suite and the Lambda pre-traffic hook can afford all of them.
  */
-export const GOLDEN_TILES: readonly TileSpec[] = Object.freeze([
+const SHALLOW_GOLDEN_TILES: TileSpec[] = [
   { z: 0, x: 0n, y: 0n, scale: 1, palette: "classic" },
   { z: 3, x: 3n, y: 2n, scale: 2, palette: "classic" },
   { z: 1, x: 0n, y: 0n, scale: 1, palette: "viridis" },
@@ -18,7 +19,29 @@ export const GOLDEN_TILES: readonly TileSpec[] = Object.freeze([
   { z: 1, x: 1n, y: 0n, scale: 2, palette: "magma" },
   { z: 2, x: 1n, y: 1n, scale: 1, palette: "grayscale" },
   { z: 3, x: 5n, y: 3n, scale: 2, palette: "grayscale" },
-] satisfies TileSpec[]);
+];
+
+/** A tile of a deep test location (packages/deep/locations.ts), by name. */
+function deepTile(name: string, scale: 1 | 2, palette: string): TileSpec {
+  const location = DEEP_LOCATIONS.find((l) => l.name === name);
+  if (!location) throw new Error(`no deep location named ${name}`);
+  return { ...location.tile, scale, palette };
+}
+
+/**
+ * Deep tiles (perturbation, from DEEP_FROM_ZOOM) pinned the same way, so the
+ * golden test and the pre-traffic hook catch drift at depth: a Misiurewicz
+ * point at z50, z600 (@2x) and z2000, and the minibrot at z1004 (interior,
+ * the bilinear approximation's long skips). About a second together.
+ */
+const DEEP_GOLDEN_TILES: TileSpec[] = [
+  deepTile("C = i at z50", 1, "grayscale"),
+  deepTile("C = i at z600", 2, "magma"),
+  deepTile("C = i at z2000", 1, "classic"),
+  deepTile("minibrot beside M24,1 at z1000", 1, "viridis"),
+];
+
+export const GOLDEN_TILES: readonly TileSpec[] = Object.freeze([...SHALLOW_GOLDEN_TILES, ...DEEP_GOLDEN_TILES]);
 
 /** golden.json names each tile by its URL path below the render version (x, y in base 36). */
 export interface GoldenFile {

@@ -9,7 +9,9 @@ export { budgetForPixelZoom, pixelSizeOfZoom, zoomOfPixelSize } from "../tile/in
 export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/index";
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
-export { renderTilePng, tileIterationBudget } from "./tile";
+export { renderTilePng, renderTileWithReference, tileIterationBudget, type RenderedTile } from "./tile";
+export { isDeepTile, referenceKey } from "./deep-tile";
+export { DEEP_FROM_ZOOM, inspectPoint, type PointInspection } from "../deep/index";
 export { renderViewRgba, renderViewIndices, validateView, IMAGE_LIMITS, VIEW_LIMITS, type ViewSpec } from "./view";
 export { warmUp } from "./warm";
 export { GOLDEN_TILES, pinnedGoldenSha256, tileLabel, type GoldenFile } from "./golden";

@@ -16,7 +16,12 @@ import {
   sha256Hex,
   type TileSpec,
   type ViewSpec,
+  DEEP_FROM_ZOOM,
+  isDeepTile,
+  referenceKey,
+  renderTileWithReference,
 } from "./index";
+import { DEEP_LOCATIONS } from "../deep/index";
 import { getKernel } from "../kernel/index";
 import { colourTable, paletteIndex } from "../colour/index";
 import { tileBounds } from "../tile/index";
@@ -144,15 +149,87 @@ describe("renderTilePng", () => {
     expect(Buffer.from(quadrant.rgba).equals(Buffer.from(topLeft))).toBe(true);
   });
 
-  it("renders the deepest allowed tile", () => {
-    const x = BigInt(Math.floor((-0.7436438870371 + 2.5) / (4 / 2 ** MAX_ZOOM)));
-    const y = BigInt(Math.floor((2 - 0.1318259042053) / (4 / 2 ** MAX_ZOOM)));
-    const decoded = decodeRgba(renderTilePng({ z: MAX_ZOOM, x, y, scale: 1, palette: "classic" }));
+  it("renders the deepest zoom's tiles with structure, not one flat colour", () => {
+    // C = i at MAX_ZOOM: the tile whose top-left corner is i (a Misiurewicz point: structure at every scale).
+    const z = MAX_ZOOM;
+    const decoded = decodeRgba(renderTilePng({ z, x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2), scale: 1, palette: "classic" }));
     expect(decoded.width).toBe(256);
-    // Still structure there, not one flat colour: float64 resolves this zoom.
     const colours = new Set<number>();
     for (let i = 0; i < decoded.rgba.length; i += 4) colours.add((decoded.rgba[i] << 16) | (decoded.rgba[i + 1] << 8) | decoded.rgba[i + 2]);
-    expect(colours.size).toBeGreaterThan(20);
+    expect(colours.size).toBeGreaterThan(10);
+  });
+});
+
+/** Exact decimal of n / 2^bits. */
+function dyadicDecimal(n: bigint, bits: number): string {
+  const negative = n < 0n;
+  const digits = ((negative ? -n : n) * 5n ** BigInt(bits)).toString().padStart(bits + 1, "0");
+  return `${negative ? "-" : ""}${digits.slice(0, digits.length - bits)}.${digits.slice(digits.length - bits)}`;
+}
+
+/** A deep view over `across` tiles from `spec` rightwards, `rows` rows about their middle (centre as exact decimals). */
+function deepViewOfTiles(spec: TileSpec, across: number, rows: number): ViewSpec {
+  const size = 1n << BigInt(spec.z);
+  // Centre · 2^(z+2): re = -2.5 + (x + across/2)·4/2^z, im = 2 − (y + 1/2)·4/2^z.
+  const re = -10n * size + 16n * spec.x + 8n * BigInt(across);
+  const im = 8n * size - 16n * spec.y - 8n;
+  const width = 256 * spec.scale * across;
+  return { centerRe: 0, centerIm: 0, pixelSize: 0, width, height: rows, palette: spec.palette, exact: { re: dyadicDecimal(re * 2n, spec.z + 3), im: dyadicDecimal(im * 2n, spec.z + 3), zoom: spec.z + Math.log2(spec.scale) } };
+}
+
+describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
+  // Misiurewicz point M24,1 at z200, moved so the right neighbour lies under another anchor.
+  const location = DEEP_LOCATIONS.find((l) => l.name === "M24,1 at z200")!;
+  const left: TileSpec = { ...location.tile, x: location.tile.x | 15n, scale: 1, palette: "classic" };
+  const right: TileSpec = { ...left, x: left.x + 1n };
+
+  it("takes over at DEEP_FROM_ZOOM, and only there", () => {
+    expect(isDeepTile({ z: DEEP_FROM_ZOOM - 1 })).toBe(false);
+    expect(isDeepTile({ z: DEEP_FROM_ZOOM })).toBe(true);
+    expect(referenceKey({ ...left, z: 5, x: 1n, y: 1n }, RENDER_VERSION)).toBeUndefined();
+    expect(referenceKey(left, RENDER_VERSION)).toMatch(new RegExp(`^refs/${RENDER_VERSION}/196-[0-9a-z]+-[0-9a-z]+/${iterationBudget(200)}\\.bin$`));
+    expect(referenceKey(left, RENDER_VERSION)).not.toBe(referenceKey(right, RENDER_VERSION));
+  });
+
+  it("gives the same bytes with a stored reference orbit, a missing one, or a corrupt one (recomputed, handed back)", () => {
+    const fresh = renderTileWithReference(left);
+    expect(fresh.newReference).toBeInstanceOf(Uint8Array);
+    expect(sha256Hex(fresh.png)).toBe(sha256Hex(renderTilePng(left)));
+    const reused = renderTileWithReference({ ...left, y: left.y ^ 1n }, fresh.newReference);
+    expect(reused.newReference).toBeUndefined(); // same anchor: the stored orbit was used
+    const corrupt = fresh.newReference!.slice();
+    corrupt[corrupt.length - 20] ^= 0xff;
+    const repaired = renderTileWithReference(left, corrupt);
+    expect(repaired.newReference).toEqual(fresh.newReference);
+    expect(sha256Hex(repaired.png)).toBe(sha256Hex(fresh.png));
+    // Another anchor's orbit is not this tile's: recomputed too.
+    expect(renderTileWithReference(right, fresh.newReference).newReference).toBeDefined();
+  });
+
+  it("has no seam at depth: a view across two tiles (and two anchors) is the two tiles side by side", () => {
+    // The middle 128 rows: the whole height would exceed a view's work limit at this budget.
+    const view = new Uint8Array(renderViewRgba(deepViewOfTiles(left, 2, 128)).buffer);
+    const middleRows = (rgba: Uint8Array) => rgba.subarray(64 * 256 * 4, 192 * 256 * 4);
+    expect(Buffer.from(columns(view, 512, 0, 256)).equals(Buffer.from(middleRows(decodeRgba(renderTilePng(left)).rgba)))).toBe(true);
+    expect(Buffer.from(columns(view, 512, 256, 512)).equals(Buffer.from(middleRows(decodeRgba(renderTilePng(right)).rgba)))).toBe(true);
+  });
+
+  it("rejects deep views with bad centres naming the field", () => {
+    for (const [field, exact] of [
+      ["re", { re: "1e", im: "0", zoom: 100 }],
+      ["im", { re: "0", im: "9".repeat(VIEW_LIMITS.maxCoordinateChars + 1), zoom: 100 }],
+      ["re", { re: "-9", im: "0", zoom: 100 }],
+      ["zoom", { re: "0", im: "0", zoom: MAX_ZOOM + 1 }],
+    ] as const) {
+      let error: unknown;
+      try {
+        renderViewRgba({ centerRe: 0, centerIm: 0, pixelSize: 0, width: 4, height: 4, palette: "classic", exact });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe(field);
+    }
   });
 });
 

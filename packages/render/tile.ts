@@ -1,8 +1,12 @@
 import { getKernel, type Kernel } from "../kernel/index";
 import { colourTable, paletteIndices } from "../colour/index";
 import { encodeIndexedPng } from "../png/index";
-import { iterationBudget, tileBounds } from "../tile/index";
+import { tileBounds } from "../tile/index";
+import { tileIterationBudget } from "./budget-of";
+import { isDeepTile, renderDeepTileIndices } from "./deep-tile";
 import type { TileSpec } from "./spec";
+
+export { tileIterationBudget };
 
 export interface IndexedTile {
   width: number;
@@ -10,13 +14,13 @@ export interface IndexedTile {
   indices: Uint8Array;
 }
 
-/** The iteration budget a tile is rendered with (sent as X-Fractile-Iterations). */
-export function tileIterationBudget(spec: Pick<TileSpec, "z" | "scale">): number {
-  return iterationBudget(spec.z, spec.scale);
-}
-
-/** A tile's palette indices: kernel → smooth values → indices (palette-independent). */
+/**
+ * A tile's palette indices (palette-independent): the exact float64 kernels
+ * below DEEP_FROM_ZOOM, perturbation from there on (computing the reference
+ * orbit; renderTileWithReference takes a stored one).
+ */
 export function renderTileIndices(spec: TileSpec, kernel: Kernel = getKernel()): IndexedTile {
+  if (isDeepTile(spec)) return renderDeepTileIndices(spec);
   const bounds = tileBounds(spec.z, spec.x, spec.y, spec.scale);
   const { smooth } = kernel.render({ ...bounds, maxIter: tileIterationBudget(spec) });
   return { width: bounds.width, height: bounds.height, indices: paletteIndices(smooth, undefined, spec.z) };
@@ -29,4 +33,21 @@ export function renderTileIndices(spec: TileSpec, kernel: Kernel = getKernel()):
 export function renderTilePng(spec: TileSpec, kernel: Kernel = getKernel()): Uint8Array {
   const { width, height, indices } = renderTileIndices(spec, kernel);
   return encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb });
+}
+
+export interface RenderedTile {
+  png: Uint8Array;
+  /** A deep tile's reference orbit, encoded, when it was computed here: the caller stores it (referenceKey). */
+  newReference?: Uint8Array;
+}
+
+/**
+ * The tile with its reference orbit as input and output, for callers that
+ * cache orbits (the same bytes as renderTilePng, whatever the stored orbit
+ * holds: bytes that are not this tile's orbit are recomputed, never used).
+ */
+export function renderTileWithReference(spec: TileSpec, storedReference?: Uint8Array): RenderedTile {
+  if (!isDeepTile(spec)) return { png: renderTilePng(spec) };
+  const { width, height, indices, newReference } = renderDeepTileIndices(spec, storedReference);
+  return { png: encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb }), newReference };
 }

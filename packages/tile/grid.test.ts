@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_BUDGET, MAX_ZOOM, iterationBudget, tileBounds, type TileScale } from "./index";
+import { FLOAT64_GRID_MAX_ZOOM, MAX_BUDGET, MAX_ZOOM, iterationBudget, tileBounds, type TileScale } from "./index";
 
 // The tiles of the shared benchmark workload (packages/kernel/workload.json), copied
 // so this test does not depend on a file outside the repository.
@@ -39,12 +39,13 @@ describe("tileBounds", () => {
     }
   });
 
-  it("neighbouring tiles at MAX_ZOOM do not overlap or leave a gap", () => {
-    const x = 2 ** MAX_ZOOM - 2;
-    const a = tileBounds(MAX_ZOOM, x, 7, 2);
-    const b = tileBounds(MAX_ZOOM, x + 1, 7, 2);
+  it("neighbouring tiles at the deepest float64 grid zoom do not overlap or leave a gap", () => {
+    const x = 2 ** FLOAT64_GRID_MAX_ZOOM - 2;
+    const a = tileBounds(FLOAT64_GRID_MAX_ZOOM, x, 7, 2);
+    const b = tileBounds(FLOAT64_GRID_MAX_ZOOM, x + 1, 7, 2);
     expect(a.left + a.width * a.step).toBe(b.left);
     expect(b.left + b.width * b.step).toBe(1.5);
+    expect(() => tileBounds(FLOAT64_GRID_MAX_ZOOM + 1, 0n, 0n)).toThrow(RangeError);
   });
 });
 

@@ -18,32 +18,24 @@ export const WORLD_TOP = 2;
 export const WORLD_SIZE = 4;
 
 /**
- * The deepest zoom rendered honestly with float64 (measured with
- * `npm run measure:max-zoom -- 10 44 4 [re im]`).
+ * The deepest zoom served. Tiles below DEEP_FROM_ZOOM (packages/deep, where
+ * float64 stops being honest; the float64 measurement is in
+ * packages/tile/README.md) use the float64 kernels, deeper ones perturbation.
  *
- * Two things break as tiles shrink. (1) Pixel placement: an @2x tile at zoom z
- * has step 2^-(z+7); near re ≈ -0.75 one ulp is 2^-53, so at z32 a pixel spans
- * 2^14 representable values (exact placement), at z44 only 4 (jitter), and
- * from z46 pixel centres collapse. (2) The iteration: rounding error grows
- * with every iteration and, once it rivals the distance between neighbouring
- * pixels' orbits, counts go wrong in whole regions. Against a double-double
- * (≈106 bit) reference from the same pixel centres, on 4096 sample pixels of
- * the seahorse-valley tile at each zoom, at the budget's iteration count
- * (share of pixels whose count differs / is off by more than 5 %):
- *   z10–z22  0.1–0.9 % / 0.05–0.5 %   chaotic boundary pixels: noise at every zoom
- *   z26–z30  1.4–3.7 % / 0.4–1.1 %
- *   z31–z33  4.0–5.8 % / 1.2–1.6 %
- *   z34–z36  8–15 %    / 2.2–3.1 %
- *   z37–z40  23–30 %   / 4–6 %      (the workload's z40: "about a quarter")
- *   z44      57 %      / 10 %
- * (same figures within noise for 1x and @2x). A second path, towards
- * -0.77568377 + 0.13646737i, degrades more gently (z32 0.9 % / 0.2 %,
- * z36 2.2 % / 0.5 %, z40 5.6 % / 1.4 %), so the seahorse path is the one that
- * sets the limit. MAX_ZOOM = 32 is the last zoom before the error climbs
- * steeply (8 % at z34, 15 % at z36, a quarter from z37): beyond it whole bands
- * of pixels would be coloured from wrong orbits, which a viewer shows as noise.
+ * What bounds it is the address, not the arithmetic: the S3 key of a tile is
+ * `tiles/{renderVersion}/{palette}/{z}/{x}/{y}@2x.png` and S3 keys stop at
+ * 1024 bytes. x, y < 2^z take ceil(z / log2 36) base-36 digits each (465 at
+ * z2400, 466 from z2405). With the longest render version the tile handler
+ * accepts in a URL (64 characters) and the longest palette name (9), the key
+ * of the last tile is 6 + 64 + 1 + 9 + 1 + 4 + 1 + 465 + 1 + 465 + 7 = 1024
+ * bytes at z2400..z2404: z2404 is the largest zoom that fits; 2400 is chosen
+ * as the round number below it. Today's 11-character render versions leave 53
+ * bytes to spare. The public URL (CloudFront domain + this path) is about 1070
+ * bytes, far inside CloudFront's 8192. The reference-orbit key of the same
+ * tile (`refs/{rv}/{anchor z-x-y}/{budget}.bin`) is shorter. The deep kernel
+ * accepts every zoom to here (DEEP_MAX_ZOOM); tested in packages/cache.
  */
-export const MAX_ZOOM = 32;
+export const MAX_ZOOM = 2400;
 
 /** A tile's pixel grid in the complex plane, in the kernel's input shape. */
 export interface TileBounds {

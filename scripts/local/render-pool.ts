@@ -12,8 +12,9 @@
 import os from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
-import { DEFAULT_PALETTE, type TileSpec, type ViewSpec } from "../../packages/render/index";
+import { DEFAULT_PALETTE, type RenderedTile, type TileSpec, type ViewSpec } from "../../packages/render/index";
 import type { RenderTile, RenderView } from "../../functions/lib/renderers";
+import type { RenderTileWithReference } from "../../functions/lib/tile-renderer";
 import type { RenderTask } from "./render-task";
 
 export interface RenderPoolOptions {
@@ -25,6 +26,8 @@ export interface RenderPoolOptions {
 
 export interface RenderPool {
   renderTile: RenderTile;
+  /** A tile with its deep reference orbit as input and output (functions/lib/tile-renderer.ts caches orbits). */
+  renderTileWithReference: RenderTileWithReference;
   renderView: RenderView;
   readonly threads: number;
   /** Tasks the workers have finished (including failed ones). */
@@ -45,7 +48,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
     throw new RangeError(`render threads must be a whole number ≥ 1, got ${threads}`);
   }
   const taskModule = options.taskModule ?? fileURLToPath(new URL("./render-task.ts", import.meta.url));
-  const pool = new Piscina<RenderTask, Uint8Array | Uint8ClampedArray>({
+  const pool = new Piscina<RenderTask, Uint8Array | Uint8ClampedArray | RenderedTile>({
     filename: new URL("./render-worker.mjs", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -62,6 +65,8 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
   const renderTile = (spec: TileSpec) => pool.run({ kind: "tile", spec }) as Promise<Uint8Array>;
   return {
     renderTile,
+    renderTileWithReference: (spec: TileSpec, storedReference?: Uint8Array) =>
+      pool.run({ kind: "tile-with-reference", spec, storedReference }) as Promise<RenderedTile>,
     renderView: (view: ViewSpec) => pool.run({ kind: "view", view }) as Promise<Uint8ClampedArray>,
     threads,
     get completed() {

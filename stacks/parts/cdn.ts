@@ -21,6 +21,7 @@ const YEAR = Duration.days(365);
  *   `X-Fractile-Iterations` header (tile-headers.ts).
  * - `/meta`, `/health`: the API, cached seconds at most.
  * - `/render.*`: the API, keyed on the query parameters that define the image.
+ * - `/point`: the API, keyed on re, im and zoom.
  * - everything else: the viewer from the site bucket; `index.html` and
  *   `config.json` short-lived, Vite's content-hashed `/assets/*` for a year.
  * Response headers (stacks/parts/response-headers.ts): the viewer's files get
@@ -62,6 +63,14 @@ export function createCdn(
     ),
   });
 
+  const pointAnswers = new cloudfront.CachePolicy(scope, "PointAnswers", {
+    comment: "/point: keyed on the point and zoom it inspects",
+    defaultTtl: Duration.hours(1),
+    maxTtl: Duration.days(1),
+    minTtl: Duration.seconds(0),
+    queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList("re", "im", "zoom"),
+  });
+
   const tileHeaders = new cloudfront.Function(scope, "TileHeaders", {
     comment: "x-amz-meta-fractile-iterations -> x-fractile-iterations on tiles served from S3",
     code: cloudfront.FunctionCode.fromInline(TILE_HEADERS_FUNCTION_CODE),
@@ -90,6 +99,7 @@ export function createCdn(
       "/meta": { ...api, origin: apiOrigin, cachePolicy: shortLived },
       "/health": { ...api, origin: apiOrigin, cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED },
       "/render.*": { ...api, origin: apiOrigin, cachePolicy: renderedImages },
+      "/point": { ...api, origin: apiOrigin, cachePolicy: pointAnswers },
     },
   });
 }

@@ -1,0 +1,51 @@
+/**
+ * Renders tiles with deep tiles' reference orbits cached in the tile store
+ * (`referenceKey`), so a tile miss under an anchor whose orbit is stored does
+ * not recompute it. Concurrent misses under one anchor in this process wait
+ * for the first one's orbit instead of each computing it; writers in other
+ * processes are harmless (same bytes). Whatever the store returns is checked
+ * by the render core, which recomputes an orbit it cannot trust.
+ */
+import type { TileStore } from "../../packages/cache/index";
+import { referenceKey, renderTileWithReference, type RenderedTile, type TileSpec } from "../../packages/render/index";
+import type { RenderTile } from "./renderers";
+
+export type RenderTileWithReference = (spec: TileSpec, storedReference?: Uint8Array) => RenderedTile | Promise<RenderedTile>;
+
+export interface ReferenceCachingOptions {
+  store: TileStore;
+  renderVersion: string;
+  /** Default: the render core in-process; the local server passes its worker pool's. */
+  renderWithReference?: RenderTileWithReference;
+}
+
+export function createReferenceCachingRenderer(options: ReferenceCachingOptions): RenderTile {
+  const { store, renderVersion } = options;
+  const render = options.renderWithReference ?? renderTileWithReference;
+  /** Orbits being computed here, by key: later tiles of the anchor wait for the bytes. */
+  const computing = new Map<string, Promise<Uint8Array | undefined>>();
+
+  return async function renderTile(spec: TileSpec): Promise<Uint8Array> {
+    const key = referenceKey(spec, renderVersion);
+    if (key === undefined) return (await render(spec)).png;
+    const pending = computing.get(key);
+    if (pending) return (await render(spec, await pending)).png;
+
+    // First of its anchor here: look the orbit up, or compute it with this tile.
+    let publish: (bytes: Uint8Array | undefined) => void = () => {};
+    computing.set(key, new Promise((resolve) => (publish = resolve)));
+    try {
+      const stored = await store.get(key);
+      if (stored) publish(stored);
+      const { png, newReference } = await render(spec, stored);
+      if (newReference) {
+        publish(newReference);
+        await store.put(key, newReference);
+      }
+      return png;
+    } finally {
+      publish(undefined); // no-op once published; on failure the waiters compute their own
+      computing.delete(key);
+    }
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Tiles at z >= DEEP_FROM_ZOOM: perturbation against a reference orbit per
+ * anchor (packages/deep). The orbit is the expensive, shareable part, so it is
+ * an input and an output here: the caller (functions/lib/tile-renderer.ts)
+ * fetches it from the tile store and stores a newly computed one. Bytes that
+ * do not decode as this anchor's and budget's orbit are never trusted: the
+ * orbit is recomputed and handed back for storing.
+ */
+import {
+  DEEP_FROM_ZOOM,
+  anchorId,
+  anchorOf,
+  computeReference,
+  decodeReference,
+  encodeReference,
+  renderDeepTile,
+  type ReferenceOrbit,
+} from "../deep/index";
+import { paletteIndices } from "../colour/index";
+import type { TileSpec } from "./spec";
+import { tileIterationBudget } from "./budget-of";
+
+export function isDeepTile(spec: Pick<TileSpec, "z">): boolean {
+  return spec.z >= DEEP_FROM_ZOOM;
+}
+
+/**
+ * Where a deep tile's reference orbit is kept: `refs/{renderVersion}/{anchorId}/{budget}.bin`.
+ * Shared by the 2^K × 2^K tiles under the anchor at that budget (1x and @2x of
+ * the same pixel zoom share a budget only when the rule says so). Undefined for
+ * shallow tiles, which need none.
+ */
+export function referenceKey(spec: TileSpec, renderVersion: string): string | undefined {
+  if (!isDeepTile(spec)) return undefined;
+  return `refs/${renderVersion}/${anchorId(anchorOf(spec))}/${tileIterationBudget(spec)}.bin`;
+}
+
+export interface DeepTileRender {
+  indices: Uint8Array;
+  width: number;
+  height: number;
+  /** The encoded orbit when it had to be computed (none stored, or stored bytes rejected). */
+  newReference?: Uint8Array;
+}
+
+function referenceFor(spec: TileSpec, stored: Uint8Array | undefined): { ref: ReferenceOrbit; computed: boolean } {
+  const anchor = anchorOf(spec);
+  const budget = tileIterationBudget(spec);
+  if (stored) {
+    try {
+      return { ref: decodeReference(stored, anchor, budget), computed: false };
+    } catch {
+      // Corrupt, truncated, or another anchor's or budget's: recompute below.
+    }
+  }
+  return { ref: computeReference(anchor, budget), computed: true };
+}
+
+export function renderDeepTileIndices(spec: TileSpec, storedReference?: Uint8Array): DeepTileRender {
+  const { ref, computed } = referenceFor(spec, storedReference);
+  const pixels = 256 * spec.scale;
+  const { smooth } = renderDeepTile({ z: spec.z, x: spec.x, y: spec.y, scale: spec.scale, maxIter: tileIterationBudget(spec) }, ref);
+  return { indices: paletteIndices(smooth, undefined, spec.z), width: pixels, height: pixels, newReference: computed ? encodeReference(ref) : undefined };
+}
