@@ -31,14 +31,14 @@ function deepTile(name: string, scale: 1 | 2, palette: string): TileSpec {
 /**
  * Deep tiles (perturbation, from DEEP_FROM_ZOOM) pinned the same way, so the
  * golden test and the pre-traffic hook catch drift at depth: a Misiurewicz
- * point at z50, z600 (@2x) and z2000, and the minibrot at z1004 (interior,
+ * point at z50, z600 (@2x) and z2000, and the minibrot beside C = i near z1000 (interior,
  * the bilinear approximation's long skips). About a second together.
  */
 const DEEP_GOLDEN_TILES: TileSpec[] = [
   deepTile("C = i at z50", 1, "grayscale"),
   deepTile("C = i at z600", 2, "magma"),
   deepTile("C = i at z2000", 1, "classic"),
-  deepTile("minibrot beside M24,1 at z1000", 1, "viridis"),
+  deepTile("minibrot beside C = i at z1000", 1, "viridis"),
 ];
 
 export const GOLDEN_TILES: readonly TileSpec[] = Object.freeze([...SHALLOW_GOLDEN_TILES, ...DEEP_GOLDEN_TILES]);
