@@ -7,6 +7,7 @@ import { ApiError, apiErrorFrom, apiUrl, fetchMeta, type Meta } from "./api";
 import { areaBounds } from "./complex-crs";
 import { SeamlessTileLayer } from "./seamless-tile-layer";
 import { fillTileUrl } from "./tile-url";
+import { viewerMaxZoom } from "./viewer-limits";
 
 export interface TileEvents {
   onBusyChange(busy: boolean): void;
@@ -61,8 +62,8 @@ export class FractalTiles {
     }) as new (url: string, options: L.TileLayerOptions) => L.TileLayer)(template, {
       tileSize: this.meta.tileSize,
       minZoom: this.meta.minZoom,
-      maxZoom: this.meta.maxZoom,
-      maxNativeZoom: this.meta.maxZoom,
+      maxZoom: viewerMaxZoom(this.meta.maxZoom),
+      maxNativeZoom: viewerMaxZoom(this.meta.maxZoom),
       noWrap: true,
       bounds: areaBounds,
       // `{r}` is "@2x" on high-DPI screens: the server renders true 512 px

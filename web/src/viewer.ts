@@ -5,6 +5,7 @@ import L from "leaflet";
 import type { Meta } from "./api";
 import { areaBounds, complexPlaneCrs, setBounds } from "./complex-crs";
 import { FractalTiles } from "./fractal-tiles";
+import { viewerMaxZoom } from "./viewer-limits";
 import type { Banner } from "./ui/banner";
 import { bindPalettePicker } from "./ui/palette-picker";
 import { bindReadouts } from "./ui/readouts";
@@ -22,13 +23,13 @@ export interface ViewerElements {
 }
 
 export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.Map {
-  const limits: ViewLimits = { minZoom: meta.minZoom, maxZoom: meta.maxZoom, palettes: meta.palettes };
+  const limits: ViewLimits = { minZoom: meta.minZoom, maxZoom: viewerMaxZoom(meta.maxZoom), palettes: meta.palettes };
   const initial = parseViewHash(location.hash, limits);
 
   const map = L.map(ui.map, {
     crs: complexPlaneCrs,
     minZoom: meta.minZoom,
-    maxZoom: meta.maxZoom,
+    maxZoom: limits.maxZoom,
     // Quarter steps keep wheel and pinch zoom smooth while every zoom stays
     // exactly representable in the URL (z=10.25), so a permalink is exact.
     zoomSnap: 0.25,

@@ -10,6 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Meta } from "../src/api";
 import { launchChromium } from "./chromium";
 import { startLocalServer, type LocalServer } from "./local-server";
+import { viewerMaxZoom } from "../src/viewer-limits";
+import { DEEP_FROM_ZOOM } from "../../packages/render/index";
 import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForSettledMap, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -73,7 +75,7 @@ async function openViewer(hash = "", options: BrowserContextOptions = {}): Promi
 async function openSettled(hash = "", options: BrowserContextOptions = {}): Promise<OpenedViewer> {
   const opened = await openViewer(hash, options);
   const view = urlView(opened.page);
-  await waitForTiles(opened.page, tileZoomFor(view.z, meta.minZoom, meta.maxZoom), view.palette);
+  await waitForTiles(opened.page, tileZoomFor(view.z, meta.minZoom, viewerMaxZoom(meta.maxZoom)), view.palette);
   return opened;
 }
 
@@ -107,7 +109,7 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     const { page, errors } = await openSettled();
     const view = urlView(page);
     expect(view.palette).toBe(meta.defaultPalette);
-    const z = tileZoomFor(view.z, meta.minZoom, meta.maxZoom);
+    const z = tileZoomFor(view.z, meta.minZoom, viewerMaxZoom(meta.maxZoom));
 
     const tiles = (await loadedTiles(page)).filter((t) => t.z === z && t.palette === view.palette);
     expect(tiles.length).toBeGreaterThanOrEqual(4);
@@ -168,8 +170,8 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await page.mouse.wheel(0, -400);
     await page.waitForFunction(() => Number(new URLSearchParams(location.hash.slice(1)).get("z")) > 4);
     const deeper = urlView(page).z;
-    await waitForTiles(page, tileZoomFor(deeper, meta.minZoom, meta.maxZoom), palette);
-    expect(tileRequests.some((t) => t.z === tileZoomFor(deeper, meta.minZoom, meta.maxZoom))).toBe(true);
+    await waitForTiles(page, tileZoomFor(deeper, meta.minZoom, viewerMaxZoom(meta.maxZoom)), palette);
+    expect(tileRequests.some((t) => t.z === tileZoomFor(deeper, meta.minZoom, viewerMaxZoom(meta.maxZoom)))).toBe(true);
     await expect(page.locator("#zoom-readout").textContent()).resolves.toContain(String(deeper));
 
     await screenshot(page, "viewer-zoomed.png");
@@ -290,7 +292,7 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await cdp.send("Input.synthesizePinchGesture", { x: 195, y: 422, scaleFactor: 2, relativeSpeed: 800, gestureSourceType: "touch" });
     await page.waitForFunction(() => Number(new URLSearchParams(location.hash.slice(1)).get("z")) > 2);
     const pinched = urlView(page).z;
-    const z = tileZoomFor(pinched, meta.minZoom, meta.maxZoom);
+    const z = tileZoomFor(pinched, meta.minZoom, viewerMaxZoom(meta.maxZoom));
     await waitForTiles(page, z, meta.defaultPalette);
     expect(tileRequests.some((t) => t.z === z && t.retina)).toBe(true);
     await screenshot(page, "viewer-phone.png");
@@ -326,9 +328,12 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     expect(errors).toEqual([]);
   });
 
-  it("shrinks the saved image to what the server accepts at the deepest zoom", async () => {
+  it("shrinks the saved image to what the server accepts at the viewer's deepest zoom (perturbation tiles)", async () => {
     // Inside the main cardioid, so the server's render is quick however deep.
     const { page, errors } = await openSettled(`#z=${meta.maxZoom}&re=-0.2&im=0.1&palette=${meta.defaultPalette}`);
+    // The fragment asked for the server's deepest zoom; the viewer clamps it to its own.
+    expect(urlView(page).z).toBe(viewerMaxZoom(meta.maxZoom));
+    expect(viewerMaxZoom(meta.maxZoom)).toBeGreaterThan(DEEP_FROM_ZOOM);
     await page.getByLabel("Size").selectOption("2048x1152");
     const href = await page.getByRole("link", { name: "Save image" }).getAttribute("href");
     const image = new URL(href!, page.url());
@@ -382,7 +387,7 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await page.getByRole("button", { name: "Retry" }).click();
     await page.waitForFunction(() => location.hash.includes("z="));
     const view = urlView(page);
-    await waitForTiles(page, tileZoomFor(view.z, meta.minZoom, meta.maxZoom), meta.defaultPalette);
+    await waitForTiles(page, tileZoomFor(view.z, meta.minZoom, viewerMaxZoom(meta.maxZoom)), meta.defaultPalette);
     await banner.waitFor({ state: "hidden" });
   });
 
