@@ -19,7 +19,14 @@ import { FALLBACK_FUNCTION, functionOfPath, type ApiFunction } from "../function
 import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files";
 import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
+import { createExportJobs } from "../functions/lib/export-jobs";
+import { exportObjectsFromEnv } from "../functions/lib/export-env";
+import { FsExportObjects, type ExportObjects } from "../functions/lib/export-objects";
+import { createExportsHandler, MAX_EXPORT_BODY_BYTES } from "../functions/lib/exports-handler";
+import { isJobId } from "../packages/export/index";
+import { renderViewIndices } from "../packages/render/index";
 import { OWNER_HEADER, ownersFromEnv } from "./local/owner-forwarding";
+import { createLocalExportQueue, type LocalExportQueue } from "./local/export-queue";
 import { createRenderPool, defaultRenderThreads, type RenderPool } from "./local/render-pool";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,10 +44,14 @@ export interface ServerOptions {
   renderThreads?: number;
   /** A pool to render in instead of starting one (the caller closes it); overrides `renderThreads`. */
   renderPool?: RenderPool;
+  /** Where export jobs live; default from the environment (`TILE_BUCKET`, else `EXPORT_DIR`). */
+  exportObjects?: ExportObjects;
 }
 
 export interface RunningServer {
   url: string;
+  /** The in-process export queue (tests wait on `idle()`). */
+  exportQueue: LocalExportQueue;
   close(): Promise<void>;
 }
 
@@ -59,9 +70,24 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     drillFromEnv(process.env),
     { telemetry },
   );
+  // Exports: the Lambda job code, an in-process queue instead of SQS, the same render pool.
+  // Posters on disk are downloaded from this server (EXPORT_FILE); on S3 the links are presigned.
+  const exportObjects = opts.exportObjects ?? exportObjectsFromEnv(process.env, (key) => `/${key}`);
+  const exportQueue = createLocalExportQueue({
+    concurrency: Math.max(1, threads) * 2,
+    onError: (message, receives, error) =>
+      telemetry.logger.error("export part failed", { ...message, receives, error: describeError(error) }),
+  });
+  const exportJobs = createExportJobs({
+    objects: exportObjects,
+    enqueue: exportQueue.enqueue,
+    renderIndices: pool ? pool.renderViewIndices : renderViewIndices,
+  });
+  exportQueue.consumeWith(exportJobs);
   const handlers: Record<ApiFunction, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
     tiles,
     image: createImageHandler({ telemetry, renderView: pool?.renderView }),
+    exports: createExportsHandler({ jobs: exportJobs, telemetry }),
   };
   const webRoot = opts.webRoot ?? path.join(REPO_ROOT, "web", "dist");
   // Fail at start, not on the first tile, when the render core cannot load (e.g. the wasm is not built).
@@ -76,8 +102,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const event = toApiGatewayEvent(req);
+    const body = req.method === "POST" || req.method === "PUT" ? await readBody(req, MAX_EXPORT_BODY_BYTES + 1) : undefined;
+    const event = toApiGatewayEvent(req, body);
     const method = event.requestContext.http.method;
+    const posterFile = EXPORT_FILE.exec(event.rawPath);
+    if (posterFile && (method === "GET" || method === "HEAD") && exportObjects instanceof FsExportObjects && isJobId(posterFile[1])) {
+      const file = await resolveStaticFile(exportObjects.root, event.rawPath);
+      if (file) return sendStaticFile(res, file, method);
+    }
     const owner = apiFunctionOf(event.rawPath);
     if (!owner && (method === "GET" || method === "HEAD") && existsSync(webRoot)) {
       const file = await resolveStaticFile(webRoot, event.rawPath);
@@ -122,15 +154,31 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,
+    exportQueue,
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
       await Promise.all(inFlight);
+      await exportQueue.idle();
       await ownPool?.close();
     },
   };
+}
+
+/** A finished poster in the local export directory (FsExportObjects' download links). */
+const EXPORT_FILE = /^\/exports\/([0-9a-f-]{36})\/poster\.png$/;
+
+/** The request body, at most `limit` bytes (more is cut off; the handler answers 413 for it). */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The function API Gateway would invoke for this path; undefined for the viewer's files. */

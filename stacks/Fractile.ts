@@ -7,6 +7,7 @@ import { stageConfig } from "./stage-config";
 import { createSiteBucket, createTileBucket } from "./parts/buckets";
 import { createCdn, deployViewer } from "./parts/cdn";
 import { createDashboard } from "./parts/dashboard";
+import { createExports } from "./parts/exports";
 import { applyDrill, drillForStage } from "./parts/drill";
 import { allowInvokeOwnAliases, createLiveFunction } from "./parts/live-function";
 import { createReleaseHooks } from "./parts/release-hooks";
@@ -81,9 +82,12 @@ export function Fractile({ stack, app }: StackContext) {
 
   createWarmUpRule(stack, "TilesWarmUp", tiles, config.warmFanOut);
 
+  const exports = createExports(stack, { names, bucket: tileBucket });
+
   const integrations = {
     tiles: { cdk: { function: tiles.alias } },
     image: { cdk: { function: image.alias } },
+    exports: { cdk: { function: exports.api.alias } },
   };
   const api = new Api(stack, "Api", {
     defaults: { throttle: { rate: config.apiThrottle.rateLimit, burst: config.apiThrottle.burstLimit } },
@@ -104,6 +108,8 @@ export function Fractile({ stack, app }: StackContext) {
     functions: [
       { fn: tiles.fn, name: "tile function" },
       { fn: image.fn, name: "image function" },
+      { fn: exports.api.fn, name: "exports API function" },
+      { fn: exports.worker.fn, name: "export worker function" },
       { fn: tilesHooks.before, name: "tile before-traffic hook" },
       { fn: tilesHooks.after, name: "tile after-traffic hook" },
       { fn: imageHooks.before, name: "image before-traffic hook" },

@@ -38,6 +38,8 @@ export function isPublishedVersion(qualifier: string | undefined): qualifier is 
 
 export const SERVICE_ROLES = ["tiles", "image"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
+/** Every deployed function: the released services plus the export functions, which CodeDeploy does not release. */
+export type FunctionRole = ServiceRole | "exports" | "export-worker";
 
 // Stage names end up in function, alarm, deployment group and CloudFormation
 // stack names, whose length and character limits differ; short, lower-case
@@ -57,8 +59,8 @@ export function assertStageName(stage: string): void {
 export interface StageNames {
   readonly stage: string;
   /** Lambda function name; also POWERTOOLS_SERVICE_NAME (the `service` metric dimension). */
-  functionName(role: ServiceRole): string;
-  serviceName(role: ServiceRole): string;
+  functionName(role: FunctionRole): string;
+  serviceName(role: FunctionRole): string;
   deploymentApplication: string;
   deploymentGroup(role: ServiceRole): string;
   /**

@@ -19,6 +19,8 @@ export interface ApiRequest {
   /** Default: a random UUID, as API Gateway gives every request its own. */
   requestId?: string;
   now?: Date;
+  /** The request body; sent base64-encoded as API Gateway does for bodies it does not treat as text. */
+  body?: Uint8Array;
 }
 
 export function apiGatewayEvent(request: ApiRequest): APIGatewayProxyEventV2 {
@@ -60,7 +62,8 @@ export function apiGatewayEvent(request: ApiRequest): APIGatewayProxyEventV2 {
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
-    isBase64Encoded: false,
+    ...(request.body && request.body.byteLength > 0 ? { body: Buffer.from(request.body).toString("base64") } : {}),
+    isBase64Encoded: request.body !== undefined && request.body.byteLength > 0,
   };
 }
 

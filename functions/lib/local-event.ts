@@ -1,19 +1,19 @@
 /**
  * The local server's adapter: a node:http request becomes the API Gateway
- * event Lambda receives, and a payload 2.0 result is written back. The
- * request body is ignored: every route is GET or HEAD.
+ * event Lambda receives, and a payload 2.0 result is written back.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { apiGatewayEvent } from "./api-event";
 
-export function toApiGatewayEvent(req: IncomingMessage): APIGatewayProxyEventV2 {
+export function toApiGatewayEvent(req: IncomingMessage, body?: Uint8Array): APIGatewayProxyEventV2 {
   return apiGatewayEvent({
     method: req.method,
     target: req.url ?? "/",
     headers: req.headers,
     protocol: `HTTP/${req.httpVersion}`,
     sourceIp: req.socket.remoteAddress ?? "",
+    body,
   });
 }
 

@@ -6,7 +6,7 @@
  */
 
 /** The deployed functions that answer HTTP. */
-export type ApiFunction = "tiles" | "image";
+export type ApiFunction = "tiles" | "image" | "exports";
 
 export interface Route<Params> {
   /** The path pattern, as 405 answers name it. */
@@ -94,9 +94,30 @@ export const IMAGE_ROUTES: readonly Route<{ format: ImageFormat }>[] = [
 export const IMAGE_URL_TEMPLATE =
   "/render.{format}?re={re}&im={im}&zoom={zoom}&width={width}&height={height}&palette={palette}";
 
+export type ExportRoute = { kind: "submit" } | { kind: "status"; id: string };
+
+export const EXPORT_ROUTES: readonly Route<ExportRoute>[] = [
+  {
+    name: "/exports",
+    methods: ["POST"],
+    gatewayPaths: ["/exports"],
+    match: (s) => (exactPath("exports")(s) ? { kind: "submit" } : undefined),
+  },
+  {
+    name: "/exports/{id}",
+    methods: READ,
+    gatewayPaths: ["/exports/{id}"],
+    match: (s) => (s.length === 2 && s[0] === "exports" && s[1] !== "" ? { kind: "status", id: s[1] } : undefined),
+  },
+];
+
+/** Where a job's status is read; `POST /exports` answers with it. */
+export const EXPORT_STATUS_URL_TEMPLATE = "/exports/{id}";
+
 export const API_ROUTES: { readonly [F in ApiFunction]: readonly Route<unknown>[] } = {
   tiles: TILE_ROUTES,
   image: IMAGE_ROUTES,
+  exports: EXPORT_ROUTES,
 };
 
 /** Answers what no route claims, so unknown paths get the API's JSON 404/405 too. */

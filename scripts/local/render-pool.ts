@@ -29,6 +29,8 @@ export interface RenderPool {
   /** A tile with its deep reference orbit as input and output (functions/lib/tile-renderer.ts caches orbits). */
   renderTileWithReference: RenderTileWithReference;
   renderView: RenderView;
+  /** An export part's palette indices. */
+  renderViewIndices(view: ViewSpec): Promise<Uint8Array>;
   readonly threads: number;
   /** Tasks the workers have finished (including failed ones). */
   readonly completed: number;
@@ -68,6 +70,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
     renderTileWithReference: (spec: TileSpec, storedReference?: Uint8Array) =>
       pool.run({ kind: "tile-with-reference", spec, storedReference }) as Promise<RenderedTile>,
     renderView: (view: ViewSpec) => pool.run({ kind: "view", view }) as Promise<Uint8ClampedArray>,
+    renderViewIndices: (view: ViewSpec) => pool.run({ kind: "viewIndices", view }) as Promise<Uint8Array>,
     threads,
     get completed() {
       return pool.completed;

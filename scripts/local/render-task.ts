@@ -3,12 +3,22 @@
  * result's memory handed to the main thread instead of copied.
  */
 import { move } from "piscina";
-import { renderTilePng, renderTileWithReference, renderViewRgba, warmUp, type TileSpec, type ViewSpec } from "../../packages/render/index";
+import {
+  renderTilePng,
+  renderTileWithReference,
+  renderViewIndices,
+  renderViewRgba,
+  warmUp,
+  type TileSpec,
+  type ViewSpec,
+} from "../../packages/render/index";
 
 export type RenderTask =
   | { kind: "tile"; spec: TileSpec }
   | { kind: "tile-with-reference"; spec: TileSpec; storedReference?: Uint8Array }
-  | { kind: "view"; view: ViewSpec };
+  | { kind: "view"; view: ViewSpec }
+  /** Palette indices of a view: an export's part (functions/lib/export-jobs.ts). */
+  | { kind: "viewIndices"; view: ViewSpec };
 
 // Each worker compiles the wasm kernel and tiers up once, before its first task.
 warmUp();
@@ -16,7 +26,8 @@ warmUp();
 export default function renderTask(task: RenderTask): unknown {
   // A result object is structured-cloned (its orbit, if any, is copied): only bare arrays move.
   if (task.kind === "tile-with-reference") return renderTileWithReference(task.spec, task.storedReference);
-  const result = task.kind === "tile" ? renderTilePng(task.spec) : renderViewRgba(task.view);
+  const result =
+    task.kind === "tile" ? renderTilePng(task.spec) : task.kind === "view" ? renderViewRgba(task.view) : renderViewIndices(task.view);
   return move(ownsItsBuffer(result));
 }
 

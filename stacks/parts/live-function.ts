@@ -3,10 +3,10 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Function as SstFunction, type FunctionProps } from "sst/constructs";
 import type { Construct } from "constructs";
-import { LIVE_ALIAS, METRICS_NAMESPACE, type ServiceRole, type StageNames } from "../naming";
+import { LIVE_ALIAS, METRICS_NAMESPACE, type FunctionRole, type ServiceRole, type StageNames } from "../naming";
 
 export interface LiveFunctionProps {
-  role: ServiceRole;
+  role: FunctionRole;
   names: StageNames;
   handler: string;
   architecture: "arm_64" | "x86_64";

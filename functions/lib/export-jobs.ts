@@ -1,0 +1,178 @@
+/**
+ * Export jobs end to end, independent of the host: submit (validate, record, enqueue the parts),
+ * render one part (idempotent), assemble once the last part is in (exactly one worker does it),
+ * report status. Lambda (functions/exports.ts, functions/export-worker.ts) and the local server
+ * (scripts/local/export-queue.ts) run this same code with their own queue and renderer.
+ */
+import { inflateSync } from "node:zlib";
+import { colourTable } from "../../packages/colour/index";
+import {
+  advance,
+  bandParts,
+  encodePngStream,
+  isJobId,
+  joinBand,
+  jobKeys,
+  parseExportSpec,
+  partRect,
+  partView,
+  planParts,
+  statusView,
+  type JobEvent,
+  type JobRecord,
+  type JobStatusView,
+  type PartMessage,
+} from "../../packages/export/index";
+import { compressRle } from "../../packages/png/index";
+import type { ViewSpec } from "../../packages/render/index";
+import type { ExportObjects } from "./export-objects";
+import { EXPORT_QUEUE } from "./export-queue";
+
+/** Renders one part's palette indices (renderViewIndices in-process, or the local worker pool). */
+export type RenderIndices = (view: ViewSpec) => Uint8Array | Promise<Uint8Array>;
+
+export interface ExportJobsDeps {
+  objects: ExportObjects;
+  /** Puts part messages on the queue (SQS, or the local in-process queue). */
+  enqueue(messages: PartMessage[]): Promise<void>;
+  renderIndices: RenderIndices;
+  now?: () => Date;
+  newId?: () => string;
+  /** How long an assembly lock holds before another delivery may take over (default: the worker timeout). */
+  assemblyLockMs?: number;
+}
+
+export type PartOutcome = "rendered" | "already-rendered" | "job-finished" | "assembled";
+
+interface AssemblyLock {
+  expiresAt: number;
+}
+
+export function createExportJobs(deps: ExportJobsDeps) {
+  const { objects } = deps;
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const lockMs = deps.assemblyLockMs ?? EXPORT_QUEUE.workerTimeoutSeconds * 1000;
+
+  async function readJob(id: string): Promise<{ job: JobRecord; etag: string } | undefined> {
+    const found = await objects.get(jobKeys(id).record);
+    return found && { job: JSON.parse(Buffer.from(found.bytes).toString("utf8")) as JobRecord, etag: found.etag };
+  }
+
+  /** Applies an event with compare-and-swap; a lost race re-reads and re-applies. Returns the job after. */
+  async function transition(id: string, event: JobEvent): Promise<JobRecord | undefined> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await readJob(id);
+      if (!current) return undefined;
+      const next = advance(current.job, event, now().toISOString());
+      if (!next) return current.job;
+      if (await objects.put(jobKeys(id).record, jsonBytes(next), { ifMatch: current.etag }, "application/json")) return next;
+    }
+    throw new Error(`export ${id}: the job record kept changing under ${event.kind}`);
+  }
+
+  async function submit(body: unknown): Promise<JobRecord> {
+    const spec = parseExportSpec(body);
+    const plan = planParts(spec);
+    const createdAt = now().toISOString();
+    const job: JobRecord = { id: newId(), spec, state: "queued", parts: plan.count, createdAt, updatedAt: createdAt };
+    // Record first, then messages: a worker never meets a part of a job that does not exist.
+    if (!(await objects.put(jobKeys(job.id).record, jsonBytes(job), { ifNoneMatch: "*" }, "application/json"))) {
+      throw new Error(`export ${job.id}: the id is taken`);
+    }
+    await deps.enqueue(Array.from({ length: plan.count }, (_, part) => ({ jobId: job.id, part })));
+    return job;
+  }
+
+  async function status(id: string, downloadSeconds: number = EXPORT_QUEUE.downloadUrlSeconds): Promise<JobStatusView | undefined> {
+    if (!isJobId(id)) return undefined;
+    const found = await readJob(id);
+    if (!found) return undefined;
+    const { job } = found;
+    const partsDone = job.state === "done" ? job.parts : await objects.count(jobKeys(id).partsPrefix);
+    if (job.state !== "done" || !job.resultKey) return statusView(job, partsDone);
+    const url = await objects.downloadUrl(job.resultKey, downloadSeconds);
+    return statusView(job, partsDone, { url, expiresAt: new Date(now().getTime() + downloadSeconds * 1000).toISOString() });
+  }
+
+  /**
+   * One delivery of a part message. Safe to repeat: a part already written is not rendered again,
+   * a finished job ignores its parts, and assembly happens once (a lock object, created only if
+   * absent; taken over only after it expired, i.e. its holder crashed).
+   */
+  async function processPart(message: PartMessage): Promise<PartOutcome> {
+    const found = isJobId(message.jobId) ? await readJob(message.jobId) : undefined;
+    if (!found) throw new Error(`export ${String(message.jobId).slice(0, 64)}: no such job`);
+    const { job } = found;
+    if (job.state === "done" || job.state === "failed") return "job-finished";
+    if (job.state === "queued") await transition(job.id, { kind: "started" });
+
+    const keys = jobKeys(job.id);
+    const plan = planParts(job.spec);
+    const rect = partRect(job.spec, plan, message.part);
+    let outcome: PartOutcome = "already-rendered";
+    if (!(await objects.get(keys.part(rect.index)))) {
+      const indices = await deps.renderIndices(partView(job.spec, rect));
+      // Only the first write counts; a duplicate delivery racing this one wrote the same bytes.
+      await objects.put(keys.part(rect.index), compressRle(indices), { ifNoneMatch: "*" });
+      outcome = "rendered";
+    }
+    if ((await objects.count(keys.partsPrefix)) < job.parts) return outcome;
+    return (await assembleOnce(job)) ? "assembled" : outcome;
+  }
+
+  async function assembleOnce(job: JobRecord): Promise<boolean> {
+    const keys = jobKeys(job.id);
+    if (!(await takeLock(keys.assemblyLock))) return false;
+    try {
+      const resultKey = keys.result("png");
+      await objects.putStream(resultKey, encodePngStream({ width: job.spec.width, height: job.spec.height, paletteRgb: colourTable(job.spec.palette).rgb }, bands(job)), "image/png");
+      await transition(job.id, { kind: "assembled", resultKey });
+      return true;
+    } catch (error) {
+      // Give the next delivery of this message its chance at once instead of after the lock expires.
+      await objects.delete(keys.assemblyLock).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async function takeLock(key: string): Promise<boolean> {
+    const lock = jsonBytes({ expiresAt: now().getTime() + lockMs } satisfies AssemblyLock);
+    if (await objects.put(key, lock, { ifNoneMatch: "*" }, "application/json")) return true;
+    const held = await objects.get(key);
+    if (!held) return objects.put(key, lock, { ifNoneMatch: "*" }, "application/json");
+    const { expiresAt } = JSON.parse(Buffer.from(held.bytes).toString("utf8")) as AssemblyLock;
+    if (expiresAt > now().getTime()) return false;
+    return objects.put(key, lock, { ifMatch: held.etag }, "application/json");
+  }
+
+  /** The poster's rows band by band: the parts of one band at a time, so memory is one band. */
+  async function* bands(job: JobRecord): AsyncGenerator<Uint8Array> {
+    const plan = planParts(job.spec);
+    const keys = jobKeys(job.id);
+    for (let band = 0; band < plan.bands; band++) {
+      const rects = bandParts(job.spec, plan, band);
+      const parts = await Promise.all(
+        rects.map(async (rect) => {
+          const stored = await objects.get(keys.part(rect.index));
+          if (!stored) throw new Error(`export ${job.id}: part ${rect.index} vanished before assembly`);
+          return { rect, indices: inflateSync(stored.bytes) };
+        }),
+      );
+      yield joinBand(job.spec.width, parts);
+    }
+  }
+
+  /** A part that failed its last delivery: the job fails with the reason, for good. */
+  async function failJob(id: string, reason: string): Promise<void> {
+    if (isJobId(id)) await transition(id, { kind: "failed", reason });
+  }
+
+  return { submit, status, processPart, failJob };
+}
+
+export type ExportJobs = ReturnType<typeof createExportJobs>;
+
+function jsonBytes(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), "utf8");
+}
