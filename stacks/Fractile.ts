@@ -116,6 +116,7 @@ export function Fractile({ stack, app }: StackContext) {
       { fn: imageHooks.after, name: "image after-traffic hook" },
     ],
     hooks: [tilesHooks.before, tilesHooks.after, imageHooks.before, imageHooks.after],
+    exportFunctions: [exports.api.fn, exports.worker.fn],
     tileFunction: tiles.fn,
     releaseGroups: [tilesRelease, imageRelease],
     buckets: [tileBucket, siteBucket],

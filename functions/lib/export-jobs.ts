@@ -59,16 +59,21 @@ export function createExportJobs(deps: ExportJobsDeps) {
     return found && { job: JSON.parse(Buffer.from(found.bytes).toString("utf8")) as JobRecord, etag: found.etag };
   }
 
-  /** Applies an event with compare-and-swap; a lost race re-reads and re-applies. Returns the job after. */
+  /**
+   * Applies an event if it moves the job forward (packages/export advance). A plain write, no
+   * compare-and-swap (radosgw has no If-Match on PUT, and none is needed): each transition has one
+   * kind of writer. Only the assembly-lock holder writes "done"; "failed" comes only from a part
+   * that failed its last delivery, whose part is therefore missing, so the job can never also be
+   * assembled; two failing parts both write "failed", either reason is true. "running" is never
+   * written: status derives it from the parts present.
+   */
   async function transition(id: string, event: JobEvent): Promise<JobRecord | undefined> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const current = await readJob(id);
-      if (!current) return undefined;
-      const next = advance(current.job, event, now().toISOString());
-      if (!next) return current.job;
-      if (await objects.put(jobKeys(id).record, jsonBytes(next), { ifMatch: current.etag }, "application/json")) return next;
-    }
-    throw new Error(`export ${id}: the job record kept changing under ${event.kind}`);
+    const current = await readJob(id);
+    if (!current) return undefined;
+    const next = advance(current.job, event, now().toISOString());
+    if (!next) return current.job;
+    await objects.put(jobKeys(id).record, jsonBytes(next), undefined, "application/json");
+    return next;
   }
 
   async function submit(body: unknown): Promise<JobRecord> {
@@ -105,7 +110,6 @@ export function createExportJobs(deps: ExportJobsDeps) {
     if (!found) throw new Error(`export ${String(message.jobId).slice(0, 64)}: no such job`);
     const { job } = found;
     if (job.state === "done" || job.state === "failed") return "job-finished";
-    if (job.state === "queued") await transition(job.id, { kind: "started" });
 
     const keys = jobKeys(job.id);
     const plan = planParts(job.spec);
@@ -136,14 +140,22 @@ export function createExportJobs(deps: ExportJobsDeps) {
     }
   }
 
+  /**
+   * Create-if-absent. A lock past its expiry belongs to a worker that died (Lambda timeout) before
+   * writing the poster: it is deleted and taken anew. Two takers racing over one expired lock may
+   * both assemble; the poster's bytes and key are the same either way, so that costs time, not
+   * correctness.
+   */
   async function takeLock(key: string): Promise<boolean> {
     const lock = jsonBytes({ expiresAt: now().getTime() + lockMs } satisfies AssemblyLock);
     if (await objects.put(key, lock, { ifNoneMatch: "*" }, "application/json")) return true;
     const held = await objects.get(key);
-    if (!held) return objects.put(key, lock, { ifNoneMatch: "*" }, "application/json");
-    const { expiresAt } = JSON.parse(Buffer.from(held.bytes).toString("utf8")) as AssemblyLock;
-    if (expiresAt > now().getTime()) return false;
-    return objects.put(key, lock, { ifMatch: held.etag }, "application/json");
+    if (held) {
+      const { expiresAt } = JSON.parse(Buffer.from(held.bytes).toString("utf8")) as AssemblyLock;
+      if (expiresAt > now().getTime()) return false;
+      await objects.delete(key);
+    }
+    return objects.put(key, lock, { ifNoneMatch: "*" }, "application/json");
   }
 
   /** The poster's rows band by band: the parts of one band at a time, so memory is one band. */

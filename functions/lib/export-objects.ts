@@ -2,8 +2,8 @@
  * Where export jobs keep everything: objects under `exports/{id}/` (packages/export jobKeys).
  *
  * S3 objects, not a DynamoDB table: every byte of a job (parts, poster) has to be in S3 anyway,
- * S3 now has the two primitives the job needs (create-if-absent with If-None-Match, compare-and-
- * swap with If-Match), the part count is a listing of the parts themselves (no counter to keep in
+ * S3 has the one primitive the job needs (create-if-absent, If-None-Match: the assembly lock and
+ * first-write-wins parts; export-jobs.ts says why nothing needs compare-and-swap), the part count is a listing of the parts themselves (no counter to keep in
  * step with them), and one bucket lifecycle rule expires a job's record with its files. A table
  * would add a resource, an IAM grant and a second store that can disagree with S3.
  *
@@ -26,7 +26,8 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
-export type PutCondition = { ifNoneMatch: "*" } | { ifMatch: string };
+/** Create-if-absent: all the jobs need (S3 If-None-Match, which radosgw and S3 both honour). */
+export type PutCondition = { ifNoneMatch: "*" };
 
 export interface ExportObjects {
   get(key: string): Promise<{ bytes: Uint8Array; etag: string } | undefined>;
@@ -66,15 +67,13 @@ export class S3ExportObjects implements ExportObjects {
           Key: key,
           Body: bytes,
           ContentType: contentType,
-          ...(condition && "ifNoneMatch" in condition ? { IfNoneMatch: "*" } : {}),
-          ...(condition && "ifMatch" in condition ? { IfMatch: condition.ifMatch } : {}),
+          ...(condition ? { IfNoneMatch: "*" } : {}),
         }),
       );
       return true;
     } catch (error) {
-      // 412: the condition failed. 409: a concurrent conditional write of the key is in flight.
-      // (404 answers If-Match on a key that is gone: the condition failed as well.)
-      if (condition && [404, 409, 412].includes(statusOf(error) ?? 0)) return false;
+      // 412: the key exists. 409: a concurrent conditional write of the key is in flight.
+      if (condition && [409, 412].includes(statusOf(error) ?? 0)) return false;
       throw error;
     }
   }
@@ -149,7 +148,7 @@ export class FsExportObjects implements ExportObjects {
     const next = previous.then(async () => {
       if (condition) {
         const current = await this.get(key);
-        if ("ifNoneMatch" in condition ? current !== undefined : current?.etag !== condition.ifMatch) return false;
+        if (current !== undefined) return false;
       }
       await this.writeAtomically(key, bytes);
       return true;

@@ -252,6 +252,9 @@ describe("routes", () => {
       functionVersion: "42",
     });
     expect(String(meta.imageUrlTemplate)).toMatch(/^\/render\.\{format\}\?/);
+    // Exports: what a client may submit to POST /exports.
+    expect(meta.exportsUrl).toBe("/exports");
+    expect(meta.exportLimits).toMatchObject({ maxSide: 16384, formats: ["png"] });
   });
 
   it("answers unknown paths with 404 and wrong methods with 405 and Allow, as JSON", async () => {

@@ -36,6 +36,7 @@ import {
 } from "./http";
 import { answerError } from "./answer-error";
 import { answerPoint } from "./point-request";
+import { EXPORT_LIMITS } from "../../packages/export/index";
 import { tileHeadersFromMetadata, tileObjectMetadata } from "./tile-metadata";
 import { createReferenceCachingRenderer, type RenderTileWithReference } from "./tile-renderer";
 import { METRIC, MetricUnit, functionVersion as currentFunctionVersion, publishMetrics, type Telemetry } from "./observability";
@@ -176,6 +177,8 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
         coordinateEncoding: COORDINATE_ENCODING,
         imageUrlTemplate: IMAGE_URL_TEMPLATE,
         imageLimits: IMAGE_LIMITS,
+        exportLimits: EXPORT_LIMITS,
+        exportsUrl: "/exports",
         bounds: WORLD_BOUNDS,
         functionVersion,
       },

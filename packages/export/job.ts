@@ -57,7 +57,7 @@ export interface JobStatusView {
 }
 
 export function statusView(job: JobRecord, partsDone: number, download?: { url: string; expiresAt: string }): JobStatusView {
-  // A part on disk means a worker has begun, whether or not "started" was recorded yet.
+  // The record is not rewritten as parts arrive: a part in the store means the job is running.
   const status: JobState = job.state === "queued" && partsDone > 0 ? "running" : job.state;
   const view: JobStatusView = { id: job.id, status, progress: progressOf(job, partsDone) };
   if (job.state === "done" && download) Object.assign(view, download);

@@ -22,6 +22,7 @@ const YEAR = Duration.days(365);
  * - `/meta`, `/health`: the API, cached seconds at most.
  * - `/render.*`: the API, keyed on the query parameters that define the image.
  * - `/point`: the API, keyed on re, im and zoom.
+ * - `/exports*`: the API, never cached (POST submits a job, GET polls its status).
  * - everything else: the viewer from the site bucket; `index.html` and
  *   `config.json` short-lived, Vite's content-hashed `/assets/*` for a year.
  * Response headers (stacks/parts/response-headers.ts): the viewer's files get
@@ -100,6 +101,12 @@ export function createCdn(
       "/health": { ...api, origin: apiOrigin, cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED },
       "/render.*": { ...api, origin: apiOrigin, cachePolicy: renderedImages },
       "/point": { ...api, origin: apiOrigin, cachePolicy: pointAnswers },
+      "/exports*": {
+        ...api,
+        origin: apiOrigin,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      },
     },
   });
 }

@@ -25,9 +25,32 @@ export interface NagSubjects {
   apiRoutes: IConstruct[];
   /** The release hooks (stacks/parts/release-hooks.ts). */
   hooks: lambda.Function[];
+  /** The exports API and worker (stacks/parts/exports.ts). */
+  exportFunctions: lambda.Function[];
 }
 
 export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
+  for (const fn of subjects.exportFunctions) {
+    NagSuppressions.addResourceSuppressions(
+      fn.role!,
+      [
+        {
+          id: "AwsSolutions-IAM5",
+          reason:
+            "Export jobs are keyed exports/{jobId}/... with ids made per job, so access is granted on the exports/ prefix of the one bucket only; the action wildcards are CDK's grantReadWrite/grantDelete sets (Get/List to read records and parts, Abort for the poster's multipart upload, Delete for the assembly lock).",
+          appliesTo: [
+            { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/exports\\/\\*$/" },
+            "Action::s3:GetObject*",
+            "Action::s3:GetBucket*",
+            "Action::s3:List*",
+            "Action::s3:DeleteObject*",
+            "Action::s3:Abort*",
+          ],
+        },
+      ],
+      true,
+    );
+  }
   for (const { fn, name } of subjects.functions) {
     NagSuppressions.addResourceSuppressions(fn.role!, [
       {

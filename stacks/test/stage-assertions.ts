@@ -12,6 +12,8 @@ import { stageNames } from "../naming";
 import { stageConfig } from "../stage-config";
 import { VIEWER_ASSETS_CACHE_CONTROL } from "../parts/cdn";
 import { VIEWER_CSP } from "../parts/response-headers";
+import { EXPORT_QUEUE } from "../../functions/lib/export-queue";
+import { EXPORT_ALARMS } from "../parts/exports";
 import type { SynthesizedStage } from "./synth";
 import {
   type Resource,
@@ -224,14 +226,15 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
 
   it("routes each API path to its function's alias and everything else to the tile function, throttled", () => {
     const { template, config, names, all } = ctx();
-    const aliasIdOf = (role: "tiles" | "image") => aliasOf(template, functionNamed(template, names.functionName(role))[0])[0];
+    const aliasIdOf = (role: "tiles" | "image" | "exports") =>
+      aliasOf(template, functionNamed(template, names.functionName(role))[0])[0];
     const aliasByRoute = Object.fromEntries(
       ofType(template, "AWS::ApiGatewayV2::Route").map(([, route]) => {
         const integrationId = referencedId(route.Properties.Target["Fn::Join"][1][1]);
         return [route.Properties.RouteKey, referencedId(all[integrationId].Properties.IntegrationUri)];
       }),
     );
-    const [tiles, image] = [aliasIdOf("tiles"), aliasIdOf("image")];
+    const [tiles, image, exportsApi] = [aliasIdOf("tiles"), aliasIdOf("image"), aliasIdOf("exports")];
     const both = (path: string, alias: string) => ({ [`GET ${path}`]: alias, [`HEAD ${path}`]: alias });
     expect(aliasByRoute).toEqual({
       $default: tiles,
@@ -242,12 +245,44 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       ...both("/render.jpg", image),
       ...both("/render.jpeg", image),
       ...both("/render.webp", image),
+      "POST /exports": exportsApi,
+      ...both("/exports/{id}", exportsApi),
     });
     const [[, stage]] = ofType(template, "AWS::ApiGatewayV2::Stage");
     expect(stage.Properties.DefaultRouteSettings).toEqual({
       ThrottlingRateLimit: config.apiThrottle.rateLimit,
       ThrottlingBurstLimit: config.apiThrottle.burstLimit,
     });
+  });
+
+  it("queues export parts for the worker's alias with a DLQ, a fitted visibility timeout and alarms", () => {
+    const { template, names, all } = ctx();
+    const [workerId, worker] = functionNamed(template, names.functionName("export-worker"));
+    expect(worker.Properties.Timeout).toBe(EXPORT_QUEUE.workerTimeoutSeconds);
+    const [aliasId] = aliasOf(template, workerId);
+    const [[, mapping]] = ofType(template, "AWS::Lambda::EventSourceMapping");
+    // Through the alias, never $LATEST; each message fails or succeeds alone.
+    expect(JSON.stringify(mapping.Properties.FunctionName)).toContain(`{"Ref":"${aliasId}"}`);
+    expect(JSON.stringify(mapping.Properties.FunctionName)).toContain(":live");
+    expect(mapping.Properties.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+    const queue = all[referencedId(mapping.Properties.EventSourceArn)];
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
+    expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(EXPORT_QUEUE.maxReceiveCount);
+    const deadLetterId = referencedId(queue.Properties.RedrivePolicy.deadLetterTargetArn);
+    expect(all[deadLetterId].Type).toBe("AWS::SQS::Queue");
+    // The exports API may send to the queue; the worker gets the bucket's name, not the queue's.
+    const [, api] = functionNamed(template, names.functionName("exports"));
+    expect(referencedId(api.Properties.Environment.Variables.EXPORT_QUEUE_URL)).toBe(referencedId(mapping.Properties.EventSourceArn));
+    const alarms = ofType(template, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    const dlqAlarm = alarms.find((a) => a.AlarmName === `${names.alarmPrefix}exports-dead-letters`)!;
+    expect(dlqAlarm).toMatchObject({ MetricName: "ApproximateNumberOfMessagesVisible", Threshold: 1, TreatMissingData: "notBreaching" });
+    expect(referencedId(dlqAlarm.Dimensions[0].Value)).toBe(deadLetterId);
+    const ageAlarm = alarms.find((a) => a.AlarmName === `${names.alarmPrefix}exports-queue-age`)!;
+    expect(ageAlarm).toMatchObject({ MetricName: "ApproximateAgeOfOldestMessage", Threshold: EXPORT_ALARMS.oldestMessageSeconds });
+    const [[, bucket]] = ofType(template, "AWS::S3::Bucket").filter(([, b]) => b.Properties.LifecycleConfiguration);
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Id: "expire-exports", Prefix: "exports/", ExpirationInDays: EXPORT_QUEUE.expiryDays, Status: "Enabled" }),
+    );
   });
 
   it("keeps buckets private and SSL-only, readable by this distribution only (OAC)", () => {
