@@ -240,6 +240,7 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       $default: tiles,
       ...both("/health", tiles),
       ...both("/meta", tiles),
+      ...both("/point", tiles),
       ...both("/tiles/{proxy+}", tiles),
       ...both("/render.png", image),
       ...both("/render.jpg", image),
