@@ -35,6 +35,11 @@ export class FractalTiles {
     this.layer.addTo(map);
   }
 
+  /** /meta's tile URL template this layer fills (it follows releases). */
+  get tileUrlTemplate(): string {
+    return this.meta.tileUrlTemplate;
+  }
+
   get currentPalette(): string {
     return this.palette;
   }

@@ -26,6 +26,8 @@ async function boot(): Promise<void> {
       palette: element<HTMLSelectElement>("palette"),
       zoom: element<HTMLOutputElement>("zoom-readout"),
       pointer: element<HTMLOutputElement>("pointer-readout"),
+      budget: element<HTMLOutputElement>("budget-readout"),
+      point: element<HTMLOutputElement>("point-readout"),
       loading: element("loading"),
       save: {
         size: element<HTMLSelectElement>("image-size"),

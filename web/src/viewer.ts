@@ -8,6 +8,7 @@ import { FractalTiles } from "./fractal-tiles";
 import { viewerMaxZoom } from "./viewer-limits";
 import type { Banner } from "./ui/banner";
 import { bindPalettePicker } from "./ui/palette-picker";
+import { bindInspection } from "./ui/inspect";
 import { bindReadouts } from "./ui/readouts";
 import { bindSaveImage, type SaveImageElements } from "./ui/save-image";
 import { formatViewHash, historyAction, parseViewHash, type ParsedView, type ViewLimits, type ViewState } from "./view-state";
@@ -17,6 +18,10 @@ export interface ViewerElements {
   palette: HTMLSelectElement;
   zoom: HTMLOutputElement;
   pointer: HTMLOutputElement;
+  /** The iteration budget of the tiles on screen (X-Fractile-Iterations). */
+  budget: HTMLOutputElement;
+  /** GET /point's answer for the last clicked point. */
+  point: HTMLOutputElement;
   loading: HTMLElement;
   save: SaveImageElements;
   banner: Banner;
@@ -41,10 +46,12 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
     attributionControl: false,
   });
 
+  const loadedListeners: (() => void)[] = [];
   const tiles = new FractalTiles(map, meta, apiBase, initial.palette ?? meta.defaultPalette, {
     onBusyChange(busy) {
       ui.map.setAttribute("aria-busy", String(busy));
       ui.loading.hidden = !busy;
+      if (!busy) for (const listener of loadedListeners) listener();
     },
     onError(message) {
       if (message === undefined) ui.banner.hide();
@@ -82,6 +89,14 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
 
   showView(initial);
   bindReadouts(map, ui.zoom, ui.pointer);
+  bindInspection(
+    map,
+    apiBase,
+    () => tiles.tileUrlTemplate,
+    () => tiles.currentPalette,
+    (listener) => loadedListeners.push(listener),
+    { budget: ui.budget, point: ui.point },
+  );
   const updateSaveLink = bindSaveImage(map, apiBase, meta.imageLimits, currentView, ui.save);
   recordView("replace");
   map.on("moveend", () => recordView());

@@ -11,7 +11,7 @@ import type { Meta } from "../src/api";
 import { launchChromium } from "./chromium";
 import { startLocalServer, type LocalServer } from "./local-server";
 import { viewerMaxZoom } from "../src/viewer-limits";
-import { DEEP_FROM_ZOOM } from "../../packages/render/index";
+import { DEEP_FROM_ZOOM, iterationBudget } from "../../packages/render/index";
 import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForSettledMap, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -346,6 +346,17 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     expect(response.status, await response.clone().text().catch(() => "")).toBe(200);
     const png = Buffer.from(await response.arrayBuffer());
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, height]);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the tiles' iteration budget at depth, and what /point says about a clicked point", async () => {
+    // z44: perturbation tiles; the centre is inside the main cardioid (an attracting fixed point).
+    const { page, errors } = await openSettled(`#z=44&re=-0.2&im=0.1&palette=${meta.defaultPalette}`);
+    const budget = iterationBudget(44);
+    await expect.poll(() => page.locator("#budget-readout").textContent()).toBe(budget.toLocaleString("en"));
+    const box = (await page.locator("#map").boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.locator("#point-readout").textContent(), { timeout: 30_000 }).toContain(`inside (no escape in ${budget} iterations), period 1`);
     expect(errors).toEqual([]);
   });
 
