@@ -17,6 +17,7 @@ import {
   WORLD_SIZE,
   WORLD_TOP,
   parseTileSpec,
+  renderTileWithReference,
   type TileSpec,
 } from "../../packages/render/index";
 import {
@@ -95,6 +96,9 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
   const renderVersion = deps.renderVersion ?? RENDER_VERSION;
   const functionVersion = deps.functionVersion ?? currentFunctionVersion();
   const render = deps.render ?? createReferenceCachingRenderer({ store, renderVersion, renderWithReference: deps.renderWithReference });
+  // The hook's self-test must not touch the shared store, reference orbits included.
+  const renderWithReference = deps.renderWithReference ?? renderTileWithReference;
+  const renderUncached: RenderTile = deps.render ?? (async (spec) => (await renderWithReference(spec)).png);
   const clock = deps.clock ?? (() => performance.now());
 
   // Concurrent requests for one tile share one lookup and at most one render.
@@ -132,7 +136,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       // The hook judges this version's render path, so the answer must come
       // from it and nothing may reach the shared cache before the verdict.
       if (route.version !== renderVersion) throw unknownRenderVersion(route.version, renderVersion);
-      const bytes = await render(spec);
+      const bytes = await renderUncached(spec);
       logger.info("self-test tile", { requestId: lambdaRequestId, tile: key, bytes: bytes.byteLength });
       const headers = { "cache-control": "no-store", etag: etagOf(bytes), "content-type": "image/png", ...tileHeadersFromMetadata(tileObjectMetadata(spec)) };
       return binaryResponse(bytes, headers, method);
