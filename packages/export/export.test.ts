@@ -5,7 +5,7 @@ import { colourTable } from "../colour/index";
 import { ValidationError, pixelSizeOfZoom, renderViewIndices } from "../render/index";
 import { EXPORT_LIMITS } from "./limits";
 import { advance, isJobId, statusView, type JobRecord } from "./job";
-import { bandParts, joinBand, partRect, partView, planParts } from "./parts";
+import { addDecimal, bandParts, fractionDigitsFor, joinBand, partRect, partView, planParts } from "./parts";
 import { encodePngStream } from "./png-stream";
 import { parseExportSpec, type PosterSpec } from "./spec";
 
@@ -94,6 +94,36 @@ describe("planParts", () => {
     for (let i = 0; i < whole.length; i++) if (joined[i] !== whole[i]) differing++;
     // Part centres are recomputed in float64; a pixel on a colour boundary may round the other way.
     expect(differing / whole.length).toBeLessThan(0.001);
+  });
+});
+
+describe("deep parts", () => {
+  it("adds a float offset to a decimal exactly, rounded to the digits asked", () => {
+    expect(addDecimal("-0.75", 0.25, 10)).toBe("-0.5");
+    expect(addDecimal("0.1", -0.3, 4)).toBe("-0.2");
+    expect(addDecimal("1.00000000000000000000000000000001", 2 ** -100, 40)).toBe("1.0000000000000000000000000000007988609052");
+    expect(addDecimal("-0.0000004", 0, 6)).toBe("0");
+    expect(addDecimal("0", 2 ** -60, 60)).toBe("0.000000000000000000867361737988403547205962240695953369140625");
+    // A part's centre at the deepest zoom still fits the render core's coordinate bound.
+    expect(fractionDigitsFor(2400) + 3).toBeLessThan(1024);
+  });
+
+  it("parts of a deep poster joined band by band give the poster rendered whole", () => {
+    const spec = parseExportSpec({ re: "-0.743643887037158870778064543", im: "0.131825904205311970493132056", zoom: 40, width: 96, height: 64 });
+    const plan = { ...planParts(spec), columns: 2, partWidth: 48, bandHeight: 40, bands: 2, count: 4 };
+    const whole = renderViewIndices({
+      centerRe: 0, centerIm: 0, pixelSize: 1, width: 96, height: 64, palette: spec.palette, maxIter: spec.maxIter,
+      exact: { re: spec.re, im: spec.im, zoom: spec.zoom },
+    });
+    const rows: Uint8Array[] = [];
+    for (let band = 0; band < plan.bands; band++) {
+      rows.push(joinBand(96, bandParts(spec, plan, band).map((rect) => ({ rect, indices: renderViewIndices(partView(spec, rect)) }))));
+    }
+    const joined = Buffer.concat(rows);
+    let differing = 0;
+    for (let i = 0; i < whole.length; i++) if (joined[i] !== whole[i]) differing++;
+    expect(new Set(whole).size).toBeGreaterThan(3); // structure, not one flat colour
+    expect(differing).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
  * anything else, for any JSON a client can send.
  */
 import { DecimalSyntaxError, parseDecimalRational } from "../deep/fixed";
-import { PALETTES, ValidationError, budgetForPixelZoom, type PaletteName } from "../render/index";
+import { PALETTES, VIEW_LIMITS, ValidationError, budgetForPixelZoom, type PaletteName } from "../render/index";
 import { parsePalette } from "../render/spec";
 import { EXPORT_LIMITS } from "./limits";
 
@@ -58,6 +58,10 @@ export function parseExportSpec(body: unknown): ExportSpec {
 
 function coordinate(field: string, value: unknown): string {
   if (typeof value !== "string") throw new ValidationError(field, "must be a decimal string such as \"-0.743643887037151\"");
+  // The render core's bound on exact coordinates (enough digits for its deepest zoom).
+  if (value.length > VIEW_LIMITS.maxCoordinateChars) {
+    throw new ValidationError(field, `must have at most ${VIEW_LIMITS.maxCoordinateChars} characters`);
+  }
   try {
     parseDecimalRational(value); // bounded length and exponent: no input costs unbounded work
   } catch (error) {

@@ -11,6 +11,8 @@ export interface Meta {
   tileUrlTemplate: string;
   /** What `/render` accepts; the save-image link shrinks to fit them. */
   imageLimits: ImageLimits;
+  /** What `POST /exports` accepts (same fields; packages/export EXPORT_LIMITS); absent on older servers. */
+  exportLimits?: ImageLimits;
 }
 
 /** Bounds of one `/render` image, zoom in tile zoom units (packages/render IMAGE_LIMITS). */

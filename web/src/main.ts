@@ -35,6 +35,13 @@ async function boot(): Promise<void> {
         link: element<HTMLAnchorElement>("save-image"),
         note: element<HTMLOutputElement>("image-note"),
       },
+      poster: {
+        size: element<HTMLSelectElement>("poster-size"),
+        button: element<HTMLButtonElement>("export-poster"),
+        progress: element<HTMLProgressElement>("poster-progress"),
+        link: element<HTMLAnchorElement>("poster-link"),
+        note: element<HTMLOutputElement>("poster-note"),
+      },
       banner,
     });
   } catch (error) {

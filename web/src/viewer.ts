@@ -11,6 +11,7 @@ import { bindPalettePicker } from "./ui/palette-picker";
 import { bindInspection } from "./ui/inspect";
 import { bindReadouts } from "./ui/readouts";
 import { bindSaveImage, type SaveImageElements } from "./ui/save-image";
+import { bindExportPoster, type ExportPosterElements } from "./ui/export-poster";
 import { formatViewHash, historyAction, parseViewHash, type ParsedView, type ViewLimits, type ViewState } from "./view-state";
 
 export interface ViewerElements {
@@ -24,6 +25,7 @@ export interface ViewerElements {
   point: HTMLOutputElement;
   loading: HTMLElement;
   save: SaveImageElements;
+  poster: ExportPosterElements;
   banner: Banner;
 }
 
@@ -98,6 +100,8 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
     { budget: ui.budget, point: ui.point },
   );
   const updateSaveLink = bindSaveImage(map, apiBase, meta.imageLimits, currentView, ui.save);
+  // Servers without exports (an older API) leave the section disabled.
+  if (meta.exportLimits) bindExportPoster(map, apiBase, meta.exportLimits, currentView, ui.poster);
   recordView("replace");
   map.on("moveend", () => recordView());
   // Says when a pan or zoom (drag inertia included) has come to rest: one moveend ends each move.
