@@ -28,6 +28,13 @@ async function boot(): Promise<void> {
       pointer: element<HTMLOutputElement>("pointer-readout"),
       budget: element<HTMLOutputElement>("budget-readout"),
       point: element<HTMLOutputElement>("point-readout"),
+      goTo: {
+        form: element<HTMLFormElement>("goto-form"),
+        re: element<HTMLInputElement>("goto-re"),
+        im: element<HTMLInputElement>("goto-im"),
+        zoom: element<HTMLInputElement>("goto-zoom"),
+        note: element<HTMLOutputElement>("goto-note"),
+      },
       loading: element("loading"),
       save: {
         size: element<HTMLSelectElement>("image-size"),

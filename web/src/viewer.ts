@@ -8,6 +8,7 @@ import { FractalTiles } from "./fractal-tiles";
 import { viewerMaxZoom } from "./viewer-limits";
 import type { Banner } from "./ui/banner";
 import { bindPalettePicker } from "./ui/palette-picker";
+import { bindGoTo, type GoToElements } from "./ui/go-to";
 import { bindInspection } from "./ui/inspect";
 import { bindReadouts } from "./ui/readouts";
 import { bindSaveImage, type SaveImageElements } from "./ui/save-image";
@@ -23,6 +24,7 @@ export interface ViewerElements {
   budget: HTMLOutputElement;
   /** GET /point's answer for the last clicked point. */
   point: HTMLOutputElement;
+  goTo: GoToElements;
   loading: HTMLElement;
   save: SaveImageElements;
   poster: ExportPosterElements;
@@ -91,6 +93,7 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
 
   showView(initial);
   bindReadouts(map, ui.zoom, ui.pointer);
+  bindGoTo(ui.goTo, limits, (view) => showView(view));
   bindInspection(
     map,
     apiBase,

@@ -360,6 +360,21 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     expect(errors).toEqual([]);
   });
 
+  it("goes to a pasted re, im and zoom", async () => {
+    const { page, errors } = await openSettled();
+    await page.locator("#goto-section summary").click();
+    await page.getByLabel("Re", { exact: true }).fill("-0.743643887037151");
+    await page.getByLabel("Im", { exact: true }).fill("0.13182590420533");
+    await page.getByLabel("Zoom", { exact: true }).fill("30");
+    await page.getByRole("button", { name: "Go" }).click();
+    await waitForUrlZoom(page, "30");
+    const view = urlView(page);
+    expect(Math.abs(view.re - -0.743643887037151)).toBeLessThan(4 / 2 ** 30 / 256);
+    expect(Math.abs(view.im - 0.13182590420533)).toBeLessThan(4 / 2 ** 30 / 256);
+    await waitForTiles(page, 30, meta.defaultPalette);
+    expect(errors).toEqual([]);
+  });
+
   it("takes the API host from config.json at run time", async () => {
     const context = await newContext();
     const page = await context.newPage();

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { parseGoTo } from "./go-to";
+
+const limits = { minZoom: 0, maxZoom: 44, palettes: ["classic"] };
+
+describe("go-to box", () => {
+  it("reads pasted re, im and zoom, whitespace and all", () => {
+    expect(parseGoTo(" -0.743643887037151 ", "0.13182590420533\n", "30", limits)).toEqual({
+      center: { re: -0.743643887037151, im: 0.13182590420533 },
+      zoom: 30,
+    });
+  });
+
+  it("clamps the zoom to the viewer's range and refuses what is not a number", () => {
+    expect(parseGoTo("-0.75", "0.1", "2000", limits)?.zoom).toBe(44);
+    expect(parseGoTo("abc", "0.1", "3", limits)).toBeUndefined();
+    expect(parseGoTo("-0.75", "0.1", "", limits)).toBeUndefined();
+  });
+});
