@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// One runner for every test in the repo, in four projects:
+// One runner for every test in the repo, in five projects:
 // - unit: pure packages, handlers with in-process stores, mocked AWS clients; no server,
-//   no child process, no CDK synth. `npm run test:unit` runs only these (the inner loop).
+//   no child process, no CDK synth. `npm run test:unit` runs only these (the inner loop);
+// - slow: unit tests that take too long for that loop (listed in SLOW);
 // - integration: everything else that needs no system software (infra synth, the local
 //   server over HTTP, CLIs as child processes). New test files land here unless listed.
 // - s3 and browser: need radosgw / Chromium, which their globalSetup provisions once per
@@ -18,6 +19,13 @@ const UNIT = [
   "stacks/test/stage-config.test.ts",
   "test/provision/**/*.test.ts",
 ];
+// Unit tests too slow for the inner loop (deep renders against BigInt iteration, golden
+// tiles rendered through the release hook many times): their own project, run by npm test.
+const SLOW = [
+  "packages/deep/deep.test.ts",
+  "packages/deep/truth.test.ts",
+  "functions/lib/deploy/release-hook.test.ts",
+];
 const S3 = ["test/s3-tile-store.test.ts", "test/ceph/**/*.test.ts"];
 const BROWSER = ["web/test/**/*.test.ts"];
 const EVERY_TEST = ["{packages,functions,stacks,scripts,test,web}/**/*.test.ts"];
@@ -29,7 +37,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     reporters: ["default"],
     projects: [
-      { extends: true, test: { name: "unit", include: UNIT, exclude: NEVER } },
+      { extends: true, test: { name: "unit", include: UNIT, exclude: [...NEVER, ...SLOW] } },
+      { extends: true, test: { name: "slow", include: SLOW, exclude: NEVER } },
       { extends: true, test: { name: "integration", include: EVERY_TEST, exclude: [...NEVER, ...UNIT, ...S3, ...BROWSER] } },
       { extends: true, test: { name: "s3", include: S3, exclude: NEVER, globalSetup: ["test/provision/radosgw.setup.ts"] } },
       {
