@@ -168,7 +168,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 }
 
 /** A finished poster in the local export directory (FsExportObjects' download links). */
-const EXPORT_FILE = /^\/exports\/([0-9a-f-]{36})\/poster\.png$/;
+const EXPORT_FILE = /^\/exports\/([0-9a-f-]{36})\/poster\.(png|zip)$/;
 
 /** The request body, at most `limit` bytes (more is cut off; the handler answers 413 for it). */
 async function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {

@@ -7,10 +7,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { SQSEvent } from "aws-lambda";
+import { unzipSync } from "fflate";
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { colourTable } from "../../packages/colour/index";
-import { jobKeys, planParts, type PartMessage } from "../../packages/export/index";
+import { jobKeys, planParts, type PartMessage, type PosterSpec } from "../../packages/export/index";
 import type { ViewSpec } from "../../packages/render/index";
 import { apiGatewayEvent } from "./api-event";
 import { createExportJobs, type ExportJobsDeps } from "./export-jobs";
@@ -70,7 +71,7 @@ describe("export jobs", () => {
   it("renders every part, assembles the poster once, and reports it done with a link", async () => {
     const { jobs, queue, objects } = setup();
     const job = await jobs.submit(POSTER);
-    expect(job.parts).toBe(planParts(job.spec).count);
+    expect(job.parts).toBe(planParts(job.spec as PosterSpec).count);
     expect(job.parts).toBe(4);
     expect(queue.map((m) => m.part)).toEqual([0, 1, 2, 3]);
     expect(await jobs.status(job.id)).toMatchObject({ status: "queued", progress: 0 });
@@ -155,6 +156,41 @@ function sqsEvent(messages: { body: string; receives: number }[]): SQSEvent {
     })),
   };
 }
+
+describe("zoom sequences", () => {
+  it("renders one frame per part and assembles the numbered PNG frames into a zip", async () => {
+    const zooms: number[] = [];
+    const { jobs, queue, objects } = setup({
+      renderIndices: (view) => {
+        zooms.push(view.exact!.zoom);
+        return new Uint8Array(view.width * view.height).fill(zooms.length);
+      },
+    });
+    const job = await jobs.submit({ kind: "zoom", re: "-0.75", im: "0.1", fromZoom: 1, toZoom: 5, frames: 3, width: 32, height: 24 });
+    expect(job.parts).toBe(3);
+    const outcomes = [];
+    for (const message of queue) outcomes.push(await jobs.processPart(message));
+    expect(outcomes).toEqual(["rendered", "rendered", "assembled"]);
+    expect(zooms).toEqual([1, 3, 5]);
+    const status = await jobs.status(job.id);
+    expect(status).toMatchObject({ status: "done", progress: 1 });
+    const files = unzipSync(await readFile(objects.pathOf(jobKeys(job.id).result("zip"))));
+    expect(Object.keys(files)).toEqual(["frame-0.png", "frame-1.png", "frame-2.png"]);
+    const frames = Object.values(files).map((bytes) => decodePoster(Buffer.from(bytes)));
+    expect(frames.map((png) => [png.width, png.height])).toEqual([[32, 24], [32, 24], [32, 24]]);
+    const rgb = colourTable("classic").rgb;
+    expect([...frames[2].data.subarray(0, 3)]).toEqual([...rgb.subarray(9, 12)]); // the third frame's index 3
+  });
+
+  it("names the field of a bad zoom sequence", async () => {
+    const { jobs } = setup();
+    const base = { kind: "zoom", re: "-0.75", im: "0.1", fromZoom: 1, toZoom: 5, frames: 3, width: 32, height: 24 };
+    await expect(jobs.submit({ ...base, frames: 1 })).rejects.toThrow(/^frames: /);
+    await expect(jobs.submit({ ...base, width: 4000, height: 4000 })).rejects.toThrow(/^width: /);
+    await expect(jobs.submit({ ...base, toZoom: "deep" })).rejects.toThrow(/^toZoom: /);
+    await expect(jobs.submit({ ...base, zoom: 3 })).rejects.toThrow(/^zoom: is not a field/);
+  });
+});
 
 describe("export worker (SQS batches)", () => {
   it("reports only the failed message of a batch; a crash mid-part is retried and then succeeds", async () => {

@@ -10,6 +10,8 @@ import {
   advance,
   bandParts,
   encodePngStream,
+  frameFileName,
+  frameView,
   isJobId,
   joinBand,
   jobKeys,
@@ -18,12 +20,16 @@ import {
   partView,
   planParts,
   statusView,
+  type ExportSpec,
   type JobEvent,
+  type PosterSpec,
+  type ZoomSpec,
   type JobRecord,
   type JobStatusView,
   type PartMessage,
 } from "../../packages/export/index";
-import { compressRle } from "../../packages/png/index";
+import { compressRle, encodeIndexedPng } from "../../packages/png/index";
+import { Zip, ZipPassThrough } from "fflate";
 import type { ViewSpec } from "../../packages/render/index";
 import type { ExportObjects } from "./export-objects";
 import { EXPORT_QUEUE } from "./export-queue";
@@ -78,14 +84,14 @@ export function createExportJobs(deps: ExportJobsDeps) {
 
   async function submit(body: unknown): Promise<JobRecord> {
     const spec = parseExportSpec(body);
-    const plan = planParts(spec);
+    const count = partCount(spec);
     const createdAt = now().toISOString();
-    const job: JobRecord = { id: newId(), spec, state: "queued", parts: plan.count, createdAt, updatedAt: createdAt };
+    const job: JobRecord = { id: newId(), spec, state: "queued", parts: count, createdAt, updatedAt: createdAt };
     // Record first, then messages: a worker never meets a part of a job that does not exist.
     if (!(await objects.put(jobKeys(job.id).record, jsonBytes(job), { ifNoneMatch: "*" }, "application/json"))) {
       throw new Error(`export ${job.id}: the id is taken`);
     }
-    await deps.enqueue(Array.from({ length: plan.count }, (_, part) => ({ jobId: job.id, part })));
+    await deps.enqueue(Array.from({ length: count }, (_, part) => ({ jobId: job.id, part })));
     return job;
   }
 
@@ -112,13 +118,14 @@ export function createExportJobs(deps: ExportJobsDeps) {
     if (job.state === "done" || job.state === "failed") return "job-finished";
 
     const keys = jobKeys(job.id);
-    const plan = planParts(job.spec);
-    const rect = partRect(job.spec, plan, message.part);
+    if (!Number.isInteger(message.part) || message.part < 0 || message.part >= job.parts) {
+      throw new Error(`export ${job.id}: part ${message.part} is not in 0..${job.parts - 1}`);
+    }
     let outcome: PartOutcome = "already-rendered";
-    if (!(await objects.get(keys.part(rect.index)))) {
-      const indices = await deps.renderIndices(partView(job.spec, rect));
+    if (!(await objects.get(keys.part(message.part)))) {
+      const bytes = await renderPart(job.spec, message.part);
       // Only the first write counts; a duplicate delivery racing this one wrote the same bytes.
-      await objects.put(keys.part(rect.index), compressRle(indices), { ifNoneMatch: "*" });
+      await objects.put(keys.part(message.part), bytes, { ifNoneMatch: "*" });
       outcome = "rendered";
     }
     if ((await objects.count(keys.partsPrefix)) < job.parts) return outcome;
@@ -129,8 +136,13 @@ export function createExportJobs(deps: ExportJobsDeps) {
     const keys = jobKeys(job.id);
     if (!(await takeLock(keys.assemblyLock))) return false;
     try {
-      const resultKey = keys.result("png");
-      await objects.putStream(resultKey, encodePngStream({ width: job.spec.width, height: job.spec.height, paletteRgb: colourTable(job.spec.palette).rgb }, bands(job)), "image/png");
+      const { spec } = job;
+      const resultKey = keys.result(spec.kind === "zoom" ? "zip" : "png");
+      if (spec.kind === "zoom") await objects.putStream(resultKey, zipFrames(job, spec), "application/zip");
+      else {
+        const png = encodePngStream({ width: spec.width, height: spec.height, paletteRgb: colourTable(spec.palette).rgb }, bands(job, spec));
+        await objects.putStream(resultKey, png, "image/png");
+      }
       await transition(job.id, { kind: "assembled", resultKey });
       return true;
     } catch (error) {
@@ -159,11 +171,11 @@ export function createExportJobs(deps: ExportJobsDeps) {
   }
 
   /** The poster's rows band by band: the parts of one band at a time, so memory is one band. */
-  async function* bands(job: JobRecord): AsyncGenerator<Uint8Array> {
-    const plan = planParts(job.spec);
+  async function* bands(job: JobRecord, spec: PosterSpec): AsyncGenerator<Uint8Array> {
+    const plan = planParts(spec);
     const keys = jobKeys(job.id);
     for (let band = 0; band < plan.bands; band++) {
-      const rects = bandParts(job.spec, plan, band);
+      const rects = bandParts(spec, plan, band);
       const parts = await Promise.all(
         rects.map(async (rect) => {
           const stored = await objects.get(keys.part(rect.index));
@@ -171,8 +183,45 @@ export function createExportJobs(deps: ExportJobsDeps) {
           return { rect, indices: inflateSync(stored.bytes) };
         }),
       );
-      yield joinBand(job.spec.width, parts);
+      yield joinBand(spec.width, parts);
     }
+  }
+
+  /** A part: a poster's rectangle as deflated indices, or a zoom sequence's frame as a PNG. */
+  async function renderPart(spec: ExportSpec, part: number): Promise<Uint8Array> {
+    if (spec.kind === "zoom") {
+      const view = frameView(spec, part);
+      const indices = await deps.renderIndices(view);
+      return encodeIndexedPng({ width: view.width, height: view.height, indices, paletteRgb: colourTable(spec.palette).rgb });
+    }
+    return compressRle(await deps.renderIndices(partView(spec, partRect(spec, planParts(spec), part))));
+  }
+
+  /**
+   * The frames as one zip, streamed: each PNG is stored as it is (already deflated), one frame in
+   * memory at a time. fflate's Zip emits its output synchronously as entries are pushed.
+   */
+  async function* zipFrames(job: JobRecord, spec: ZoomSpec): AsyncGenerator<Uint8Array> {
+    const keys = jobKeys(job.id);
+    const pending: Uint8Array[] = [];
+    let failure: Error | null = null;
+    const zip = new Zip((error, chunk) => {
+      if (error) failure = error;
+      else pending.push(chunk);
+    });
+    for (let frame = 0; frame < spec.frames; frame++) {
+      const stored = await objects.get(keys.part(frame));
+      if (!stored) throw new Error(`export ${job.id}: frame ${frame} vanished before assembly`);
+      const entry = new ZipPassThrough(frameFileName(spec, frame));
+      entry.mtime = Date.parse(job.createdAt); // the same bytes from every assembler
+      zip.add(entry);
+      entry.push(stored.bytes, true);
+      if (failure) throw failure;
+      yield* pending.splice(0);
+    }
+    zip.end();
+    if (failure) throw failure;
+    yield* pending.splice(0);
   }
 
   /** A part that failed its last delivery: the job fails with the reason, for good. */
@@ -184,6 +233,11 @@ export function createExportJobs(deps: ExportJobsDeps) {
 }
 
 export type ExportJobs = ReturnType<typeof createExportJobs>;
+
+/** How many queue messages a job is: a poster's parts, or a zoom sequence's frames. */
+export function partCount(spec: ExportSpec): number {
+  return spec.kind === "zoom" ? spec.frames : planParts(spec).count;
+}
 
 function jsonBytes(value: unknown): Uint8Array {
   return Buffer.from(JSON.stringify(value), "utf8");

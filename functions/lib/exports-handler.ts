@@ -27,7 +27,7 @@ export function createExportsHandler(deps: ExportsHandlerDeps) {
     if (params.kind === "submit") {
       const job = await deps.jobs.submit(bodyJson(event));
       const statusUrl = EXPORT_STATUS_URL_TEMPLATE.replace("{id}", job.id);
-      logger.info("export submitted", { id: job.id, width: job.spec.width, height: job.spec.height, zoom: job.spec.zoom, parts: job.parts });
+      logger.info("export submitted", { id: job.id, width: job.spec.width, height: job.spec.height, kind: job.spec.kind, parts: job.parts });
       return jsonResponse(202, { id: job.id, statusUrl, status: job.state, parts: job.parts }, { location: statusUrl });
     }
     const status = await deps.jobs.status(params.id);

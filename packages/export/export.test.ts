@@ -5,7 +5,7 @@ import { colourTable } from "../colour/index";
 import { ValidationError, pixelSizeOfZoom, renderViewIndices } from "../render/index";
 import { EXPORT_LIMITS } from "./limits";
 import { advance, isJobId, statusView, type JobRecord } from "./job";
-import { addDecimal, bandParts, fractionDigitsFor, joinBand, partRect, partView, planParts } from "./parts";
+import { addDecimal, bandParts, fractionDigitsFor, frameFileName, frameView, joinBand, partRect, partView, planParts } from "./parts";
 import { encodePngStream } from "./png-stream";
 import { parseExportSpec, type PosterSpec } from "./spec";
 
@@ -45,7 +45,7 @@ describe("parseExportSpec", () => {
   });
 
   it("accepts a 16384² poster at shallow zoom and bounds the work of deep ones", () => {
-    expect(parseExportSpec({ ...BASE, width: 16384, height: 16384 }).maxIter).toBe(1000);
+    expect((parseExportSpec({ ...BASE, width: 16384, height: 16384 }) as PosterSpec).maxIter).toBe(1000);
     expect(fieldOf({ ...BASE, zoom: EXPORT_LIMITS.maxZoom, width: 16384, height: 16384 })).toBe("width");
   });
 
@@ -79,7 +79,7 @@ describe("planParts", () => {
   });
 
   it("parts joined band by band give the pixels of the poster rendered whole", () => {
-    const spec: PosterSpec = { ...parseExportSpec({ ...BASE, width: 300, height: 40 }) };
+    const spec = parseExportSpec({ ...BASE, width: 300, height: 40 }) as PosterSpec;
     // A small part budget forces several columns and bands through the same code.
     const plan = { ...planParts(spec), columns: 3, partWidth: 100, bandHeight: 16, bands: 3, count: 9 };
     const whole = renderViewIndices({
@@ -109,7 +109,7 @@ describe("deep parts", () => {
   });
 
   it("parts of a deep poster joined band by band give the poster rendered whole", () => {
-    const spec = parseExportSpec({ re: "-0.743643887037158870778064543", im: "0.131825904205311970493132056", zoom: 40, width: 96, height: 64 });
+    const spec = parseExportSpec({ re: "-0.743643887037158870778064543", im: "0.131825904205311970493132056", zoom: 40, width: 96, height: 64 }) as PosterSpec;
     const plan = { ...planParts(spec), columns: 2, partWidth: 48, bandHeight: 40, bands: 2, count: 4 };
     const whole = renderViewIndices({
       centerRe: 0, centerIm: 0, pixelSize: 1, width: 96, height: 64, palette: spec.palette, maxIter: spec.maxIter,
@@ -124,6 +124,17 @@ describe("deep parts", () => {
     for (let i = 0; i < whole.length; i++) if (joined[i] !== whole[i]) differing++;
     expect(new Set(whole).size).toBeGreaterThan(3); // structure, not one flat colour
     expect(differing).toBe(0);
+  });
+});
+
+describe("zoom sequence frames", () => {
+  it("space the zoom evenly and render on both sides of the float64/perturbation boundary", () => {
+    const spec = parseExportSpec({ kind: "zoom", re: "-0.743643887037158870778064543", im: "0.131825904205311970493132056", fromZoom: 30, toZoom: 40, frames: 3, width: 16, height: 12 });
+    if (spec.kind !== "zoom") throw new Error("expected a zoom spec");
+    expect([0, 1, 2].map((n) => frameView(spec, n).exact!.zoom)).toEqual([30, 35, 40]);
+    expect(frameFileName({ ...spec, frames: 120 }, 7)).toBe("frame-007.png");
+    for (const n of [0, 2]) expect(renderViewIndices(frameView(spec, n))).toHaveLength(16 * 12);
+    expect(() => frameView(spec, 3)).toThrow(RangeError);
   });
 });
 

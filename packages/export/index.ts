@@ -1,7 +1,17 @@
 /** Poster exports as queued jobs: the pure core (design: docs/exports.md). */
 export { EXPORT_LIMITS } from "./limits";
-export { parseExportSpec, type ExportSpec, type PosterSpec } from "./spec";
-export { bandParts, joinBand, partRect, partView, planParts, type PartPlan, type PartRect } from "./parts";
+export { parseExportSpec, type ExportSpec, type PosterSpec, type ZoomSpec } from "./spec";
+export {
+  bandParts,
+  frameFileName,
+  frameView,
+  joinBand,
+  partRect,
+  partView,
+  planParts,
+  type PartPlan,
+  type PartRect,
+} from "./parts";
 export { encodePngStream, type PngStreamOptions } from "./png-stream";
 export {
   EXPORTS_PREFIX,

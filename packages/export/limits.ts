@@ -23,4 +23,6 @@ export const EXPORT_LIMITS = {
   partMaxPixels: VIEW_LIMITS.maxPixels,
   partMaxWork: VIEW_LIMITS.maxWork,
   formats: ["png"] as readonly string[],
+  /** Frames of a zoom sequence: 600 is 20 s at 30 fps; each frame is one part. */
+  maxFrames: 600,
 } as const;

@@ -5,9 +5,9 @@
  * which is what the assembler needs in memory at once: at most maxSide × band height bytes.
  */
 import { parseDecimalRational } from "../deep/fixed";
-import { pixelSizeOfZoom, type ViewSpec } from "../render/index";
+import { budgetForPixelZoom, pixelSizeOfZoom, type ViewSpec } from "../render/index";
 import { EXPORT_LIMITS } from "./limits";
-import type { PosterSpec } from "./spec";
+import type { PosterSpec, ZoomSpec } from "./spec";
 
 export interface PartRect {
   index: number;
@@ -133,4 +133,25 @@ export function joinBand(posterWidth: number, parts: readonly { rect: PartRect; 
     for (let y = 0; y < height; y++) band.set(indices.subarray(y * rect.width, (y + 1) * rect.width), y * posterWidth + rect.x0);
   }
   return band;
+}
+
+/** Frame n of a zoom sequence: the same centre, zoom evenly spaced from fromZoom to toZoom. */
+export function frameView(spec: ZoomSpec, frame: number): ViewSpec & { maxIter: number } {
+  if (!Number.isInteger(frame) || frame < 0 || frame >= spec.frames) throw new RangeError(`frame ${frame} is not in 0..${spec.frames - 1}`);
+  const zoom = spec.fromZoom + ((spec.toZoom - spec.fromZoom) * frame) / (spec.frames - 1);
+  return {
+    centerRe: Number(spec.re),
+    centerIm: Number(spec.im),
+    pixelSize: pixelSizeOfZoom(zoom),
+    width: spec.width,
+    height: spec.height,
+    palette: spec.palette,
+    maxIter: budgetForPixelZoom(zoom),
+    exact: { re: spec.re, im: spec.im, zoom },
+  };
+}
+
+/** `frame-0007.png`: numbered so file lists sort in playing order. */
+export function frameFileName(spec: ZoomSpec, frame: number): string {
+  return `frame-${String(frame).padStart(String(spec.frames - 1).length, "0")}.png`;
 }

@@ -21,20 +21,36 @@ export interface PosterSpec {
   maxIter: number;
 }
 
-export type ExportSpec = PosterSpec;
+/** A zoom sequence: `frames` images of one size from `fromZoom` to `toZoom`, evenly spaced in zoom. */
+export interface ZoomSpec {
+  kind: "zoom";
+  re: string;
+  im: string;
+  fromZoom: number;
+  toZoom: number;
+  frames: number;
+  width: number;
+  height: number;
+  palette: PaletteName;
+  format: "png";
+}
+
+export type ExportSpec = PosterSpec | ZoomSpec;
 
 const FIELDS = new Set(["kind", "re", "im", "zoom", "width", "height", "palette", "format"]);
+const ZOOM_FIELDS = new Set(["kind", "re", "im", "fromZoom", "toZoom", "frames", "width", "height", "palette", "format"]);
 
 export function parseExportSpec(body: unknown): ExportSpec {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ValidationError("body", "must be a JSON object such as {\"re\":\"-0.75\",\"im\":\"0.1\",\"zoom\":3,...}");
   }
   const raw = body as Record<string, unknown>;
+  if (raw.kind === "zoom") return parseZoomSpec(raw);
   for (const name of Object.keys(raw)) {
     if (!FIELDS.has(name)) throw new ValidationError(name.slice(0, 32), `is not a field of an export; use ${[...FIELDS].join(", ")}`);
   }
   if (raw.kind !== undefined && raw.kind !== "poster") {
-    throw new ValidationError("kind", "must be \"poster\" (zoom sequences are not implemented yet)");
+    throw new ValidationError("kind", "must be \"poster\" (the default) or \"zoom\"");
   }
   const re = coordinate("re", raw.re);
   const im = coordinate("im", raw.im);
@@ -56,6 +72,37 @@ export function parseExportSpec(body: unknown): ExportSpec {
   return { kind: "poster", re, im, zoom, width, height, palette, format: "png", maxIter };
 }
 
+/**
+ * Every frame is one part, so it must be a view the render core accepts whole (VIEW_LIMITS) at
+ * its deepest zoom; the whole sequence counts against the job's work bound like a poster.
+ */
+function parseZoomSpec(raw: Record<string, unknown>): ZoomSpec {
+  for (const name of Object.keys(raw)) {
+    if (!ZOOM_FIELDS.has(name)) throw new ValidationError(name.slice(0, 32), `is not a field of a zoom export; use ${[...ZOOM_FIELDS].join(", ")}`);
+  }
+  const re = coordinate("re", raw.re);
+  const im = coordinate("im", raw.im);
+  const fromZoom = zoomOf(raw.fromZoom, "fromZoom");
+  const toZoom = zoomOf(raw.toZoom, "toZoom");
+  const frames = raw.frames;
+  if (typeof frames !== "number" || !Number.isInteger(frames) || frames < 2 || frames > EXPORT_LIMITS.maxFrames) {
+    throw new ValidationError("frames", `must be a whole number from 2 to ${EXPORT_LIMITS.maxFrames}`);
+  }
+  const width = side("width", raw.width, VIEW_LIMITS.maxSide);
+  const height = side("height", raw.height, VIEW_LIMITS.maxSide);
+  if (width * height > VIEW_LIMITS.maxPixels) throw new ValidationError("width", `width × height must be at most ${VIEW_LIMITS.maxPixels} pixels per frame`);
+  const deepestBudget = budgetForPixelZoom(Math.max(fromZoom, toZoom));
+  if (width * height * deepestBudget > VIEW_LIMITS.maxWork) {
+    throw new ValidationError("width", `width × height × iteration budget of the deepest frame must be at most ${VIEW_LIMITS.maxWork}`);
+  }
+  if (width * height * deepestBudget * frames > EXPORT_LIMITS.maxWork) {
+    throw new ValidationError("frames", `frames × width × height × iteration budget exceeds ${EXPORT_LIMITS.maxWork}`);
+  }
+  const palette = raw.palette === undefined ? parsePalette(undefined) : paletteOf(raw.palette);
+  if (raw.format !== undefined && raw.format !== "png") throw new ValidationError("format", "must be png for zoom sequences");
+  return { kind: "zoom", re, im, fromZoom, toZoom, frames, width, height, palette, format: "png" };
+}
+
 function coordinate(field: string, value: unknown): string {
   if (typeof value !== "string") throw new ValidationError(field, "must be a decimal string such as \"-0.743643887037151\"");
   // The render core's bound on exact coordinates (enough digits for its deepest zoom).
@@ -73,19 +120,19 @@ function coordinate(field: string, value: unknown): string {
   return value;
 }
 
-function zoomOf(value: unknown): number {
+function zoomOf(value: unknown, field = "zoom"): number {
   const zoom = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   const { minZoom, maxZoom } = EXPORT_LIMITS;
   // Float rounding of log2 must not reject a zoom exactly at a limit.
   if (typeof zoom !== "number" || !Number.isFinite(zoom) || zoom < minZoom - 1e-9 || zoom > maxZoom + 1e-9) {
-    throw new ValidationError("zoom", `must be a number from ${minZoom} to ${maxZoom}`);
+    throw new ValidationError(field, `must be a number from ${minZoom} to ${maxZoom}`);
   }
   return zoom;
 }
 
-function side(field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > EXPORT_LIMITS.maxSide) {
-    throw new ValidationError(field, `must be a whole number of pixels from 1 to ${EXPORT_LIMITS.maxSide}`);
+function side(field: string, value: unknown, max: number = EXPORT_LIMITS.maxSide): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new ValidationError(field, `must be a whole number of pixels from 1 to ${max}`);
   }
   return value;
 }
