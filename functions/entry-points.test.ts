@@ -61,3 +61,25 @@ describe("functions/image.ts", () => {
     expect(bodyBytes(result).subarray(8, 12).toString()).toBe("WEBP");
   });
 });
+
+describe("functions/exports.ts and functions/export-worker.ts", () => {
+  it("refuses to start without the queue, then answers /exports from the environment's store", async () => {
+    vi.resetModules();
+    process.env.EXPORT_DIR = path.join(cacheDir, "exports");
+    delete process.env.EXPORT_QUEUE_URL;
+    await expect(import("./exports")).rejects.toThrow(/EXPORT_QUEUE_URL/);
+    vi.resetModules();
+    process.env.EXPORT_QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/exports";
+    const { handler } = await import("./exports");
+    const unknown = await handler(apiEvent("GET", `/exports/${crypto.randomUUID()}`));
+    expect(unknown.statusCode).toBe(404);
+    const bad = await handler(apiEvent("POST", "/exports"));
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("the worker reports a message it cannot use as a batch item failure", async () => {
+    const { handler } = await import("./export-worker");
+    const record = { messageId: "m1", body: "{}", attributes: { ApproximateReceiveCount: "1" } };
+    expect(await handler({ Records: [record] } as never)).toEqual({ batchItemFailures: [{ itemIdentifier: "m1" }] });
+  });
+});
