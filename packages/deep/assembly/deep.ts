@@ -411,6 +411,15 @@ function settleAny(): void {
   return mag < rm * rm * pow2(d2);
 }
 
+/** Would the loop of render() take a level-1 (or longer) entry at j = m − 1 for a plain delta of |z|² = mag? */
+@inline function fastLevel1Valid(j: i32, n: i32, maxIter: i32, mag: f64): bool {
+  if (levels < 2 || (j & 1) != 0) return false;
+  const idx = j >> 1;
+  if (idx >= load<i32>(LEVEL_COUNT + 4)) return false;
+  if (n > maxIter - 2) return false;
+  return mag < load<f64>(tR2 + (<usize>(load<i32>(LEVEL_OFFSET + 4) + idx) << 3));
+}
+
 /**
  * Counts of a grid of pixels: pixel (px, py) has offset c = (c0re + px·step, c0im − py·step)·2^exponent
  * from the reference point. Writes counts and escape values (Z(m) + z) for escaped pixels.
@@ -538,6 +547,7 @@ export function render(
             }
           }
         }
+        let oneStepBla = false;
         if (useBla && m >= 1 && n >= blaBlockedUntil) {
           // the longest valid table entry starting at m
           const j = m - 1;
@@ -608,10 +618,12 @@ export function render(
             n += foundLen;
             blaSteps++;
             justBla = foundLen > 1;
-            continue;
+            if (justBla || s != 0) continue;
+            oneStepBla = true; // a plain one-step entry: on to the fast path, which continues the same way
           }
         }
         // one perturbation step: z ← (2Z + z)·z + c
+        if (!oneStepBla) {
         const pr = zr + zr + zwr * f;
         const pi = zi + zi + zwi * f;
         const nr = pr * zwr - pi * zwi + csr;
@@ -632,6 +644,8 @@ export function render(
           s = ws;
           f = wf;
         }
+        }
+        oneStepBla = false;
         // Fast path for the common case, plain delta: plain perturbation steps as long as the loop
         // above would take nothing else (no escape, rebase, BLA entry, end of reference or mode
         // change); on any of those it hands the unchanged state back to the loop above, which
@@ -649,7 +663,29 @@ export function render(
             if (g > 4) break;
             const wmag = zwr * zwr + zwi * zwi;
             if (rebase && g < wmag) break;
-            if (useBla && n >= blaBlockedUntil && m >= 1 && m - 1 < count0 && wmag < load<f64>(tR2 + (<usize>(m - 1) << 3))) break;
+            if (useBla && n >= blaBlockedUntil && m >= 1 && m - 1 < count0 && wmag < load<f64>(tR2 + (<usize>(m - 1) << 3))) {
+              // Only the one-step (level 0) entry valid: take it here, with the loop above's plain
+              // BLA arithmetic, instead of handing back for every step (where no longer entry is
+              // valid, e.g. every step of tiles whose |c|max is near ε·|Z|: z33–z42). Same bits.
+              if (!plainC || fastLevel1Valid(m - 1, n, maxIter, wmag)) break;
+              const pa = tPa + (<usize>(m - 1) << 4);
+              const pb = tPb + (<usize>(m - 1) << 4);
+              const par = load<f64>(pa);
+              const pbr = load<f64>(pb);
+              if (par != par || pbr != pbr) break;
+              const pai = load<f64>(pa + 8);
+              const pbi = load<f64>(pb + 8);
+              const br2 = par * zwr - pai * zwi + (pbr * lcr - pbi * lci);
+              const bi2 = par * zwi + pai * zwr + (pbr * lci + pbi * lcr);
+              const bmag = br2 * br2 + bi2 * bi2;
+              if (extended && bmag < PLAIN_MIN_MAGNITUDE_SQ && bmag != 0) break;
+              zwr = br2;
+              zwi = bi2;
+              m++;
+              n++;
+              blaSteps++;
+              continue;
+            }
             const qr = zr2 + zr2 + zwr;
             const qi = zi2 + zi2 + zwi;
             const nr2 = qr * zwr - qi * zwi + lcr;
