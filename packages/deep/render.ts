@@ -20,6 +20,7 @@ import {
 import { canonicalOffset, perturbGrid, type PixelCounts } from "./perturb";
 import { referencePoint, type ReferenceOrbit } from "./reference";
 import { computeReference } from "./select";
+import { tileProvablyInterior } from "./interior";
 import { deepWasmAvailable, perturbGridWasm } from "./wasm";
 
 export interface DeepOptions {
@@ -31,6 +32,8 @@ export interface DeepOptions {
   extendedRange?: boolean;
   /** "wasm" (default where available) or "js" (the TypeScript definition, BLA not available). */
   engine?: "wasm" | "js";
+  /** Tiles provably inside the main cardioid or period-2 bulb skip iteration (interior.ts); default true. */
+  interiorShortcut?: boolean;
 }
 
 export interface DeepStats {
@@ -75,7 +78,11 @@ function checkReference(ref: ReferenceOrbit, anchor: Anchor, maxIter: number): v
   }
 }
 
-function emptyStats(engine: "wasm" | "js", ref: ReferenceOrbit, referenceMs: number): DeepStats {
+function emptyStats(
+  engine: "wasm" | "js",
+  ref: Pick<ReferenceOrbit, "escaped"> & { re: ArrayLike<number> },
+  referenceMs: number,
+): DeepStats {
   return {
     engine,
     referenceMs,
@@ -148,13 +155,26 @@ function smoothInto(
   stats.pixels += grid.width * grid.height;
 }
 
+/** A tile every pixel of which is provably interior: counts = budget, smooth −1, no iteration. */
+function interiorTile(input: DeepTileInput, ref: ReferenceOrbit | undefined, opts: DeepOptions, started: number): DeepResult {
+  const pixels = (256 * input.scale) ** 2;
+  const stats: DeepStats = {
+    ...emptyStats(engineOf(opts), ref ?? { re: [], escaped: false }, 0),
+    pixels,
+    iterationsCounted: pixels * input.maxIter,
+  };
+  stats.totalMs = performance.now() - started;
+  return { counts: new Uint32Array(pixels).fill(input.maxIter), smooth: new Float32Array(pixels).fill(-1), stats };
+}
+
 export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts: DeepOptions = {}): DeepResult {
   const started = performance.now();
   assertDeepTile(input);
   const anchor = anchorOf(input);
-  let referenceMs = 0;
   if (ref) checkReference(ref, anchor, input.maxIter);
-  else {
+  if (opts.interiorShortcut !== false && tileProvablyInterior(input)) return interiorTile(input, ref, opts, started);
+  let referenceMs = 0;
+  if (!ref) {
     ref = computeReference(anchor, input.maxIter);
     referenceMs = ref.ms;
   }
