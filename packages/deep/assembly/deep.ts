@@ -421,12 +421,13 @@ function settleAny(): void {
 }
 
 /**
- * Counts of a grid of pixels: pixel (px, py) has offset c = (c0re + px·step, c0im − py·step)·2^exponent
+ * Counts of rows [rowStart, rowEnd) of a grid of pixels: pixel (px, py) has offset c = (c0re + px·step, c0im − py·step)·2^exponent
  * from the reference point. Writes counts and escape values (Z(m) + z) for escaped pixels.
  */
 export function render(
   width: i32,
-  height: i32,
+  rowStart: i32,
+  rowEnd: i32,
   c0re: f64,
   c0im: f64,
   step: f64,
@@ -441,7 +442,7 @@ export function render(
   let steps: f64 = 0;
   let blaSteps: f64 = 0;
   let rebases: f64 = 0;
-  for (let py = 0; py < height; py++) {
+  for (let py = rowStart; py < rowEnd; py++) {
     for (let px = 0; px < width; px++) {
       canonical(c0re + <f64>px * step, c0im - <f64>py * step, exponent);
       wr = cr;
