@@ -4,10 +4,9 @@
 
 import L from "leaflet";
 import { ApiError, apiErrorFrom, apiUrl, fetchMeta, type Meta } from "./api";
-import { areaBounds } from "./complex-crs";
+import { fractileTile, type Origin } from "./deep-origin";
 import { SeamlessTileLayer } from "./seamless-tile-layer";
 import { fillTileUrl } from "./tile-url";
-import { viewerMaxZoom } from "./viewer-limits";
 
 export interface TileEvents {
   onBusyChange(busy: boolean): void;
@@ -29,6 +28,8 @@ export class FractalTiles {
     private readonly apiBase: string,
     palette: string,
     private readonly events: TileEvents,
+    /** Leaflet's zoom-0 world on the grid (deep-map.ts): tiles are addressed through it. */
+    private readonly origin: () => Origin,
   ) {
     this.palette = palette;
     this.layer = this.createLayer();
@@ -56,21 +57,34 @@ export class FractalTiles {
     this.layer.redraw();
   }
 
+  /** After the origin moved: Leaflet's tile keys now name other grid tiles. */
+  reanchored(): void {
+    for (const old of this.retiring.splice(0)) old.remove();
+    this.layer.redraw();
+  }
+
   private createLayer(): L.TileLayer {
     const template = apiUrl(this.apiBase, this.meta.tileUrlTemplate);
     const palette = this.palette;
+    const origin = this.origin;
     const layer = new (SeamlessTileLayer.extend({
       getTileUrl(this: L.TileLayer, coords: L.Coords): string {
         const retina = L.Browser.retina;
-        return fillTileUrl(template, { palette, z: coords.z, x: BigInt(coords.x), y: BigInt(coords.y), retina });
+        return fillTileUrl(template, { palette, ...fractileTile(origin(), coords.z, coords.x, coords.y), retina });
+      },
+      // Leaflet's plane is unbounded; a tile exists only inside the grid (0 ≤ x, y < 2^z).
+      _isValidTile(coords: L.Coords): boolean {
+        if (coords.z < 0) return false;
+        const tile = fractileTile(origin(), coords.z, coords.x, coords.y);
+        const side = 1n << BigInt(tile.z);
+        return tile.x >= 0n && tile.y >= 0n && tile.x < side && tile.y < side;
       },
     }) as new (url: string, options: L.TileLayerOptions) => L.TileLayer)(template, {
       tileSize: this.meta.tileSize,
-      minZoom: this.meta.minZoom,
-      maxZoom: viewerMaxZoom(this.meta.maxZoom),
-      maxNativeZoom: viewerMaxZoom(this.meta.maxZoom),
+      // Leaflet zooms 0..(maxZoom − origin zoom); the map itself enforces the fractile limits.
+      minZoom: 0,
+      maxZoom: this.meta.maxZoom,
       noWrap: true,
-      bounds: areaBounds,
       // `{r}` is "@2x" on high-DPI screens: the server renders true 512 px
       // tiles, so Leaflet's detectRetina zoom-offset trick must stay off.
       detectRetina: false,

@@ -60,8 +60,8 @@ function withinLimits(size: Size, zoom: number, L: ImageLimits): boolean {
 
 export function renderImageUrl(apiBase: string, view: ViewState, plan: ImagePlan, format: ImageFormat): string {
   const params = new URLSearchParams({
-    re: formatCoordinate(view.re, plan.zoom),
-    im: formatCoordinate(view.im, plan.zoom),
+    re: view.exact?.re ?? formatCoordinate(view.re, plan.zoom),
+    im: view.exact?.im ?? formatCoordinate(view.im, plan.zoom),
     zoom: trimDecimal(plan.zoom.toFixed(6)),
     width: String(plan.size.width),
     height: String(plan.size.height),

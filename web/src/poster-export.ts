@@ -27,8 +27,8 @@ export function posterRequest(view: ViewState, viewport: Size, side: number, lim
   return {
     plan,
     body: {
-      re: formatCoordinate(view.re, plan.zoom),
-      im: formatCoordinate(view.im, plan.zoom),
+      re: view.exact?.re ?? formatCoordinate(view.re, plan.zoom),
+      im: view.exact?.im ?? formatCoordinate(view.im, plan.zoom),
       zoom: Number(trimDecimal(plan.zoom.toFixed(6))),
       width: plan.size.width,
       height: plan.size.height,

@@ -2,11 +2,20 @@
 // A fragment rather than a query string, so static hosting and CDN caching
 // never see it and a permalink works wherever index.html is served.
 
+import { parseDecimal } from "./deep-origin";
 import { AREA, formatCoordinate, trimDecimal } from "./plane";
 
+/** re and im as decimal strings of any length: the centre to full precision at any depth. */
+export interface ExactCentre {
+  re: string;
+  im: string;
+}
+
 export interface ViewState {
+  /** The centre in float64 (enough down to about z44); `exact` is the centre the URL carries when present. */
   re: number;
   im: number;
+  exact?: ExactCentre;
   zoom: number;
   palette: string;
 }
@@ -20,6 +29,8 @@ export interface ViewLimits {
 /** What a fragment says; each part is absent when missing or unusable. */
 export interface ParsedView {
   center?: { re: number; im: number };
+  /** The centre exactly as written (or as clamped onto the grid). */
+  exact?: ExactCentre;
   zoom?: number;
   palette?: string;
 }
@@ -27,8 +38,8 @@ export interface ParsedView {
 export function formatViewHash(view: ViewState): string {
   const params = new URLSearchParams({
     z: trimDecimal(view.zoom.toFixed(2)),
-    re: formatCoordinate(view.re, view.zoom),
-    im: formatCoordinate(view.im, view.zoom),
+    re: view.exact?.re ?? formatCoordinate(view.re, view.zoom),
+    im: view.exact?.im ?? formatCoordinate(view.im, view.zoom),
     palette: view.palette,
   });
   return `#${params.toString()}`;
@@ -42,6 +53,10 @@ export function parseViewHash(hash: string, limits: ViewLimits): ParsedView {
   if (re !== undefined && im !== undefined) {
     // A centre outside the grid would show nothing; keep it on the area's edge instead.
     parsed.center = { re: clamp(re, AREA.reMin, AREA.reMax), im: clamp(im, AREA.imMin, AREA.imMax) };
+    const inside = parsed.center.re === re && parsed.center.im === im;
+    parsed.exact = inside
+      ? { re: params.get("re")!.trim(), im: params.get("im")!.trim() }
+      : { re: String(parsed.center.re), im: String(parsed.center.im) };
   }
   const zoom = finiteNumber(params.get("z"));
   if (zoom !== undefined) parsed.zoom = clamp(zoom, limits.minZoom, limits.maxZoom);
@@ -60,8 +75,13 @@ export function historyAction(current: ParsedView, next: ViewState): "push" | "r
   return current.zoom !== next.zoom || current.palette !== next.palette ? "push" : "replace";
 }
 
+/** Longest coordinate text accepted: far more digits than the deepest zoom needs (z2400 needs 727). */
+export const MAX_COORDINATE_CHARS = 4000;
+
 function finiteNumber(text: string | null): number | undefined {
-  if (text === null || text.trim() === "") return undefined;
+  if (text === null || text.trim() === "" || text.length > MAX_COORDINATE_CHARS) return undefined;
+  // Only plain decimals: the exact centre is read from the same text.
+  if (!parseDecimal(text)) return undefined;
   const value = Number(text);
   return Number.isFinite(value) ? value : undefined;
 }

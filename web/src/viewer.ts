@@ -3,7 +3,7 @@
 
 import L from "leaflet";
 import type { Meta } from "./api";
-import { areaBounds, complexPlaneCrs, setBounds } from "./complex-crs";
+import { DeepMap, originTileCrs } from "./deep-map";
 import { FractalTiles } from "./fractal-tiles";
 import { viewerMaxZoom } from "./viewer-limits";
 import type { Banner } from "./ui/banner";
@@ -36,19 +36,18 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
   const initial = parseViewHash(location.hash, limits);
 
   const map = L.map(ui.map, {
-    crs: complexPlaneCrs,
-    minZoom: meta.minZoom,
-    maxZoom: limits.maxZoom,
+    crs: originTileCrs,
     // Quarter steps keep wheel and pinch zoom smooth while every zoom stays
     // exactly representable in the URL (z=10.25), so a permalink is exact.
     zoomSnap: 0.25,
     zoomDelta: 1,
     wheelPxPerZoomLevel: 120,
-    // Some slack around the grid, so the set can sit in the middle of a wide window.
-    maxBounds: areaBounds.pad(0.25),
+    // DeepMap keeps some slack around the grid (while its origin is the whole grid).
     maxBoundsViscosity: 1,
     attributionControl: false,
   });
+  // Zoom limits and bounds follow the exact origin: DeepMap owns them.
+  const deep = new DeepMap(map, limits);
 
   const loadedListeners: (() => void)[] = [];
   const tiles = new FractalTiles(map, meta, apiBase, initial.palette ?? meta.defaultPalette, {
@@ -61,19 +60,17 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
       if (message === undefined) ui.banner.hide();
       else ui.banner.show(message, () => tiles.retry());
     },
-  });
+  }, () => deep.origin);
+  deep.onShift(() => tiles.reanchored());
 
   const currentView = (): ViewState => {
-    const center = map.getCenter();
-    return { re: center.lng, im: center.lat, zoom: map.getZoom(), palette: tiles.currentPalette };
+    const exact = deep.centreDecimal();
+    return { re: Number(exact.re), im: Number(exact.im), exact, zoom: deep.zoom(), palette: tiles.currentPalette };
   };
 
   const showView = (view: ParsedView) => {
-    if (view.center && view.zoom !== undefined) {
-      map.setView([view.center.im, view.center.re], view.zoom, { animate: false });
-    } else {
-      map.fitBounds(setBounds, { animate: false });
-    }
+    if (view.exact && view.zoom !== undefined && deep.showExact(view.exact, view.zoom)) return;
+    deep.showSet();
   };
 
   const recordView = (mode: "auto" | "replace" = "auto") => {
@@ -92,10 +89,10 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
   });
 
   showView(initial);
-  bindReadouts(map, ui.zoom, ui.pointer);
+  bindReadouts(deep, ui.zoom, ui.pointer);
   bindGoTo(ui.goTo, limits, (view) => showView(view));
   bindInspection(
-    map,
+    deep,
     apiBase,
     () => tiles.tileUrlTemplate,
     () => tiles.currentPalette,

@@ -1,6 +1,7 @@
 import L from "leaflet";
 import { apiUrl, apiErrorFrom } from "../api";
-import { formatCoordinate } from "../plane";
+import type { DeepMap } from "../deep-map";
+import { withBits } from "../deep-origin";
 import { fillTileUrl } from "../tile-url";
 
 /** What GET /point answers (docs/api.md, "One point"). */
@@ -23,17 +24,18 @@ export function describePoint(answer: PointAnswer): string {
  * and the click inspector (GET /point for the clicked point at this zoom).
  */
 export function bindInspection(
-  map: L.Map,
+  deep: DeepMap,
   apiBase: string,
   tileTemplate: () => string,
   palette: () => string,
   tileLayerLoaded: (listener: () => void) => void,
   outputs: { budget: HTMLOutputElement; point: HTMLOutputElement },
 ): void {
+  const map = deep.map;
   const showBudget = async () => {
-    const z = Math.round(map.getZoom());
-    const tile = map.project(map.getCenter(), z).divideBy(256).floor();
-    const url = fillTileUrl(apiUrl(apiBase, tileTemplate()), { palette: palette(), z, x: BigInt(tile.x), y: BigInt(tile.y), retina: L.Browser.retina });
+    const z = Math.max(0, Math.round(deep.zoom()));
+    const tile = withBits(deep.centre(), z);
+    const url = fillTileUrl(apiUrl(apiBase, tileTemplate()), { palette: palette(), z, x: tile.x, y: tile.y, retina: L.Browser.retina });
     try {
       const response = await fetch(url, { method: "HEAD" });
       const budget = response.headers.get("x-fractile-iterations");
@@ -45,9 +47,8 @@ export function bindInspection(
   tileLayerLoaded(() => void showBudget());
 
   map.on("click", async (event: L.LeafletMouseEvent) => {
-    const zoom = map.getZoom();
-    const re = formatCoordinate(event.latlng.lng, zoom);
-    const im = formatCoordinate(event.latlng.lat, zoom);
+    const zoom = deep.zoom();
+    const { re, im } = deep.decimalAt(event.latlng);
     outputs.point.value = "…";
     try {
       const query = new URLSearchParams({ re, im, zoom: String(Math.max(0, zoom)) });
