@@ -44,7 +44,7 @@ describe("view in the URL fragment", () => {
     expect(parseViewHash("#z=abc&re=1&palette=nope", limits)).toEqual({});
     expect(parseViewHash("", limits)).toEqual({});
     expect(parseViewHash("#z=99&re=-9&im=Infinity", limits)).toEqual({ zoom: 32 });
-    expect(parseViewHash("#z=-3&re=-9&im=5", limits)).toEqual({ zoom: 0, center: { re: -2.5, im: 2 } });
+    expect(parseViewHash("#z=-3&re=-9&im=5", limits)).toEqual({ zoom: 0, center: { re: -2.5, im: 2 }, exact: { re: "-2.5", im: "2" } });
   });
 });
 

@@ -1,0 +1,189 @@
+// The viewer past float64: permalinks at z≈100 and z≈1000 (public deep
+// locations), real deep tiles at the right zoom, and a centre that survives
+// pans, zooms and a reload to every decimal the URL carries. Small viewports:
+// deep tiles take 0.1–2 s each on a busy machine.
+
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEEP_LOCATIONS } from "../../packages/deep/locations";
+import { decodeBase36 } from "../../packages/tile/coordinates";
+import type { Meta } from "../src/api";
+import { launchChromium } from "./chromium";
+import { startLocalServer, type LocalServer } from "./local-server";
+import { collectConsoleErrors, waitForSettledMap, waitForTiles } from "./page-probes";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const VIEWPORT = { width: 320, height: 240 };
+
+let server: LocalServer | undefined;
+let browser: Browser | undefined;
+let meta: Meta;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
+    throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
+  }
+  server = await startLocalServer(REPO_ROOT);
+  meta = (await (await fetch(`${server.url}/meta`)).json()) as Meta;
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A decimal string as m / 10^d (the test's own reading, not the viewer's). */
+function fraction(text: string): { m: bigint; d: number } {
+  const [whole, decimals = ""] = text.replace(/^-/, "").split(".");
+  const m = BigInt(whole + decimals);
+  return { m: text.startsWith("-") ? -m : m, d: decimals.length };
+}
+
+/** |a − b| · 10^digits, rounded down: how many units of the last kept digit two decimals differ by. */
+function unitsApart(a: string, b: string, digits: number): bigint {
+  const x = fraction(a);
+  const y = fraction(b);
+  const d = Math.max(x.d, y.d, digits);
+  const diff = x.m * 10n ** BigInt(d - x.d) - y.m * 10n ** BigInt(d - y.d);
+  return (diff < 0n ? -diff : diff) / 10n ** BigInt(d - digits);
+}
+
+/** The grid tile at zoom z holding a point, from the contract: x = ⌊(re + 2.5)/4 · 2^z⌋, y = ⌊(2 − im)/4 · 2^z⌋. */
+function tileOf(re: string, im: string, z: number): { x: bigint; y: bigint } {
+  const r = fraction(re);
+  const i = fraction(im);
+  const side = 1n << BigInt(z);
+  const floorDiv = (n: bigint, d: bigint) => (n >= 0n ? n / d : -((-n + d - 1n) / d));
+  return {
+    x: floorDiv((2n * r.m + 5n * 10n ** BigInt(r.d)) * side, 8n * 10n ** BigInt(r.d)),
+    y: floorDiv((2n * 10n ** BigInt(i.d) - i.m) * side, 4n * 10n ** BigInt(i.d)),
+  };
+}
+
+interface HashView {
+  z: string;
+  re: string;
+  im: string;
+  palette: string;
+}
+
+async function hashView(page: Page): Promise<HashView> {
+  const params = new URLSearchParams(new URL(page.url()).hash.slice(1));
+  return { z: params.get("z")!, re: params.get("re")!, im: params.get("im")!, palette: params.get("palette")! };
+}
+
+async function open(hash: string): Promise<{ page: Page; errors: string[]; tiles: string[] }> {
+  const context = await browser!.newContext({ viewport: VIEWPORT });
+  context.setDefaultTimeout(90_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  const tiles: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/tiles/")) tiles.push(request.url());
+  });
+  await page.goto(`${server!.url}/${hash}`);
+  await page.waitForFunction(() => location.hash.includes("z="));
+  return { page, errors, tiles };
+}
+
+/** Loaded tile images as z, x, y (BigInt from base 36) with their size; error tiles have no natural size. */
+async function shownTiles(page: Page) {
+  const raw = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile")].map((img) => ({
+      src: img.src,
+      complete: img.complete,
+      width: img.naturalWidth,
+      loaded: img.classList.contains("leaflet-tile-loaded"),
+    })),
+  );
+  return raw.map((tile) => {
+    const match = /\/(\d+)\/([0-9a-z]+)\/([0-9a-z]+)(@2x)?\.png$/.exec(new URL(tile.src).pathname)!;
+    return { ...tile, z: Number(match[1]), x: decodeBase36(match[2]), y: decodeBase36(match[3]) };
+  });
+}
+
+async function waitForHash(page: Page, predicate: string): Promise<void> {
+  await page.waitForFunction((text) => new URLSearchParams(location.hash.slice(1)).get("z") === text, predicate);
+}
+
+const AT_200 = DEEP_LOCATIONS.find((l) => l.zoom >= 200 && l.zoom < 300)!;
+const AT_1000 = DEEP_LOCATIONS.find((l) => l.zoom >= 1000 && l.zoom < 2000)!;
+
+describe("deep zoom in Chromium against the local server", { timeout: 300_000 }, () => {
+  for (const { location: spot, z } of [
+    { location: AT_200, z: 100 },
+    { location: AT_1000, z: AT_1000.zoom },
+  ]) {
+    it(`opens a permalink at z${z} with real tiles, and keeps the centre exact through pans and zooms`, async () => {
+      const palette = meta.defaultPalette;
+      const { page, errors, tiles } = await open(`#z=${z}&re=${spot.re}&im=${spot.im}&palette=${palette}`);
+      await waitForTiles(page, z, palette);
+      await waitForSettledMap(page);
+      const first = await hashView(page);
+      expect(first.z).toBe(String(z));
+      // The URL keeps the centre to every digit the zoom needs (half a unit of the last).
+      const digits = first.re.split(".")[1].length;
+      expect(digits).toBeGreaterThanOrEqual(Math.ceil(z * Math.log10(2)));
+      expect(unitsApart(first.re, spot.re, digits)).toBe(0n);
+      expect(unitsApart(first.im, spot.im, digits)).toBe(0n);
+
+      // Real images at zoom z, the tile holding the centre among them, no error tiles.
+      const shown = await shownTiles(page);
+      expect(shown.filter((t) => t.z === z && t.complete && t.width === meta.tileSize).length).toBeGreaterThanOrEqual(1);
+      const centre = tileOf(spot.re, spot.im, z);
+      expect(shown.some((t) => t.z === z && t.x === centre.x && t.y === centre.y && t.width === meta.tileSize)).toBe(true);
+      expect(shown.filter((t) => t.loaded && t.width === 0)).toEqual([]);
+      expect(tiles.every((url) => /\/\d+\//.test(url))).toBe(true);
+
+      // A pan right by Leaflet's 80 px keyboard step moves the centre by 80 px = 80·4/(256·2^z). Leaflet
+      // measures a moved centre in whole pixels of the view, so it may land up to a pixel off.
+      const pixelUnits = (10n ** BigInt(digits) * 4n) / (256n << BigInt(z));
+      await page.focus("#map");
+      await page.keyboard.press("ArrowRight");
+      await page.waitForFunction((re) => !location.hash.includes(`re=${re}&`), first.re);
+      await waitForSettledMap(page);
+      const panned = await hashView(page);
+      const wide = digits + z;
+      const start = fraction(first.re);
+      // re + 1.25 / 2^z, written out exactly with z + digits decimals (|re| < 1 here).
+      const target = start.m * 10n ** BigInt(wide - start.d) + (125n * 10n ** BigInt(wide - 2)) / (1n << BigInt(z));
+      const targetText = `${target < 0n ? "-" : ""}0.${(target < 0n ? -target : target).toString().padStart(wide, "0")}`;
+      expect(unitsApart(panned.re, targetText, digits)).toBeLessThanOrEqual(pixelUnits + 1n);
+      expect(unitsApart(panned.im, first.im, digits)).toBeLessThanOrEqual(pixelUnits + 1n);
+      await page.keyboard.press("ArrowLeft");
+      await page.waitForFunction((re) => !location.hash.includes(`re=${re}&`), panned.re);
+      await waitForSettledMap(page);
+      const rest = await hashView(page);
+      expect(unitsApart(rest.re, first.re, digits)).toBeLessThanOrEqual(pixelUnits + 1n);
+
+      // One level in and back out: the same centre to the last digit.
+      await page.keyboard.press("+");
+      await waitForHash(page, String(z + 1));
+      await waitForTiles(page, z + 1, palette);
+      const deeper = await hashView(page);
+      expect(unitsApart(deeper.re, rest.re, digits)).toBe(0n);
+      expect(unitsApart(deeper.im, rest.im, digits)).toBe(0n);
+      await page.keyboard.press("-");
+      await waitForHash(page, String(z));
+      await waitForSettledMap(page);
+      expect(await hashView(page)).toEqual(rest);
+
+      // The permalink round-trips: a fresh page on the same URL says the same.
+      const again = await open(`#z=${rest.z}&re=${rest.re}&im=${rest.im}&palette=${palette}`);
+      await waitForTiles(again.page, z, palette);
+      expect(await hashView(again.page)).toEqual(rest);
+      expect(errors).toEqual([]);
+      expect(again.errors).toEqual([]);
+    });
+  }
+});
