@@ -54,13 +54,19 @@ export class FractalTiles {
   /** Reloads every tile, e.g. after the user pressed Retry. */
   retry(): void {
     this.events.onError(undefined);
-    this.layer.redraw();
+    this.reload();
   }
 
   /** After the origin moved: Leaflet's tile keys now name other grid tiles. */
   reanchored(): void {
     for (const old of this.retiring.splice(0)) old.remove();
-    this.layer.redraw();
+    this.reload();
+  }
+
+  /** Re-adding rather than redraw(): Leaflet 1.9's redraw takes a fractional map zoom as the tile zoom. */
+  private reload(): void {
+    this.layer.remove();
+    this.layer.addTo(this.map);
   }
 
   private createLayer(): L.TileLayer {

@@ -61,7 +61,11 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
       else ui.banner.show(message, () => tiles.retry());
     },
   }, () => deep.origin);
-  deep.onShift(() => tiles.reanchored());
+  deep.onShift(() => {
+    tiles.reanchored();
+    // Says which grid zoom Leaflet's zoom 0 is now (tests read it to see a re-anchor happen).
+    ui.map.dataset.originZoom = String(deep.origin.zoom);
+  });
 
   const currentView = (): ViewState => {
     const exact = deep.centreDecimal();

@@ -186,4 +186,33 @@ describe("deep zoom in Chromium against the local server", { timeout: 300_000 },
       expect(again.errors).toEqual([]);
     });
   }
+
+  it("re-anchors Leaflet past its comfortable zoom band without moving the centre", async () => {
+    const palette = meta.defaultPalette;
+    const z = 100;
+    const { page, errors } = await open(`#z=${z}&re=${AT_200.re}&im=${AT_200.im}&palette=${palette}`);
+    await waitForTiles(page, z, palette);
+    const originBefore = await page.locator("#map").getAttribute("data-origin-zoom");
+    const first = await hashView(page);
+    const digits = first.re.split(".")[1].length;
+    await page.focus("#map");
+    // Shift + "=" zooms by 3 levels in Leaflet: 5 presses take Leaflet from 12 to 27, past the band.
+    for (let step = 1; step <= 5; step++) {
+      await page.keyboard.press("Shift+Equal");
+      await waitForHash(page, String(z + 3 * step));
+    }
+    const deep = z + 15;
+    await page.waitForFunction((before) => document.getElementById("map")!.dataset.originZoom !== before, originBefore);
+    expect(Number(await page.locator("#map").getAttribute("data-origin-zoom"))).toBeGreaterThan(Number(originBefore));
+    await waitForTiles(page, deep, palette);
+    await waitForSettledMap(page);
+    const after = await hashView(page);
+    expect(unitsApart(after.re, first.re, digits)).toBe(0n);
+    expect(unitsApart(after.im, first.im, digits)).toBe(0n);
+    const centre = tileOf(after.re, after.im, deep);
+    const shown = await shownTiles(page);
+    expect(shown.some((t) => t.z === deep && t.x === centre.x && t.y === centre.y && t.width === meta.tileSize)).toBe(true);
+    expect(shown.filter((t) => t.loaded && t.width === 0)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });
