@@ -112,6 +112,12 @@ const alarmNamed = (name: string) => template.alarms.find((a) => a.name === name
 const tilesRelease = () => template.releases.find((r) => r.functionName.endsWith("-tiles"))!;
 
 describe("rehearsal against the prod template", () => {
+  it("evaluates exactly the alarms a deployment group watches, not the stack's other alarms", () => {
+    const watched = template.releases.flatMap((r) => r.alarmNames).sort();
+    expect(watched.length).toBeGreaterThan(0);
+    expect(template.alarms.map((a) => a.name).sort()).toEqual([...new Set(watched)]);
+  });
+
   it("promotes a healthy candidate after the whole linear shift, with every alarm quiet", async () => {
     const result = await rehearse({});
 

@@ -176,7 +176,12 @@ export function readTemplate(template: CfnTemplate, newVersion: (functionName: s
     });
   }
 
-  const alarms = ofType("AWS::CloudWatch::Alarm").map(([id, r]) => readAlarm(id, r.Properties ?? {}, resolve));
+  // Only the alarms a deployment group watches can roll a release back; the others (the
+  // export queue's, say) watch metrics no rehearsal process emits.
+  const watched = new Set(releases.flatMap((r) => r.alarmNames));
+  const alarms = ofType("AWS::CloudWatch::Alarm")
+    .filter(([id, r]) => watched.has(tryResolve(r.Properties?.AlarmName, `alarm ${id}`) ?? id))
+    .map(([id, r]) => readAlarm(id, r.Properties ?? {}, resolve));
 
   const routes: RouteInfo[] = [];
   for (const [id, route] of ofType("AWS::ApiGatewayV2::Route")) {
