@@ -23,6 +23,8 @@ export interface ImageLimits {
   maxWork: number;
   minZoom: number;
   maxZoom: number;
+  /** Longest re/im text /render and /point take (absent from servers that only render float64 depths). */
+  maxCoordinateChars?: number;
 }
 
 /** An error the API answered with, carrying its JSON `{ error, detail }`. */

@@ -44,7 +44,12 @@ export const LOCAL_BITS = 60;
 export const COMFORT = { min: 4, max: 24, anchor: 12 } as const;
 
 /** Where Leaflet's tile (L, x, y) lies on the server's grid. */
-export function fractileTile(origin: Origin, leafletZoom: number, x: number, y: number): { z: number; x: bigint; y: bigint } {
+export function fractileTile(
+  origin: Origin,
+  leafletZoom: number,
+  x: number,
+  y: number,
+): { z: number; x: bigint; y: bigint } {
   const shift = BigInt(leafletZoom);
   return { z: origin.zoom + leafletZoom, x: (origin.x << shift) + BigInt(x), y: (origin.y << shift) + BigInt(y) };
 }

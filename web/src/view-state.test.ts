@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { pixelSize } from "./plane";
 import { formatViewHash, historyAction, parseViewHash, type ViewLimits, type ViewState } from "./view-state";
 
-const limits: ViewLimits = { minZoom: 0, maxZoom: 32, palettes: ["classic", "magma", "grayscale"] };
+const limits: ViewLimits = { minZoom: 0, maxZoom: 32, palettes: ["classic", "magma", "grayscale"], maxCoordinateChars: 1024 };
 
 const anyView = fc.record({
   re: fc.double({ min: -2.5, max: 1.5, noNaN: true }),

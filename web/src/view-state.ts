@@ -24,6 +24,8 @@ export interface ViewLimits {
   minZoom: number;
   maxZoom: number;
   palettes: readonly string[];
+  /** Longest re/im text accepted: the server's own limit (/meta imageLimits). */
+  maxCoordinateChars: number;
 }
 
 /** What a fragment says; each part is absent when missing or unusable. */
@@ -48,8 +50,8 @@ export function formatViewHash(view: ViewState): string {
 export function parseViewHash(hash: string, limits: ViewLimits): ParsedView {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const parsed: ParsedView = {};
-  const re = finiteNumber(params.get("re"));
-  const im = finiteNumber(params.get("im"));
+  const re = finiteNumber(params.get("re"), limits.maxCoordinateChars);
+  const im = finiteNumber(params.get("im"), limits.maxCoordinateChars);
   if (re !== undefined && im !== undefined) {
     // A centre outside the grid would show nothing; keep it on the area's edge instead.
     parsed.center = { re: clamp(re, AREA.reMin, AREA.reMax), im: clamp(im, AREA.imMin, AREA.imMax) };
@@ -75,11 +77,8 @@ export function historyAction(current: ParsedView, next: ViewState): "push" | "r
   return current.zoom !== next.zoom || current.palette !== next.palette ? "push" : "replace";
 }
 
-/** Longest coordinate text accepted: far more digits than the deepest zoom needs (z2400 needs 727). */
-export const MAX_COORDINATE_CHARS = 4000;
-
-function finiteNumber(text: string | null): number | undefined {
-  if (text === null || text.trim() === "" || text.length > MAX_COORDINATE_CHARS) return undefined;
+function finiteNumber(text: string | null, maxChars = Number.POSITIVE_INFINITY): number | undefined {
+  if (text === null || text.trim() === "" || text.length > maxChars) return undefined;
   // Only plain decimals: the exact centre is read from the same text.
   if (!parseDecimal(text)) return undefined;
   const value = Number(text);

@@ -32,7 +32,13 @@ export interface ViewerElements {
 }
 
 export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.Map {
-  const limits: ViewLimits = { minZoom: meta.minZoom, maxZoom: viewerMaxZoom(meta.maxZoom), palettes: meta.palettes };
+  const limits: ViewLimits = {
+    minZoom: meta.minZoom,
+    maxZoom: viewerMaxZoom(meta.maxZoom),
+    palettes: meta.palettes,
+    // An older server without the field renders only float64 depths, where 32 characters say everything.
+    maxCoordinateChars: meta.imageLimits.maxCoordinateChars ?? 32,
+  };
   const initial = parseViewHash(location.hash, limits);
 
   const map = L.map(ui.map, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseGoTo } from "./go-to";
 
-const limits = { minZoom: 0, maxZoom: 44, palettes: ["classic"] };
+const limits = { minZoom: 0, maxZoom: 44, palettes: ["classic"], maxCoordinateChars: 1024 };
 
 describe("go-to box", () => {
   it("reads pasted re, im and zoom, whitespace and all", () => {
@@ -18,6 +18,8 @@ describe("go-to box", () => {
     const view = parseGoTo(re, im, "2400", { ...limits, maxZoom: 2400 });
     expect(view?.exact).toEqual({ re, im });
     expect(view?.zoom).toBe(2400);
+    // Longer than the server takes: refused rather than sent on.
+    expect(parseGoTo(`${re}${"1".repeat(400)}`, im, "2400", { ...limits, maxZoom: 2400 })).toBeUndefined();
   });
 
   it("clamps the zoom to the viewer's range and refuses what is not a number", () => {

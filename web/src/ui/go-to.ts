@@ -23,7 +23,8 @@ export function bindGoTo(elements: GoToElements, limits: ViewLimits, go: (view: 
   elements.form.addEventListener("submit", (event) => {
     event.preventDefault();
     const view = parseGoTo(elements.re.value, elements.im.value, elements.zoom.value, limits);
-    elements.note.value = view ? "" : `re and im must be numbers, zoom from ${limits.minZoom} to ${limits.maxZoom}`;
+    const rule = `re and im must be decimal numbers of at most ${limits.maxCoordinateChars} characters`;
+    elements.note.value = view ? "" : `${rule}, zoom from ${limits.minZoom} to ${limits.maxZoom}`;
     if (view) go(view);
   });
 }

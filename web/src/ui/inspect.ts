@@ -35,7 +35,8 @@ export function bindInspection(
   const showBudget = async () => {
     const z = Math.max(0, Math.round(deep.zoom()));
     const tile = withBits(deep.centre(), z);
-    const url = fillTileUrl(apiUrl(apiBase, tileTemplate()), { palette: palette(), z, x: tile.x, y: tile.y, retina: L.Browser.retina });
+    const parts = { palette: palette(), z, x: tile.x, y: tile.y, retina: L.Browser.retina };
+    const url = fillTileUrl(apiUrl(apiBase, tileTemplate()), parts);
     try {
       const response = await fetch(url, { method: "HEAD" });
       const budget = response.headers.get("x-fractile-iterations");
