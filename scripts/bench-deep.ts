@@ -1,7 +1,7 @@
 /**
  * `npm run bench:deep`: deep tiles on the public test locations (packages/deep/locations.ts).
  *
- *   npm run bench:deep -- [runs=3] [name filter] [--scale=2]
+ *   npm run bench:deep -- [runs=3] [name filter] [--scale=2] [--no-shortcut]
  *
  * Per location, `runs` times: a fresh reference orbit (ms), then the tile with BLA (ms building
  * the BLA table, ms for the pixels: perturbation loop plus smooth values) and, in the same run
@@ -19,7 +19,25 @@ const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
 const scale = args.includes("--scale=2") ? 2 : 1;
 const filter = args.find((a) => !/^\d+$/.test(a) && !a.startsWith("--"));
-const locations = DEEP_LOCATIONS.filter((l) => !filter || l.name.includes(filter));
+const noShortcut = args.includes("--no-shortcut"); // interiorShortcut off: the cost of iterating interior tiles
+const opts = noShortcut ? { interiorShortcut: false } : {};
+
+/** The tile of the grid containing a float64 point (exact for these short decimals at z40). */
+const tileAt = (re: number, im: number, z: number) => ({
+  z,
+  x: BigInt(Math.floor(((re + 2.5) * 2 ** z) / 4)),
+  y: BigInt(Math.floor(((2 - im) * 2 ** z) / 4)),
+});
+/**
+ * All-interior tiles, the most work per pixel: one inside the main cardioid (the interior shortcut
+ * answers it) and one inside the period-3 bulb (not covered: the worst case of a shallow deep tile,
+ * where the BLA table has only one-step entries). README "Interior tiles and the bound on work".
+ */
+const INTERIOR_CASES = [
+  { name: "main cardioid interior at z40", tile: tileAt(-0.2, 0.1, 40) },
+  { name: "period-3 bulb interior at z40", tile: tileAt(-0.1225611668766536, 0.7448617666197442, 40) },
+];
+const locations = [...DEEP_LOCATIONS, ...INTERIOR_CASES].filter((l) => !filter || l.name.includes(filter));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,8 +73,8 @@ for (const location of locations) {
     const started = performance.now();
     const ref = computeReference(anchorOf(input), maxIter);
     const referenceMs = performance.now() - started;
-    const bla = renderDeepTile(input, ref);
-    const plain = renderDeepTile(input, ref, { bla: false });
+    const bla = renderDeepTile(input, ref, opts);
+    const plain = renderDeepTile(input, ref, { ...opts, bla: false });
     samples.push({
       referenceMs,
       blaMs: bla.stats.blaMs,
