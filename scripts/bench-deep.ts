@@ -118,7 +118,7 @@ console.log("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
     `| ${r.name} | ${r.z} | ${r.maxIter} | ${r.engine} | ${f0(r.referenceMs)} | ${f0(r.blaMs)} | ${f0(r.pixelsMs)} | ${f0(r.plainPixelsMs)} | ` +
-      `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}× | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
+      `${r.pixelsMs > 0.5 ? `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}×` : "–"} | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
       `${f1(100 * r.interiorShare)}${r.interiorDiff > 0.01 ? ` (no BLA differs by ${f1(100 * r.interiorDiff)} %)` : ""} |`,
   );
 }
