@@ -20,10 +20,8 @@ import { createRenderPool } from "./local/render-pool";
 
 const USAGE = "usage: npm run export -- --re DECIMAL --im DECIMAL --zoom Z --width W --height H [--palette P] [--out FILE] [--json]";
 
-async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+function readArgs() {
+  return parseArgs({
       options: {
         re: { type: "string" },
         im: { type: "string" },
@@ -34,7 +32,13 @@ async function main(): Promise<void> {
         out: { type: "string" },
         json: { type: "boolean", default: false },
       },
-    }));
+  }).values;
+}
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof readArgs>;
+  try {
+    values = readArgs();
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
   queue.consumeWith(jobs);
   try {
     await pool.ready();
-    let job;
+    let job: Awaited<ReturnType<typeof jobs.submit>>;
     try {
       job = await jobs.submit(body);
     } catch (error) {

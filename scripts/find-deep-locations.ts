@@ -111,7 +111,7 @@ found.push(minibrot("minibrot beside C = i at z2000", I, "C = i", [0.6, -0.8], 1
 found.push(misiurewiczAt("C = i at z2000", I, START_BITS, 2000, I_HOW));
 
 function misiurewicz24(zoom: number): Found {
-  return misiurewiczAt(`M24,1 at z${zoom}`, SEAHORSE_M, START_BITS, zoom, SEAHORSE_M_HOW + ` at ${START_BITS} bits`);
+  return misiurewiczAt(`M24,1 at z${zoom}`, SEAHORSE_M, START_BITS, zoom, `${SEAHORSE_M_HOW} at ${START_BITS} bits`);
 }
 
 /** The tile containing (re, im) at zoom z: x = floor((re + 2.5)·2^z / 4), y = floor((2 − im)·2^z / 4). */

@@ -23,6 +23,7 @@ const TILES: [string, number, number, number][] = [
 const FILTERS: FilterChoice[] = ["none", "sub", "up"];
 const RUNS = 40;
 
+// biome-ignore lint/suspicious/noExplicitAny: the candidate encoders are optional, untyped modules
 async function optional(name: string): Promise<any> {
   try {
     return await import(name);

@@ -32,10 +32,8 @@ export interface PrefillArgs {
 
 export class UsageError extends Error {}
 
-export function parsePrefillArgs(argv: string[]): PrefillArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
+function readArgs(argv: string[]) {
+  return parseArgs({
       args: argv,
       options: {
         "max-zoom": { type: "string" },
@@ -46,7 +44,13 @@ export function parsePrefillArgs(argv: string[]): PrefillArgs {
       },
       strict: true,
       allowPositionals: false,
-    }));
+  }).values;
+}
+
+export function parsePrefillArgs(argv: string[]): PrefillArgs {
+  let values: ReturnType<typeof readArgs>;
+  try {
+    values = readArgs(argv);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

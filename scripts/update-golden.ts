@@ -15,6 +15,6 @@ const golden: GoldenFile = {
   renderVersion: RENDER_VERSION,
   tiles: computeGoldenHashes().map(({ spec, sha256 }) => ({ tile: tileLabel(spec), sha256 })),
 };
-writeFileSync(path, JSON.stringify(golden, null, 2) + "\n");
+writeFileSync(path, `${JSON.stringify(golden, null, 2)}\n`);
 for (const { tile, sha256 } of golden.tiles) console.log(`${tile.padEnd(26)} ${sha256}`);
 console.log(`wrote ${path} for render version ${RENDER_VERSION}`);

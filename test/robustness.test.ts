@@ -100,7 +100,7 @@ async function expectCacheHoldsOnlyCorrectTiles(root: string): Promise<number> {
     expect(version).toBe(RENDER_VERSION);
     const spec = parseTileSpec({ z, x, y, scale: at2x ? "2" : undefined, palette });
     expect(await readFile(path.join(root, ...key.split("/"))), key).toEqual(Buffer.from(renderTilePng(spec)));
-    const metadata = JSON.parse(await readFile(path.join(root, ...key.split("/")) + "~meta.json", "utf8"));
+    const metadata = JSON.parse(await readFile(`${path.join(root, ...key.split("/"))}~meta.json`, "utf8"));
     expect(metadata, key).toEqual({ "fractile-iterations": String(tileIterationBudget(spec)) });
   }
   return files.length;

@@ -42,7 +42,7 @@ export function lambdaRenderVersionOwners(
       if (!alias) return undefined;
       if ((noOwnerUntil.get(renderVersion) ?? 0) > now()) return undefined;
       const payload: OwnerRequestEvent = { fractile: "owner-request", request };
-      let response;
+      let response: Awaited<ReturnType<LambdaInvoker["invoke"]>>;
       try {
         const target = `${functionName}:${alias}`;
         response = await lambda.invoke({ FunctionName: target, Payload: Buffer.from(JSON.stringify(payload)) });

@@ -19,7 +19,7 @@ export interface Route<Params> {
 }
 
 /** Matches one exact path such as `/health`. */
-export function exactPath(...expected: string[]): (segments: readonly string[]) => {} | undefined {
+export function exactPath(...expected: string[]): (segments: readonly string[]) => object | undefined {
   return (segments) =>
     segments.length === expected.length && segments.every((segment, i) => segment === expected[i]) ? {} : undefined;
 }

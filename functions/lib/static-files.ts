@@ -34,7 +34,7 @@ export async function resolveStaticFile(root: string, rawPath: string): Promise<
   }
   if (decoded.includes("\0")) return undefined;
   const base = path.resolve(root);
-  let file = path.resolve(base, "." + path.posix.normalize("/" + decoded));
+  let file = path.resolve(base, `.${path.posix.normalize(`/${decoded}`)}`);
   if (file !== base && !file.startsWith(base + path.sep)) return undefined;
   try {
     let info = await stat(file);

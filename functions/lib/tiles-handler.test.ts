@@ -143,7 +143,7 @@ describe("tiles", () => {
   });
 
   it("reads x and y in base 36: tile 5/31/30 is /5/v/u", async () => {
-    const result = await handlerWith()("GET", "/tiles/" + RENDER_VERSION + "/classic/5/v/u.png");
+    const result = await handlerWith()("GET", `/tiles/${RENDER_VERSION}/classic/5/v/u.png`);
     expect(result.statusCode).toBe(200);
     expect(bodyBytes(result)).toEqual(Buffer.from(renderTilePng({ z: 5, x: 31n, y: 30n, scale: 1, palette: "classic" })));
   });

@@ -68,7 +68,7 @@ export const PALETTES: readonly PaletteName[] = Object.keys(DEFINITIONS);
 export const DEFAULT_PALETTE: PaletteName = "classic";
 
 export function isPaletteName(name: unknown): name is PaletteName {
-  return typeof name === "string" && Object.prototype.hasOwnProperty.call(DEFINITIONS, name);
+  return typeof name === "string" && Object.hasOwn(DEFINITIONS, name);
 }
 
 /** Table layout shared by every palette. */

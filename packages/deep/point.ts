@@ -172,7 +172,7 @@ function cyclePass(wr: bigint, wi: bigint, cr: bigint, ci: bigint, bits: number,
   // Truncation noise in f^p(w): an error made at step k is amplified by (f^p)'/(f^k)'; the largest
   // such factor is |(f^p)'| / min_k |(f^k)'| (huge at depth, where the cycle passes near 0).
   let minLog2Derivative = 0;
-  const escape = 16n << b;
+  const escapeBound = 16n << b;
   for (let k = 1; k <= p; k++) {
     // Multiplier: d ← d · 2z, with z in float-exp so tiny cycle points at depth do not underflow.
     const zr = fixedToFloat64(x, bits);
@@ -184,7 +184,7 @@ function cyclePass(wr: bigint, wi: bigint, cr: bigint, ci: bigint, bits: number,
     const x2 = (x * x) >> b;
     const y2 = (y * y) >> b;
     // Outside the filled Julia set the iterates grow without bound (and BigInts with them): not a cycle.
-    if (x2 + y2 > escape) return null;
+    if (x2 + y2 > escapeBound) return null;
     y = ((x * y) >> b1) + ci;
     x = x2 - y2 + cr;
     if (k < p && p % k === 0) returns.push([k, log2Magnitude(fromFixed(x - wr, y - wi, bits))]);

@@ -111,7 +111,7 @@ export function encodeReference(r: ReferenceOrbit): Uint8Array {
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
   const header = [MAGIC, FORMAT, r.maxIter, length, r.escaped ? 1 : 0, r.precisionBits, id.length];
-  header.forEach((value, i) => view.setUint32(i * 4, value, true));
+  for (const [i, value] of header.entries()) view.setUint32(i * 4, value, true);
   view.setInt32(7 * 4, r.offsetRe, true);
   view.setInt32(8 * 4, r.offsetIm, true);
   bytes.set(id, HEADER_WORDS * 4);

@@ -38,6 +38,7 @@ export function extendEscapeOrbit(n: number, zx: number, zy: number, cx: number,
 /** mu = m + 1 - log2(ln|z_m|), clamped at 0 so that far outside (|c| >> 2) it never reads as interior. */
 export function smoothFromExtendedOrbit(m: number, magnitudeSq: number): number {
   const mu = m + 1 - Math.log2(0.5 * Math.log(magnitudeSq));
+  // biome-ignore lint/complexity/useMathMinMax: NaN must clamp to 0 here; Math.max would keep it
   return mu > 0 ? mu : 0;
 }
 

@@ -82,7 +82,7 @@ function formatTable(workload: Workload, timings: KernelTiming[]): string {
   const reference = timings.find((t) => t.kernel === "reference");
   const header = ["tile", "naive Miter", ...timings.map((t) => `${t.kernel} ms`), ...timings.map((t) => `${t.kernel} ×ref`)];
   const rows: string[][] = [header];
-  const speedup = (t: KernelTiming, ms: number, refMs: number | undefined) => (refMs ? `${(refMs / ms).toFixed(2)}×` : "-");
+  const speedup = (_t: KernelTiming, ms: number, refMs: number | undefined) => (refMs ? `${(refMs / ms).toFixed(2)}×` : "-");
   workload.tiles.forEach((tile, i) => {
     rows.push([
       tile.name,

@@ -24,7 +24,10 @@ export class MetricStore {
   record(namespace: string, name: string, dimensions: Dimensions, minute: number, value: number): void {
     const key = keyOf(namespace, name, dimensions);
     let byMinute = this.values.get(key);
-    if (!byMinute) this.values.set(key, (byMinute = new Map()));
+    if (!byMinute) {
+      byMinute = new Map();
+      this.values.set(key, byMinute);
+    }
     const bucket = byMinute.get(minute);
     if (bucket) bucket.push(value);
     else byMinute.set(minute, [value]);

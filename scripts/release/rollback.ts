@@ -76,7 +76,7 @@ async function appSpecOf(client: CodeDeployClient, names: StageNames, deployment
 export async function previousVersion(
   client: CodeDeployClient,
   names: StageNames,
-  role: ServiceRole,
+  _role: ServiceRole,
   liveVersion: string,
   deployments: readonly DeploymentInfo[],
 ): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 /** The hook's ports implemented with the AWS SDK; nothing else in the hook imports it. */
 import {
-  CodeDeployClient,
+  type CodeDeployClient,
   PutLifecycleEventHookExecutionStatusCommand,
 } from "@aws-sdk/client-codedeploy";
 import {
