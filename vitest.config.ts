@@ -21,11 +21,7 @@ const UNIT = [
 ];
 // Unit tests too slow for the inner loop (deep renders against BigInt iteration, golden
 // tiles rendered through the release hook many times): their own project, run by npm test.
-const SLOW = [
-  "packages/deep/deep.test.ts",
-  "packages/deep/truth.test.ts",
-  "functions/lib/deploy/release-hook.test.ts",
-];
+const SLOW = ["packages/deep/deep.test.ts", "packages/deep/truth.test.ts", "functions/lib/deploy/release-hook.test.ts"];
 const S3 = ["test/s3-tile-store.test.ts", "test/ceph/**/*.test.ts"];
 const BROWSER = ["web/test/**/*.test.ts"];
 const EVERY_TEST = ["{packages,functions,stacks,scripts,test,web}/**/*.test.ts"];
@@ -39,8 +35,14 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "unit", include: UNIT, exclude: [...NEVER, ...SLOW] } },
       { extends: true, test: { name: "slow", include: SLOW, exclude: NEVER } },
-      { extends: true, test: { name: "integration", include: EVERY_TEST, exclude: [...NEVER, ...UNIT, ...S3, ...BROWSER] } },
-      { extends: true, test: { name: "s3", include: S3, exclude: NEVER, globalSetup: ["test/provision/radosgw.setup.ts"] } },
+      {
+        extends: true,
+        test: { name: "integration", include: EVERY_TEST, exclude: [...NEVER, ...UNIT, ...S3, ...BROWSER] },
+      },
+      {
+        extends: true,
+        test: { name: "s3", include: S3, exclude: NEVER, globalSetup: ["test/provision/radosgw.setup.ts"] },
+      },
       {
         extends: true,
         test: { name: "browser", include: BROWSER, exclude: NEVER, globalSetup: ["test/provision/chromium.setup.ts"] },

@@ -12,6 +12,10 @@ const telemetry = createTelemetry({ defaultServiceName: "fractile-exports" });
 const queueUrl = process.env.EXPORT_QUEUE_URL;
 if (!queueUrl) throw new Error("EXPORT_QUEUE_URL must name the export queue");
 
-const jobs = createExportJobs({ objects: exportObjectsFromEnv(), enqueue: sqsEnqueue(queueUrl), renderIndices: renderViewIndices });
+const jobs = createExportJobs({
+  objects: exportObjectsFromEnv(),
+  enqueue: sqsEnqueue(queueUrl),
+  renderIndices: renderViewIndices,
+});
 
 export const handler = createExportsHandler({ jobs, telemetry });

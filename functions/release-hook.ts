@@ -16,7 +16,9 @@ import type { LifecycleEvent } from "./lib/deploy/ports";
 import { runPostTrafficHook, runPreTrafficHook, type HookDeps } from "./lib/deploy/run-hook";
 
 const targetVersionArn = process.env.TARGET_VERSION_ARN ?? "";
-const role = (SERVICE_ROLES as readonly string[]).includes(process.env.HOOK_ROLE ?? "") ? (process.env.HOOK_ROLE as ServiceRole) : "tiles";
+const role = (SERVICE_ROLES as readonly string[]).includes(process.env.HOOK_ROLE ?? "")
+  ? (process.env.HOOK_ROLE as ServiceRole)
+  : "tiles";
 const phase = process.env.HOOK_PHASE === "after-traffic" ? "after-traffic" : "before-traffic";
 const log = new Logger({ serviceName: `fractile-${role}-${phase}-hook` });
 const lambda = new LambdaClient({});

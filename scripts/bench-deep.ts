@@ -109,7 +109,9 @@ for (const location of locations) {
 
 const f0 = (v: number) => v.toFixed(0);
 const f1 = (v: number) => v.toFixed(1);
-console.log(`deep tiles ${256 * scale}×${256 * scale} px, median of ${runs} runs, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `deep tiles ${256 * scale}×${256 * scale} px, median of ${runs} runs, ${new Date().toISOString().slice(0, 10)}`,
+);
 console.log(
   "| location | z | budget | engine | reference ms | BLA table ms | pixels ms (BLA) | pixels ms (no BLA) | " +
     "BLA speedup | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",

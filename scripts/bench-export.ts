@@ -12,12 +12,31 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { re: { type: "string", default: "3" }, im: { type: "string", default: "3" }, zoom: { type: "string", default: "6" }, sizes: { type: "string", default: "4096,8192,16384" } },
+  options: {
+    re: { type: "string", default: "3" },
+    im: { type: "string", default: "3" },
+    zoom: { type: "string", default: "6" },
+    sizes: { type: "string", default: "4096,8192,16384" },
+  },
 });
 const cli = fileURLToPath(new URL("./export.ts", import.meta.url));
 
 function runOne(side: number): Promise<{ width: number; parts: number; ms: number; maxRssMb: number }> {
-  const args = ["tsx", cli, "--re", values.re!, "--im", values.im!, "--zoom", values.zoom!, "--width", String(side), "--height", String(side), "--json"];
+  const args = [
+    "tsx",
+    cli,
+    "--re",
+    values.re!,
+    "--im",
+    values.im!,
+    "--zoom",
+    values.zoom!,
+    "--width",
+    String(side),
+    "--height",
+    String(side),
+    "--json",
+  ];
   return new Promise((resolve, reject) => {
     execFile("npx", args, { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`${side}²: ${error.message}\n${stderr}`));
@@ -26,14 +45,18 @@ function runOne(side: number): Promise<{ width: number; parts: number; ms: numbe
   });
 }
 
-console.log(`poster exports at ${values.re}${values.im!.startsWith("-") ? "" : "+"}${values.im}i, zoom ${values.zoom} (one process each)`);
+console.log(
+  `poster exports at ${values.re}${values.im!.startsWith("-") ? "" : "+"}${values.im}i, zoom ${values.zoom} (one process each)`,
+);
 console.log("side    Mpx   parts  time s  Mpx/s  peak RSS MB");
 const rows = [];
 for (const side of values.sizes!.split(",").map(Number)) {
   const r = await runOne(side);
   rows.push(r);
   const mpx = (side * side) / 1e6;
-  console.log(`${String(side).padEnd(6)} ${mpx.toFixed(1).padStart(5)} ${String(r.parts).padStart(6)} ${(r.ms / 1000).toFixed(1).padStart(7)} ${(mpx / (r.ms / 1000)).toFixed(1).padStart(6)} ${String(r.maxRssMb).padStart(12)}`);
+  console.log(
+    `${String(side).padEnd(6)} ${mpx.toFixed(1).padStart(5)} ${String(r.parts).padStart(6)} ${(r.ms / 1000).toFixed(1).padStart(7)} ${(mpx / (r.ms / 1000)).toFixed(1).padStart(6)} ${String(r.maxRssMb).padStart(12)}`,
+  );
 }
 const [small, large] = [rows[0], rows.at(-1)!];
 const areaRatio = (large.width / small.width) ** 2;

@@ -63,7 +63,12 @@ function cycle<T>(items: readonly T[]): () => T {
   return () => items[i++ % items.length];
 }
 
-async function run(name: string, url: string, options: { duration: number; connections: number }, nextRequest: () => { path: string; headers?: Record<string, string> }) {
+async function run(
+  name: string,
+  url: string,
+  options: { duration: number; connections: number },
+  nextRequest: () => { path: string; headers?: Record<string, string> },
+) {
   const result: Result = await autocannon({
     url,
     connections: options.connections,
@@ -104,7 +109,11 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const loadNote = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`;
+const loadNote = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ")}`;
 
 // z8 tiles over re ∈ [-2, 0.5] × im ∈ [-1.25, 1.25], visited in a scattered order (odd stride
 // modulo the count) so each run sees a fair mix of exterior, boundary and interior tiles, and
@@ -188,11 +197,27 @@ async function main(): Promise<void> {
     }
     const options = { duration, connections };
     const cachedRows = [
-      await run("cached tiles", server.url, options, (() => { const url = cycle(cached); return () => ({ path: url() }); })()),
-      await run("304 revalidation", server.url, options, (() => {
-        const url = cycle(cached);
-        return () => { const p = url(); return { path: p, headers: { "if-none-match": etags.get(p)! } }; };
-      })()),
+      await run(
+        "cached tiles",
+        server.url,
+        options,
+        (() => {
+          const url = cycle(cached);
+          return () => ({ path: url() });
+        })(),
+      ),
+      await run(
+        "304 revalidation",
+        server.url,
+        options,
+        (() => {
+          const url = cycle(cached);
+          return () => {
+            const p = url();
+            return { path: p, headers: { "if-none-match": etags.get(p)! } };
+          };
+        })(),
+      ),
     ];
     await stopServerProcess(child);
     child = undefined;
@@ -215,7 +240,8 @@ async function main(): Promise<void> {
         `${(poolRate / singleRate).toFixed(2)}x on ${cores} cores`,
     );
     const failed = [...cachedRows, ...single, ...pooled].filter(
-      (row) => row.result.errors + row.result.timeouts > 0 || (row.name !== "304 revalidation" && row.result.non2xx > 0),
+      (row) =>
+        row.result.errors + row.result.timeouts > 0 || (row.name !== "304 revalidation" && row.result.non2xx > 0),
     );
     if (failed.length > 0) {
       console.error(`requests failed in: ${failed.map((row) => row.name).join(", ")}`);

@@ -33,7 +33,9 @@ async function build({ name, flags }) {
   const hasher = createHash("sha256");
   hasher.update(`asc ${ascVersion}\n${flags.join(" ")}\n`);
   hasher.update(readFileSync(fileURLToPath(import.meta.url)));
-  for (const file of readdirSync(sourceDir).filter((f) => f.endsWith(".ts")).sort()) {
+  for (const file of readdirSync(sourceDir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()) {
     hasher.update(`\n${file}\n`);
     hasher.update(readFileSync(join(sourceDir, file)));
   }

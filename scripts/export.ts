@@ -18,20 +18,21 @@ import { ValidationError } from "../packages/render/index";
 import { createLocalExportQueue } from "./local/export-queue";
 import { createRenderPool } from "./local/render-pool";
 
-const USAGE = "usage: npm run export -- --re DECIMAL --im DECIMAL --zoom Z --width W --height H [--palette P] [--out FILE] [--json]";
+const USAGE =
+  "usage: npm run export -- --re DECIMAL --im DECIMAL --zoom Z --width W --height H [--palette P] [--out FILE] [--json]";
 
 function readArgs() {
   return parseArgs({
-      options: {
-        re: { type: "string" },
-        im: { type: "string" },
-        zoom: { type: "string" },
-        width: { type: "string" },
-        height: { type: "string" },
-        palette: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
+    options: {
+      re: { type: "string" },
+      im: { type: "string" },
+      zoom: { type: "string" },
+      width: { type: "string" },
+      height: { type: "string" },
+      palette: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
   }).values;
 }
 
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
       }
       throw error;
     }
-    const bar = values.json ? undefined : new SingleBar({ format: "{bar} {percentage}% | {status} | {duration}s" }, Presets.shades_classic);
+    const bar = values.json
+      ? undefined
+      : new SingleBar({ format: "{bar} {percentage}% | {status} | {duration}s" }, Presets.shades_classic);
     bar?.start(100, 0, { status: "queued" });
     const done = queue.idle();
     let finished = false;
@@ -99,8 +102,20 @@ async function main(): Promise<void> {
         where = path.resolve(values.out);
       }
     }
-    if (values.json) console.log(JSON.stringify({ width: body.width, height: body.height, parts: job.parts, ms: Math.round(ms), maxRssMb: Math.round(maxRssMb) }));
-    else console.log(`${body.width}×${body.height} in ${job.parts} parts, ${(ms / 1000).toFixed(1)} s, peak RSS ${Math.round(maxRssMb)} MB: ${where}`);
+    if (values.json)
+      console.log(
+        JSON.stringify({
+          width: body.width,
+          height: body.height,
+          parts: job.parts,
+          ms: Math.round(ms),
+          maxRssMb: Math.round(maxRssMb),
+        }),
+      );
+    else
+      console.log(
+        `${body.width}×${body.height} in ${job.parts} parts, ${(ms / 1000).toFixed(1)} s, peak RSS ${Math.round(maxRssMb)} MB: ${where}`,
+      );
   } finally {
     await pool.close();
   }

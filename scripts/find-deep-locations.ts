@@ -12,7 +12,15 @@
  */
 import { writeFileSync } from "node:fs";
 import { fixedToFloat64, formatFixed, parseDecimal } from "../packages/deep/fixed";
-import { type Complex, ballPeriod, exactPeriod, exactPreperiod, log2MinibrotSize, misiurewicz, nucleus } from "./deep/nucleus";
+import {
+  type Complex,
+  ballPeriod,
+  exactPeriod,
+  exactPreperiod,
+  log2MinibrotSize,
+  misiurewicz,
+  nucleus,
+} from "./deep/nucleus";
 
 const out = process.argv[2] ?? "packages/deep/locations.ts";
 const GUARD_BITS = 64;
@@ -31,7 +39,7 @@ interface Found {
 
 /** Decimal digits that pin a point far below a pixel of its zoom (pixel 2^-(z+7) at @2x). */
 function digitsFor(zoom: number): number {
-  return Math.ceil(((zoom + 7 + 24) * Math.log10(2)) + 2);
+  return Math.ceil((zoom + 7 + 24) * Math.log10(2) + 2);
 }
 
 function fixedPoint(re: string, im: string, bits: number): Complex {
@@ -44,14 +52,21 @@ function text(c: Complex, bits: number, zoom: number): { re: string; im: string 
 }
 
 /** A minibrot near `start` offset by 2^-offsetLog2 · direction, for a tile at about `targetZoom`. */
-function minibrot(name: string, start: Complex, startName: string, direction: [number, number], offsetLog2: number, targetZoom: number): Found {
+function minibrot(
+  name: string,
+  start: Complex,
+  startName: string,
+  direction: [number, number],
+  offsetLog2: number,
+  targetZoom: number,
+): Found {
   const bits = 2 * targetZoom + GUARD_BITS;
   const shift = BigInt(bits - 60);
   const toBits = (v: bigint, from: number) => (bits >= from ? v << BigInt(bits - from) : v >> BigInt(from - bits));
   const s = { re: toBits(start.re, START_BITS), im: toBits(start.im, START_BITS) };
   // start + 2^-offsetLog2 · direction, the direction given to 2^-60.
-  const dx = BigInt(Math.round(direction[0] * 2 ** 60)) << shift >> BigInt(offsetLog2 + 60) << 60n >> 60n;
-  const dy = BigInt(Math.round(direction[1] * 2 ** 60)) << shift >> BigInt(offsetLog2 + 60) << 60n >> 60n;
+  const dx = (((BigInt(Math.round(direction[0] * 2 ** 60)) << shift) >> BigInt(offsetLog2 + 60)) << 60n) >> 60n;
+  const dy = (((BigInt(Math.round(direction[1] * 2 ** 60)) << shift) >> BigInt(offsetLog2 + 60)) << 60n) >> 60n;
   const centre = { re: s.re + dx, im: s.im + dy };
   const log2Radius = -offsetLog2 - 2;
   const period = ballPeriod(centre, log2Radius, bits, 200_000);
@@ -63,7 +78,15 @@ function minibrot(name: string, start: Complex, startName: string, direction: [n
   const how =
     `ball period from ${startName} + 2^-${offsetLog2}·(${direction.join(", ")}) with radius 2^${log2Radius}, ` +
     `Newton on Z_${exact}(c) = 0 at ${bits} bits; size estimate 2^${log2Size.toFixed(2)}`;
-  return { name, kind: "minibrot", ...text(c, bits, zoom), zoom, period: exact, log2Size: Number(log2Size.toFixed(2)), how };
+  return {
+    name,
+    kind: "minibrot",
+    ...text(c, bits, zoom),
+    zoom,
+    period: exact,
+    log2Size: Number(log2Size.toFixed(2)),
+    how,
+  };
 }
 
 function misiurewiczAt(name: string, point: Complex, bits: number, zoom: number, how: string): Found {
@@ -76,7 +99,8 @@ const START_BITS = 4200;
 const I = fixedPoint("0", "1", START_BITS);
 const I_HOW = "exact: C = i, critical orbit 0 → i → −1+i → −i → −1+i (preperiod 2, period 2 counted from z0 = 0)";
 const SEAHORSE_M = misiurewicz(fixedPoint("-0.77568377", "0.13646737", START_BITS), 24, 1, START_BITS);
-const SEAHORSE_M_HOW = "Newton on Z_25(c) = Z_24(c) from -0.77568377 + 0.13646737i (the second path of packages/tile/grid.ts)";
+const SEAHORSE_M_HOW =
+  "Newton on Z_25(c) = Z_24(c) from -0.77568377 + 0.13646737i (the second path of packages/tile/grid.ts)";
 
 const found: Found[] = [];
 {

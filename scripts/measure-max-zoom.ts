@@ -64,23 +64,36 @@ function ddMul(ah: number, al: number, bh: number, bl: number, out: Float64Array
 }
 
 function escapeDoubleDouble(cx: number, cy: number, maxIter: number): number {
-  let xh = 0, xl = 0, yh = 0, yl = 0;
-  const xx = new Float64Array(2), yy = new Float64Array(2), xy = new Float64Array(2), r = new Float64Array(2);
+  let xh = 0,
+    xl = 0,
+    yh = 0,
+    yl = 0;
+  const xx = new Float64Array(2),
+    yy = new Float64Array(2),
+    xy = new Float64Array(2),
+    r = new Float64Array(2);
   for (let n = 1; n <= maxIter; n++) {
     ddMul(xh, xl, xh, xl, xx);
     ddMul(yh, yl, yh, yl, yy);
     ddMul(xh, xl, yh, yl, xy);
     ddAdd(xy[0] * 2, xy[1] * 2, cy, 0, r);
-    yh = r[0]; yl = r[1];
+    yh = r[0];
+    yl = r[1];
     ddAdd(xx[0], xx[1], -yy[0], -yy[1], r);
     ddAdd(r[0], r[1], cx, 0, r);
-    xh = r[0]; xl = r[1];
+    xh = r[0];
+    xl = r[1];
     if (xh * xh + yh * yh > 4) return n;
   }
   return maxIter;
 }
 
-interface Probe { wrong: number; far: number; sampled: number; maxIter: number }
+interface Probe {
+  wrong: number;
+  far: number;
+  sampled: number;
+  maxIter: number;
+}
 
 // "far": the count is off by more than 5 % (and more than 2), which shows as a
 // visibly different colour; off-by-a-few counts on chaotic boundary pixels

@@ -8,7 +8,12 @@ import { UsageError, parsePrefillArgs } from "./prefill";
 
 describe("prefill arguments", () => {
   it("defaults to z0, the default palette and 1x", () => {
-    expect(parsePrefillArgs(["--max-zoom", "3"])).toEqual({ minZoom: 0, maxZoom: 3, palette: DEFAULT_PALETTE, scale: 1 });
+    expect(parsePrefillArgs(["--max-zoom", "3"])).toEqual({
+      minZoom: 0,
+      maxZoom: 3,
+      palette: DEFAULT_PALETTE,
+      scale: 1,
+    });
     expect(parsePrefillArgs(["--max-zoom", "5", "--min-zoom", "4", "--palette", "magma", "--scale", "2"])).toEqual({
       minZoom: 4,
       maxZoom: 5,
@@ -51,9 +56,22 @@ describe("npm run prefill (the script)", () => {
     const first = prefill("--max-zoom", "1", "--palette", "grayscale");
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain("5 rendered, 0 already present");
-    const files = (await readdir(path.join(cacheDir, "tiles", RENDER_VERSION, "grayscale", "1"), { recursive: true })).sort();
+    const files = (
+      await readdir(path.join(cacheDir, "tiles", RENDER_VERSION, "grayscale", "1"), { recursive: true })
+    ).sort();
     // Each tile with its metadata file (the iteration budget it was rendered with).
-    expect(files).toEqual(["0", "0/0.png", "0/0.png~meta.json", "0/1.png", "0/1.png~meta.json", "1", "1/0.png", "1/0.png~meta.json", "1/1.png", "1/1.png~meta.json"]);
+    expect(files).toEqual([
+      "0",
+      "0/0.png",
+      "0/0.png~meta.json",
+      "0/1.png",
+      "0/1.png~meta.json",
+      "1",
+      "1/0.png",
+      "1/0.png~meta.json",
+      "1/1.png",
+      "1/1.png~meta.json",
+    ]);
     const second = prefill("--max-zoom", "1", "--palette", "grayscale");
     expect(second.stdout).toContain("0 rendered, 5 already present");
   }, 60_000);

@@ -34,16 +34,16 @@ export class UsageError extends Error {}
 
 function readArgs(argv: string[]) {
   return parseArgs({
-      args: argv,
-      options: {
-        "max-zoom": { type: "string" },
-        "min-zoom": { type: "string" },
-        palette: { type: "string" },
-        scale: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
+    args: argv,
+    options: {
+      "max-zoom": { type: "string" },
+      "min-zoom": { type: "string" },
+      palette: { type: "string" },
+      scale: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
   }).values;
 }
 
@@ -60,18 +60,24 @@ export function parsePrefillArgs(argv: string[]): PrefillArgs {
       if (fallback === undefined) throw new UsageError(`--${name} is required`);
       return fallback;
     }
-    if (!/^\d{1,2}$/.test(raw) || Number(raw) > MAX_ZOOM) throw new UsageError(`--${name} must be a whole number from 0 to ${MAX_ZOOM}, got ${JSON.stringify(raw)}`);
+    if (!/^\d{1,2}$/.test(raw) || Number(raw) > MAX_ZOOM)
+      throw new UsageError(`--${name} must be a whole number from 0 to ${MAX_ZOOM}, got ${JSON.stringify(raw)}`);
     return Number(raw);
   };
   const maxZoom = zoom("max-zoom", values["max-zoom"]);
   const minZoom = zoom("min-zoom", values["min-zoom"], 0);
   if (minZoom > maxZoom) throw new UsageError(`--min-zoom (${minZoom}) must not exceed --max-zoom (${maxZoom})`);
   const palette = values.palette ?? DEFAULT_PALETTE;
-  if (!PALETTES.includes(palette)) throw new UsageError(`--palette must be one of ${PALETTES.join(", ")}, got ${JSON.stringify(palette)}`);
+  if (!PALETTES.includes(palette))
+    throw new UsageError(`--palette must be one of ${PALETTES.join(", ")}, got ${JSON.stringify(palette)}`);
   const scaleRaw = values.scale ?? "1";
-  if (scaleRaw !== "1" && scaleRaw !== "2") throw new UsageError(`--scale must be 1 or 2, got ${JSON.stringify(scaleRaw)}`);
+  if (scaleRaw !== "1" && scaleRaw !== "2")
+    throw new UsageError(`--scale must be 1 or 2, got ${JSON.stringify(scaleRaw)}`);
   const count = tileCount(minZoom, maxZoom);
-  if (count > MAX_TILES) throw new UsageError(`zooms ${minZoom}..${maxZoom} are ${count} tiles, over the limit of ${MAX_TILES}; lower --max-zoom`);
+  if (count > MAX_TILES)
+    throw new UsageError(
+      `zooms ${minZoom}..${maxZoom} are ${count} tiles, over the limit of ${MAX_TILES}; lower --max-zoom`,
+    );
   return { minZoom, maxZoom, palette, scale: Number(scaleRaw) as TileScale };
 }
 
@@ -97,10 +103,12 @@ async function main(): Promise<void> {
 }
 
 async function prefillWithProgress(args: PrefillArgs, store: TileStore, pool: RenderPool): Promise<void> {
-
   const total = tileCount(args.minZoom, args.maxZoom);
   const bar = new SingleBar(
-    { format: "prefill {bar} {value}/{total} tiles | {rendered} rendered, {present} present | {eta_formatted} left", hideCursor: true },
+    {
+      format: "prefill {bar} {value}/{total} tiles | {rendered} rendered, {present} present | {eta_formatted} left",
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0, { rendered: 0, present: 0 });

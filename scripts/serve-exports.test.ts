@@ -15,7 +15,13 @@ let server: RunningServer;
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), "fractile-serve-exports-"));
   const exportObjects = new FsExportObjects(path.join(base, "exports"), (key) => `/${key}`);
-  server = await startServer({ port: 0, webRoot: path.join(base, "web"), logLevel: "SILENT", renderThreads: 2, exportObjects });
+  server = await startServer({
+    port: 0,
+    webRoot: path.join(base, "web"),
+    logLevel: "SILENT",
+    renderThreads: 2,
+    exportObjects,
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -41,7 +47,10 @@ describe("exports in local mode", () => {
   });
 
   it("answers a bad body with 400 naming the field", async () => {
-    const response = await fetch(`${server.url}/exports`, { method: "POST", body: JSON.stringify({ re: "-0.75", im: "0", zoom: 2, width: 0, height: 1 }) });
+    const response = await fetch(`${server.url}/exports`, {
+      method: "POST",
+      body: JSON.stringify({ re: "-0.75", im: "0", zoom: 2, width: 0, height: 1 }),
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/^width: /);
     expect((await fetch(`${server.url}/exports/${crypto.randomUUID()}`)).status).toBe(404);

@@ -86,7 +86,11 @@ describe("local server", () => {
 
   it("serves /health, /meta and /render.png", async () => {
     const health = await rawRequest(server.url, "GET", "/health");
-    expect(JSON.parse(health.body.toString())).toMatchObject({ status: "ok", renderVersion: RENDER_VERSION, functionVersion: "$LATEST" });
+    expect(JSON.parse(health.body.toString())).toMatchObject({
+      status: "ok",
+      renderVersion: RENDER_VERSION,
+      functionVersion: "$LATEST",
+    });
     const meta = JSON.parse((await rawRequest(server.url, "GET", "/meta")).body.toString());
     expect(meta.tileUrlTemplate).toContain(RENDER_VERSION);
     const image = await rawRequest(server.url, "GET", "/render.png?width=40&height=20&zoom=1");
@@ -103,12 +107,15 @@ describe("local server", () => {
     expect(script.headers["content-type"]).toBe("text/javascript; charset=utf-8");
   });
 
-  it.each(["/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/..%5csecret.txt"])("never serves files outside the web root: %s", async (target) => {
-    const response = await rawRequest(server.url, "GET", target);
-    expect(response.body.toString()).not.toContain("secret");
-    expect(response.status).toBe(404);
-    expect(JSON.parse(response.body.toString())).toMatchObject({ error: "not_found" });
-  });
+  it.each(["/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/..%5csecret.txt"])(
+    "never serves files outside the web root: %s",
+    async (target) => {
+      const response = await rawRequest(server.url, "GET", target);
+      expect(response.body.toString()).not.toContain("secret");
+      expect(response.status).toBe(404);
+      expect(JSON.parse(response.body.toString())).toMatchObject({ error: "not_found" });
+    },
+  );
 
   it("answers wrong methods with 405 JSON and Allow", async () => {
     const response = await rawRequest(server.url, "POST", "/health");
@@ -136,16 +143,27 @@ describe("a render that fails in a worker", () => {
   it("is a 500 JSON answer, and the server goes on rendering", async () => {
     const failing = fileURLToPath(new URL("../test/render-task-that-fails.ts", import.meta.url));
     const renderPool = createRenderPool({ threads: 1, taskModule: failing });
-    const local = await startServer({ port: 0, store: new FsTileStore(path.join(base, "failing-tiles")), renderPool, logLevel: "SILENT" });
+    const local = await startServer({
+      port: 0,
+      store: new FsTileStore(path.join(base, "failing-tiles")),
+      renderPool,
+      logLevel: "SILENT",
+    });
     try {
       for (const x of [THROWING_TILE_X, EXITING_TILE_X]) {
-        const response = await rawRequest(local.url, "GET", `/tiles/${RENDER_VERSION}/classic/4/${encodeTileIndex(x)}/5.png`);
+        const response = await rawRequest(
+          local.url,
+          "GET",
+          `/tiles/${RENDER_VERSION}/classic/4/${encodeTileIndex(x)}/5.png`,
+        );
         expect(response.status).toBe(500);
         expect(JSON.parse(response.body.toString())).toMatchObject({ error: "internal_error" });
       }
       const after = await rawRequest(local.url, "GET", `/tiles/${RENDER_VERSION}/classic/4/3/5.png`);
       expect(after.status).toBe(200);
-      expect(after.body.equals(Buffer.from(renderTilePng({ z: 4, x: 3n, y: 5n, scale: 1, palette: "classic" })))).toBe(true);
+      expect(after.body.equals(Buffer.from(renderTilePng({ z: 4, x: 3n, y: 5n, scale: 1, palette: "classic" })))).toBe(
+        true,
+      );
     } finally {
       await local.close();
       await renderPool.close();
@@ -157,7 +175,12 @@ describe("npm start (scripts/serve.ts as a script)", () => {
   it("honours PORT, prints its URL and stops cleanly on SIGTERM", async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-      env: { ...process.env, PORT: String(port), TILE_CACHE_DIR: path.join(base, "script-tiles"), POWERTOOLS_LOG_LEVEL: "ERROR" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TILE_CACHE_DIR: path.join(base, "script-tiles"),
+        POWERTOOLS_LOG_LEVEL: "ERROR",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

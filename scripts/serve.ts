@@ -66,7 +66,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // Like the tile function on Lambda, the drill variables make it misbehave on purpose, and tiles of
   // other render versions go to their owner when there is one (npm run rehearse uses both).
   const tiles = withDrill(
-    createTilesHandler({ store, telemetry, renderWithReference: pool?.renderTileWithReference, owners: ownersFromEnv() }),
+    createTilesHandler({
+      store,
+      telemetry,
+      renderWithReference: pool?.renderTileWithReference,
+      owners: ownersFromEnv(),
+    }),
     drillFromEnv(process.env),
     { telemetry },
   );
@@ -102,11 +107,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = req.method === "POST" || req.method === "PUT" ? await readBody(req, MAX_EXPORT_BODY_BYTES + 1) : undefined;
+    const body =
+      req.method === "POST" || req.method === "PUT" ? await readBody(req, MAX_EXPORT_BODY_BYTES + 1) : undefined;
     const event = toApiGatewayEvent(req, body);
     const method = event.requestContext.http.method;
     const posterFile = EXPORT_FILE.exec(event.rawPath);
-    if (posterFile && (method === "GET" || method === "HEAD") && exportObjects instanceof FsExportObjects && isJobId(posterFile[1])) {
+    if (
+      posterFile &&
+      (method === "GET" || method === "HEAD") &&
+      exportObjects instanceof FsExportObjects &&
+      isJobId(posterFile[1])
+    ) {
       const file = await resolveStaticFile(exportObjects.root, event.rawPath);
       if (file) return sendStaticFile(res, file, method);
     }
@@ -128,7 +139,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const inFlight = new Set<Promise<void>>();
   const server = http.createServer((req, res) => {
     const handled = route(req, res).catch((error: unknown) => {
-      telemetry.logger.error("local server failed a request", { url: req.url?.slice(0, 256), error: describeError(error) });
+      telemetry.logger.error("local server failed a request", {
+        url: req.url?.slice(0, 256),
+        error: describeError(error),
+      });
       if (!res.headersSent) writeResult(res, internalErrorResponse(), req.method ?? "GET");
       else res.destroy();
     });
@@ -139,7 +153,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   server.on("clientError", (_error, socket) => {
     if (!socket.writable) return socket.destroy();
     const body = JSON.stringify({ error: "bad_request", detail: "the request is not valid HTTP/1.1" });
-    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
 
   const host = opts.host ?? "127.0.0.1";
@@ -210,9 +226,13 @@ async function main(): Promise<void> {
   const renderThreads = parseWholeNumber("RENDER_THREADS", RENDER_THREADS, defaultRenderThreads(), MAX_RENDER_THREADS);
   const port = parseWholeNumber("PORT", process.env.PORT, 3000, 65535);
   const server = await startServer({ port, host: process.env.HOST || "localhost", renderThreads });
-  const storeNote = process.env.TILE_BUCKET ? `S3 bucket ${process.env.TILE_BUCKET}` : `disk ${path.resolve(process.env.TILE_CACHE_DIR || ".cache/tiles")}`;
+  const storeNote = process.env.TILE_BUCKET
+    ? `S3 bucket ${process.env.TILE_BUCKET}`
+    : `disk ${path.resolve(process.env.TILE_CACHE_DIR || ".cache/tiles")}`;
   const renderNote = renderThreads === 0 ? "on the main thread" : `in ${renderThreads} worker threads`;
-  console.log(`fractile listening on ${server.url}  (tile cache: ${storeNote}; rendering ${renderNote}; Ctrl-C to stop)`);
+  console.log(
+    `fractile listening on ${server.url}  (tile cache: ${storeNote}; rendering ${renderNote}; Ctrl-C to stop)`,
+  );
   const stop = (signal: string) => {
     console.log(`${signal}: stopping`);
     server.close().then(

@@ -6,7 +6,11 @@
 import { existsSync } from "node:fs";
 
 export const BUILD_INPUTS = [
-  { path: "packages/kernel/build/kernel-wasm.js", what: "the wasm kernel every render function bundles", command: "npm run build:wasm" },
+  {
+    path: "packages/kernel/build/kernel-wasm.js",
+    what: "the wasm kernel every render function bundles",
+    command: "npm run build:wasm",
+  },
   { path: "packages/deep/build/deep-wasm.js", what: "the deep-zoom wasm loop", command: "npm run build:wasm" },
   { path: "web/dist/index.html", what: "the viewer the site bucket serves", command: "npm run build:web" },
 ] as const;

@@ -41,10 +41,15 @@ export interface LockedPackage {
 export class CanvasBinaryError extends Error {}
 
 /** A package's pinned version and integrity from an npm v3 lock file. */
-export function lockedPackage(lock: { packages?: Record<string, { version?: string; integrity?: string }> }, name: string): LockedPackage {
+export function lockedPackage(
+  lock: { packages?: Record<string, { version?: string; integrity?: string }> },
+  name: string,
+): LockedPackage {
   const entry = lock.packages?.[`node_modules/${name}`];
   if (!entry?.version || !entry.integrity) {
-    throw new CanvasBinaryError(`package-lock.json pins no version of ${name}; run npm install to complete the lock file`);
+    throw new CanvasBinaryError(
+      `package-lock.json pins no version of ${name}; run npm install to complete the lock file`,
+    );
   }
   return { name, version: entry.version, integrity: entry.integrity };
 }
@@ -54,7 +59,8 @@ export function verifyIntegrity(bytes: Uint8Array, integrity: string, what: stri
   const expected = integrity.split(" ").find((i) => i.startsWith("sha512-"));
   if (!expected) throw new CanvasBinaryError(`${what}: the lock file gives no sha512 integrity (${integrity})`);
   const actual = `sha512-${createHash("sha512").update(bytes).digest("base64")}`;
-  if (actual !== expected) throw new CanvasBinaryError(`${what}: tarball integrity ${actual} differs from the lock file's ${expected}`);
+  if (actual !== expected)
+    throw new CanvasBinaryError(`${what}: tarball integrity ${actual} differs from the lock file's ${expected}`);
 }
 
 export interface CanvasBinaryDeps {
@@ -65,7 +71,9 @@ export interface CanvasBinaryDeps {
 }
 
 function npmPack(spec: string, dir: string): string {
-  const out = execFileSync("npm", ["pack", spec, "--pack-destination", dir, "--json", "--silent"], { encoding: "utf8" });
+  const out = execFileSync("npm", ["pack", spec, "--pack-destination", dir, "--json", "--silent"], {
+    encoding: "utf8",
+  });
   const [{ filename }] = JSON.parse(out) as { filename: string }[];
   return join(dir, filename);
 }
@@ -73,7 +81,10 @@ function npmPack(spec: string, dir: string): string {
 export const DEFAULT_CANVAS_DEPS: CanvasBinaryDeps = { root: process.cwd(), pack: npmPack };
 
 /** Path of the canvas binary for `architecture`, fetching it if this machine does not have it. */
-export function canvasBinaryPath(architecture: LambdaArchitecture, deps: CanvasBinaryDeps = DEFAULT_CANVAS_DEPS): string {
+export function canvasBinaryPath(
+  architecture: LambdaArchitecture,
+  deps: CanvasBinaryDeps = DEFAULT_CANVAS_DEPS,
+): string {
   const name = canvasPlatformPackage(architecture);
   const file = canvasBinaryFile(architecture);
   const locked = lockedPackage(JSON.parse(readFileSync(join(deps.root, "package-lock.json"), "utf8")), name);
@@ -94,7 +105,8 @@ export function canvasBinaryPath(architecture: LambdaArchitecture, deps: CanvasB
     const unpacked = join(work, "unpacked");
     mkdirSync(unpacked);
     execFileSync("tar", ["-xzf", tarball, "-C", unpacked]);
-    if (!existsSync(join(unpacked, "package", file))) throw new CanvasBinaryError(`${name}@${locked.version} has no ${file}`);
+    if (!existsSync(join(unpacked, "package", file)))
+      throw new CanvasBinaryError(`${name}@${locked.version} has no ${file}`);
     mkdirSync(join(cached, ".."), { recursive: true });
     rmSync(cached, { recursive: true, force: true });
     renameSync(join(unpacked, "package"), cached);
@@ -115,7 +127,10 @@ export interface EsbuildPlugin {
   }): void;
 }
 
-export function canvasBinaryPlugin(architecture: LambdaArchitecture, deps: CanvasBinaryDeps = DEFAULT_CANVAS_DEPS): EsbuildPlugin {
+export function canvasBinaryPlugin(
+  architecture: LambdaArchitecture,
+  deps: CanvasBinaryDeps = DEFAULT_CANVAS_DEPS,
+): EsbuildPlugin {
   const wanted = canvasPlatformPackage(architecture);
   return {
     name: "fractile-canvas-binary",

@@ -24,11 +24,55 @@ import { rawRequest } from "./http-client";
 
 const hostileSegment = fc.oneof(
   fc.constantFrom(
-    "", ".", "..", "%2e%2e", "%2E%2E%2F", "%2f", "%00", "%", "%zz", "%E0%A4%A", "%C0%AE", "\u00e9", "%F0%9F%98%80",
-    "tiles", "health", "meta", "render.png", "render.jpg", "render.webp", "render.gif", "render.", "index.html",
-    RENDER_VERSION, "r0-older", ...PALETTES, "nope", "__proto__", "constructor",
-    "0", "1", "01", "-1", "+1", "1e3", "0x10", "1.5", " 1", "9007199254740993", "99999999999999999999", "NaN", "Infinity",
-    "0.png", "1@2x.png", "0@3x.png", "@2x.png", ".png", "0.PNG", "0.png.png", "a".repeat(300),
+    "",
+    ".",
+    "..",
+    "%2e%2e",
+    "%2E%2E%2F",
+    "%2f",
+    "%00",
+    "%",
+    "%zz",
+    "%E0%A4%A",
+    "%C0%AE",
+    "\u00e9",
+    "%F0%9F%98%80",
+    "tiles",
+    "health",
+    "meta",
+    "render.png",
+    "render.jpg",
+    "render.webp",
+    "render.gif",
+    "render.",
+    "index.html",
+    RENDER_VERSION,
+    "r0-older",
+    ...PALETTES,
+    "nope",
+    "__proto__",
+    "constructor",
+    "0",
+    "1",
+    "01",
+    "-1",
+    "+1",
+    "1e3",
+    "0x10",
+    "1.5",
+    " 1",
+    "9007199254740993",
+    "99999999999999999999",
+    "NaN",
+    "Infinity",
+    "0.png",
+    "1@2x.png",
+    "0@3x.png",
+    "@2x.png",
+    ".png",
+    "0.PNG",
+    "0.png.png",
+    "a".repeat(300),
   ),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: "binary", maxLength: 6 }).map((s) => encodeURIComponent(s)),
@@ -49,15 +93,51 @@ const tilePath = fc
 
 const anyPath = fc.oneof(
   { arbitrary: tilePath, weight: 3 },
-  { arbitrary: fc.array(hostileSegment, { minLength: 0, maxLength: 8 }).map((segments) => `/${segments.join("/")}`), weight: 2 },
-  { arbitrary: fc.constantFrom("/health", "/meta", "/render.png", "/render.jpg", "/render.webp", "/", "//", "/tiles/", "/tiles//"), weight: 1 },
+  {
+    arbitrary: fc.array(hostileSegment, { minLength: 0, maxLength: 8 }).map((segments) => `/${segments.join("/")}`),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.constantFrom(
+      "/health",
+      "/meta",
+      "/render.png",
+      "/render.jpg",
+      "/render.webp",
+      "/",
+      "//",
+      "/tiles/",
+      "/tiles//",
+    ),
+    weight: 1,
+  },
 );
 
 /** Requests that surely cache a tile, so the cache check below never passes vacuously. */
 const SURE_TILES = [`/tiles/${RENDER_VERSION}/classic/2/1/1.png`, `/tiles/${RENDER_VERSION}/magma/1/0/1@2x.png`];
 
 const hostileNumber = fc.oneof(
-  fc.constantFrom("", "NaN", "Infinity", "-Infinity", "1e308", "1e-320", "-0", "0x10", " 1", "1,2", "4096", "4097", "0", "33", "33.0000001", "-4", "-5", "1e999", "١"),
+  fc.constantFrom(
+    "",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e308",
+    "1e-320",
+    "-0",
+    "0x10",
+    " 1",
+    "1,2",
+    "4096",
+    "4097",
+    "0",
+    "33",
+    "33.0000001",
+    "-4",
+    "-5",
+    "1e999",
+    "١",
+  ),
   fc.double({ noNaN: false }).map(String),
   fc.integer({ min: -10, max: 5000 }).map(String),
   fc.string({ maxLength: 8 }),
@@ -70,10 +150,21 @@ const imageQuery = fc.dictionary(
   { maxKeys: 6 },
 );
 
-const method = fc.oneof(fc.constantFrom("GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"), fc.stringMatching(/^[A-Z]{1,10}$/));
-const ifNoneMatch = fc.option(fc.oneof(fc.constantFrom("*", 'W/"x"', '"', ",,,", ""), fc.string({ maxLength: 20 })), { nil: undefined });
+const method = fc.oneof(
+  fc.constantFrom("GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"),
+  fc.stringMatching(/^[A-Z]{1,10}$/),
+);
+const ifNoneMatch = fc.option(fc.oneof(fc.constantFrom("*", 'W/"x"', '"', ",,,", ""), fc.string({ maxLength: 20 })), {
+  nil: undefined,
+});
 
-function expectWellFormed(method: string, status: number, contentType: string | undefined, body: string, context: string): void {
+function expectWellFormed(
+  method: string,
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  context: string,
+): void {
   expect(status, context).toBeLessThan(500);
   expect(status, context).toBeGreaterThanOrEqual(200);
   if (method === "HEAD") {
@@ -127,11 +218,18 @@ describe("hostile requests straight into the handlers", () => {
         const event = apiEvent(m, rawPath, { query, headers: inm === undefined ? {} : { "if-none-match": inm } });
         const handler = rawPath.startsWith("/render.") ? image : tiles;
         const result = (await handler(event)) as HttpResult;
-        expectWellFormed(m, result.statusCode, result.headers["content-type"], result.body ?? "", `${m} ${rawPath} ${JSON.stringify(query)}`);
+        expectWellFormed(
+          m,
+          result.statusCode,
+          result.headers["content-type"],
+          result.body ?? "",
+          `${m} ${rawPath} ${JSON.stringify(query)}`,
+        );
       }),
       { numRuns: 3000 },
     );
-    for (const rawPath of SURE_TILES) expect(((await tiles(apiEvent("GET", rawPath))) as HttpResult).statusCode).toBe(200);
+    for (const rawPath of SURE_TILES)
+      expect(((await tiles(apiEvent("GET", rawPath))) as HttpResult).statusCode).toBe(200);
     expect(captured.total("ServerErrors")).toBe(0);
     expect(await expectCacheHoldsOnlyCorrectTiles(root)).toBeGreaterThan(0);
   });
@@ -142,7 +240,12 @@ describe("hostile requests over HTTP into the local server", () => {
   let server: RunningServer;
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), "fractile-fuzz-http-"));
-    server = await startServer({ port: 0, store: new FsTileStore(path.join(root, "tiles")), webRoot: path.join(root, "no-viewer"), logLevel: "SILENT" });
+    server = await startServer({
+      port: 0,
+      store: new FsTileStore(path.join(root, "tiles")),
+      webRoot: path.join(root, "no-viewer"),
+      logLevel: "SILENT",
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -161,7 +264,13 @@ describe("hostile requests over HTTP into the local server", () => {
         const headers: Record<string, string> = {};
         if (inm !== undefined && /^[\x20-\x7e]*$/.test(inm)) headers["if-none-match"] = inm;
         const response = await rawRequest(server.url, m, requestTarget, headers);
-        expectWellFormed(m, response.status, response.headers["content-type"], response.body.toString(), `${m} ${requestTarget}`);
+        expectWellFormed(
+          m,
+          response.status,
+          response.headers["content-type"],
+          response.body.toString(),
+          `${m} ${requestTarget}`,
+        );
       }),
       { numRuns: 700 },
     );

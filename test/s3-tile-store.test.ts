@@ -55,7 +55,10 @@ describe("S3TileStore on radosgw", () => {
     const store = tileStore((f) => faults.push(f));
     const key = "tiles/r-s3/classic/5/v/u@2x.png";
     await store.put(key, new Uint8Array([9, 9]), { "fractile-iterations": "1259" });
-    expect(await store.getWithMetadata(key)).toEqual({ bytes: new Uint8Array([9, 9]), metadata: { "fractile-iterations": "1259" } });
+    expect(await store.getWithMetadata(key)).toEqual({
+      bytes: new Uint8Array([9, 9]),
+      metadata: { "fractile-iterations": "1259" },
+    });
     // What S3 answers to anyone (CloudFront included): the SDK reads Metadata from x-amz-meta-* headers.
     const head = await rgw.admin.send(new HeadObjectCommand({ Bucket: rgw.bucket, Key: key }));
     expect(head.Metadata).toEqual({ "fractile-iterations": "1259" });
@@ -91,7 +94,10 @@ describe("S3TileStore on radosgw", () => {
 
   it("is what the environment selects when TILE_BUCKET and S3_ENDPOINT are set", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: RADOSGW_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: RADOSGW_CREDENTIALS.secretAccessKey });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: RADOSGW_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: RADOSGW_CREDENTIALS.secretAccessKey,
+    });
     try {
       const store = storeFromEnv(() => {}, { TILE_BUCKET: rgw.bucket, S3_ENDPOINT: rgw.endpoint });
       expect(store).toBeInstanceOf(S3TileStore);

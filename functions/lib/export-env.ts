@@ -11,13 +11,19 @@ import { FsExportObjects, S3ExportObjects, type ExportObjects } from "./export-o
 
 export const DEFAULT_EXPORT_DIR = ".cache/exports";
 
-export function exportObjectsFromEnv(env: NodeJS.ProcessEnv = process.env, urlOf?: (key: string) => string): ExportObjects {
+export function exportObjectsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  urlOf?: (key: string) => string,
+): ExportObjects {
   const bucket = env.TILE_BUCKET?.trim();
   if (bucket) {
     const endpoint = env.S3_ENDPOINT?.trim() || undefined;
     // The SDK's default retries and timeouts, unlike the tile cache's fail-fast client: a job's
     // record and parts must be written, and nothing waits on them but the queue.
-    const client = new S3Client({ region: env.AWS_REGION ?? "us-east-1", ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+    const client = new S3Client({
+      region: env.AWS_REGION ?? "us-east-1",
+      ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    });
     return new S3ExportObjects(client, bucket);
   }
   return new FsExportObjects(env.EXPORT_DIR?.trim() || DEFAULT_EXPORT_DIR, urlOf);
@@ -26,7 +32,10 @@ export function exportObjectsFromEnv(env: NodeJS.ProcessEnv = process.env, urlOf
 /** SQS takes at most 10 messages per SendMessageBatch. */
 const SQS_BATCH = 10;
 
-export function sqsEnqueue(queueUrl: string, client: SQSClient = new SQSClient({})): (messages: PartMessage[]) => Promise<void> {
+export function sqsEnqueue(
+  queueUrl: string,
+  client: SQSClient = new SQSClient({}),
+): (messages: PartMessage[]) => Promise<void> {
   return async (messages) => {
     for (let start = 0; start < messages.length; start += SQS_BATCH) {
       const batch = messages.slice(start, start + SQS_BATCH);
@@ -36,7 +45,10 @@ export function sqsEnqueue(queueUrl: string, client: SQSClient = new SQSClient({
           Entries: batch.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) })),
         }),
       );
-      if (out.Failed?.length) throw new Error(`SQS refused ${out.Failed.length} part messages: ${out.Failed[0].Message ?? out.Failed[0].Code}`);
+      if (out.Failed?.length)
+        throw new Error(
+          `SQS refused ${out.Failed.length} part messages: ${out.Failed[0].Message ?? out.Failed[0].Code}`,
+        );
     }
   };
 }

@@ -40,9 +40,10 @@ function fakeRender(calls: ViewSpec[]) {
   return (view: ViewSpec): Uint8Array => {
     calls.push(view);
     const x0 = Math.round((view.centerRe - (view.width / 2) * view.pixelSize - left) / view.pixelSize);
-    const y0 = Math.round((POSTER.height / 2) - (view.centerIm + (view.height / 2) * view.pixelSize) / view.pixelSize);
+    const y0 = Math.round(POSTER.height / 2 - (view.centerIm + (view.height / 2) * view.pixelSize) / view.pixelSize);
     const out = new Uint8Array(view.width * view.height);
-    for (let y = 0; y < view.height; y++) for (let x = 0; x < view.width; x++) out[y * view.width + x] = expectedIndex(x0 + x, y0 + y);
+    for (let y = 0; y < view.height; y++)
+      for (let x = 0; x < view.width; x++) out[y * view.width + x] = expectedIndex(x0 + x, y0 + y);
     return out;
   };
 }
@@ -86,7 +87,14 @@ describe("export jobs", () => {
     const png = decodePoster(await readFile(objects.pathOf(jobKeys(job.id).result("png"))));
     expect([png.width, png.height]).toEqual([5000, 1000]);
     const rgb = colourTable("classic").rgb;
-    for (const [x, y] of [[0, 0], [4999, 999], [2500, 943], [2499, 942], [2500, 942], [2499, 943]]) {
+    for (const [x, y] of [
+      [0, 0],
+      [4999, 999],
+      [2500, 943],
+      [2499, 942],
+      [2500, 942],
+      [2499, 943],
+    ]) {
       const i = expectedIndex(x, y);
       const o = (y * 5000 + x) * 4;
       expect([...png.data.subarray(o, o + 3)], `pixel ${x},${y}`).toEqual([...rgb.subarray(i * 3, i * 3 + 3)]);
@@ -117,7 +125,11 @@ describe("export jobs", () => {
     const { jobs, queue } = setup();
     await jobs.submit(POSTER);
     for (const message of queue.slice(0, 3)) await jobs.processPart(message);
-    const outcomes = await Promise.all([jobs.processPart(queue[3]), jobs.processPart(queue[3]), jobs.processPart(queue[2])]);
+    const outcomes = await Promise.all([
+      jobs.processPart(queue[3]),
+      jobs.processPart(queue[3]),
+      jobs.processPart(queue[2]),
+    ]);
     expect(outcomes.filter((o) => o === "assembled")).toHaveLength(1);
   });
 
@@ -126,7 +138,10 @@ describe("export jobs", () => {
     const job = await jobs.submit(POSTER);
     for (const message of queue.slice(0, 3)) await jobs.processPart(message);
     // A worker took the lock and was killed (timeout) before writing the poster.
-    await writeFile(objects.pathOf(jobKeys(job.id).assemblyLock), JSON.stringify({ expiresAt: Date.parse("2026-11-30T00:00:30Z") }));
+    await writeFile(
+      objects.pathOf(jobKeys(job.id).assemblyLock),
+      JSON.stringify({ expiresAt: Date.parse("2026-11-30T00:00:30Z") }),
+    );
     expect(await jobs.processPart(queue[3])).toBe("rendered"); // the lock still holds: no second assembler
     advanceClock(120_000);
     expect(await jobs.processPart(queue[3])).toBe("assembled"); // SQS redelivered the dead worker's message
@@ -147,7 +162,12 @@ function sqsEvent(messages: { body: string; receives: number }[]): SQSEvent {
       messageId: `m${i}`,
       receiptHandle: `r${i}`,
       body,
-      attributes: { ApproximateReceiveCount: String(receives), SentTimestamp: "0", SenderId: "x", ApproximateFirstReceiveTimestamp: "0" },
+      attributes: {
+        ApproximateReceiveCount: String(receives),
+        SentTimestamp: "0",
+        SenderId: "x",
+        ApproximateFirstReceiveTimestamp: "0",
+      },
       messageAttributes: {},
       md5OfBody: "",
       eventSource: "aws:sqs",
@@ -166,7 +186,16 @@ describe("zoom sequences", () => {
         return new Uint8Array(view.width * view.height).fill(zooms.length);
       },
     });
-    const job = await jobs.submit({ kind: "zoom", re: "-0.75", im: "0.1", fromZoom: 1, toZoom: 5, frames: 3, width: 32, height: 24 });
+    const job = await jobs.submit({
+      kind: "zoom",
+      re: "-0.75",
+      im: "0.1",
+      fromZoom: 1,
+      toZoom: 5,
+      frames: 3,
+      width: 32,
+      height: 24,
+    });
     expect(job.parts).toBe(3);
     const outcomes = [];
     for (const message of queue) outcomes.push(await jobs.processPart(message));
@@ -177,7 +206,11 @@ describe("zoom sequences", () => {
     const files = unzipSync(await readFile(objects.pathOf(jobKeys(job.id).result("zip"))));
     expect(Object.keys(files)).toEqual(["frame-0.png", "frame-1.png", "frame-2.png"]);
     const frames = Object.values(files).map((bytes) => decodePoster(Buffer.from(bytes)));
-    expect(frames.map((png) => [png.width, png.height])).toEqual([[32, 24], [32, 24], [32, 24]]);
+    expect(frames.map((png) => [png.width, png.height])).toEqual([
+      [32, 24],
+      [32, 24],
+      [32, 24],
+    ]);
     const rgb = colourTable("classic").rgb;
     expect([...frames[2].data.subarray(0, 3)]).toEqual([...rgb.subarray(9, 12)]); // the third frame's index 3
   });
@@ -231,21 +264,31 @@ describe("export worker (SQS batches)", () => {
     expect((await worker(sqsEvent([{ body: poisoned, receives: 3 }]))).batchItemFailures).toHaveLength(1);
     expect(await jobs.status(job.id)).toMatchObject({ status: "failed", error: "part 2 failed 3 times: kernel trap" });
     // The rest of the parts arriving later cannot revive it.
-    for (const message of [queue[0], queue[1], queue[3]]) await worker(sqsEvent([{ body: JSON.stringify(message), receives: 1 }]));
+    for (const message of [queue[0], queue[1], queue[3]])
+      await worker(sqsEvent([{ body: JSON.stringify(message), receives: 1 }]));
     expect((await jobs.status(job.id))?.status).toBe("failed");
   });
 
   it("counts a message that is not a part message as a failure, without throwing", async () => {
     const { jobs } = setup();
     const worker = createExportWorker({ jobs, telemetry: capturedTelemetry().telemetry });
-    const out = await worker(sqsEvent([{ body: "not json", receives: 5 }, { body: '{"jobId":1}', receives: 1 }]));
+    const out = await worker(
+      sqsEvent([
+        { body: "not json", receives: 5 },
+        { body: '{"jobId":1}', receives: 1 },
+      ]),
+    );
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: "m0" }, { itemIdentifier: "m1" }]);
   });
 });
 
 describe("exports HTTP handler", () => {
   function post(body: string | undefined) {
-    return apiGatewayEvent({ method: "POST", target: "/exports", body: body === undefined ? undefined : Buffer.from(body) });
+    return apiGatewayEvent({
+      method: "POST",
+      target: "/exports",
+      body: body === undefined ? undefined : Buffer.from(body),
+    });
   }
   const json = (result: { body?: string }) => JSON.parse(result.body ?? "");
 

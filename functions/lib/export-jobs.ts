@@ -95,7 +95,10 @@ export function createExportJobs(deps: ExportJobsDeps) {
     return job;
   }
 
-  async function status(id: string, downloadSeconds: number = EXPORT_QUEUE.downloadUrlSeconds): Promise<JobStatusView | undefined> {
+  async function status(
+    id: string,
+    downloadSeconds: number = EXPORT_QUEUE.downloadUrlSeconds,
+  ): Promise<JobStatusView | undefined> {
     if (!isJobId(id)) return undefined;
     const found = await readJob(id);
     if (!found) return undefined;
@@ -103,7 +106,10 @@ export function createExportJobs(deps: ExportJobsDeps) {
     const partsDone = job.state === "done" ? job.parts : await objects.count(jobKeys(id).partsPrefix);
     if (job.state !== "done" || !job.resultKey) return statusView(job, partsDone);
     const url = await objects.downloadUrl(job.resultKey, downloadSeconds);
-    return statusView(job, partsDone, { url, expiresAt: new Date(now().getTime() + downloadSeconds * 1000).toISOString() });
+    return statusView(job, partsDone, {
+      url,
+      expiresAt: new Date(now().getTime() + downloadSeconds * 1000).toISOString(),
+    });
   }
 
   /**
@@ -140,7 +146,10 @@ export function createExportJobs(deps: ExportJobsDeps) {
       const resultKey = keys.result(spec.kind === "zoom" ? "zip" : "png");
       if (spec.kind === "zoom") await objects.putStream(resultKey, zipFrames(job, spec), "application/zip");
       else {
-        const png = encodePngStream({ width: spec.width, height: spec.height, paletteRgb: colourTable(spec.palette).rgb }, bands(job, spec));
+        const png = encodePngStream(
+          { width: spec.width, height: spec.height, paletteRgb: colourTable(spec.palette).rgb },
+          bands(job, spec),
+        );
         await objects.putStream(resultKey, png, "image/png");
       }
       await transition(job.id, { kind: "assembled", resultKey });
@@ -192,7 +201,12 @@ export function createExportJobs(deps: ExportJobsDeps) {
     if (spec.kind === "zoom") {
       const view = frameView(spec, part);
       const indices = await deps.renderIndices(view);
-      return encodeIndexedPng({ width: view.width, height: view.height, indices, paletteRgb: colourTable(spec.palette).rgb });
+      return encodeIndexedPng({
+        width: view.width,
+        height: view.height,
+        indices,
+        paletteRgb: colourTable(spec.palette).rgb,
+      });
     }
     return compressRle(await deps.renderIndices(partView(spec, partRect(spec, planParts(spec), part))));
   }

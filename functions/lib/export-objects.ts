@@ -47,7 +47,10 @@ const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 const UPLOAD_QUEUE = 2;
 
 export class S3ExportObjects implements ExportObjects {
-  constructor(private readonly client: S3Client, private readonly bucket: string) {}
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
 
   async get(key: string): Promise<{ bytes: Uint8Array; etag: string } | undefined> {
     try {
@@ -59,7 +62,12 @@ export class S3ExportObjects implements ExportObjects {
     }
   }
 
-  async put(key: string, bytes: Uint8Array, condition?: PutCondition, contentType = "application/octet-stream"): Promise<boolean> {
+  async put(
+    key: string,
+    bytes: Uint8Array,
+    condition?: PutCondition,
+    contentType = "application/octet-stream",
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -86,7 +94,9 @@ export class S3ExportObjects implements ExportObjects {
     let total = 0;
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       total += page.KeyCount ?? page.Contents?.length ?? 0;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -124,11 +134,15 @@ export class FsExportObjects implements ExportObjects {
   private readonly locks = new Map<string, Promise<unknown>>();
 
   /** `urlOf` turns a key into the link a client downloads it from (default: a file: URL). */
-  constructor(readonly root: string, private readonly urlOf?: (key: string) => string) {}
+  constructor(
+    readonly root: string,
+    private readonly urlOf?: (key: string) => string,
+  ) {}
 
   pathOf(key: string): string {
     const full = path.resolve(this.root, key);
-    if (!full.startsWith(path.resolve(this.root) + path.sep)) throw new RangeError(`export key ${key} leaves the store`);
+    if (!full.startsWith(path.resolve(this.root) + path.sep))
+      throw new RangeError(`export key ${key} leaves the store`);
     return full;
   }
 

@@ -39,11 +39,18 @@ export function createExportWorker(deps: ExportWorkerDeps) {
       } catch (error) {
         const receives = Number(record.attributes?.ApproximateReceiveCount ?? "1");
         const reason = error instanceof Error ? error.message : String(error);
-        logger.error("export part failed", { messageId: record.messageId, ...message, receives, error: describeError(error) });
+        logger.error("export part failed", {
+          messageId: record.messageId,
+          ...message,
+          receives,
+          error: describeError(error),
+        });
         if (message && receives >= maxReceiveCount) {
           await deps.jobs
             .failJob(message.jobId, `part ${message.part} failed ${receives} times: ${reason}`)
-            .catch((failError: unknown) => logger.error("could not mark the export failed", { ...message, error: describeError(failError) }));
+            .catch((failError: unknown) =>
+              logger.error("could not mark the export failed", { ...message, error: describeError(failError) }),
+            );
         }
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }

@@ -27,7 +27,13 @@ export function createExportsHandler(deps: ExportsHandlerDeps) {
     if (params.kind === "submit") {
       const job = await deps.jobs.submit(bodyJson(event));
       const statusUrl = EXPORT_STATUS_URL_TEMPLATE.replace("{id}", job.id);
-      logger.info("export submitted", { id: job.id, width: job.spec.width, height: job.spec.height, kind: job.spec.kind, parts: job.parts });
+      logger.info("export submitted", {
+        id: job.id,
+        width: job.spec.width,
+        height: job.spec.height,
+        kind: job.spec.kind,
+        parts: job.parts,
+      });
       return jsonResponse(202, { id: job.id, statusUrl, status: job.state, parts: job.parts }, { location: statusUrl });
     }
     const status = await deps.jobs.status(params.id);
@@ -45,19 +51,29 @@ export function createExportsHandler(deps: ExportsHandlerDeps) {
       result = answerError(error, { telemetry: deps.telemetry, requestId, path: event.rawPath });
     }
     result = finalizeResponse(result, method);
-    if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
+    if (result.statusCode >= 400 && result.statusCode < 500)
+      metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
     publishMetrics(metrics);
     return result;
   };
 }
 
 function bodyJson(event: APIGatewayProxyEventV2): unknown {
-  const raw = event.body === undefined ? "" : event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  const raw =
+    event.body === undefined
+      ? ""
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, "base64").toString("utf8")
+        : event.body;
   if (Buffer.byteLength(raw) > MAX_EXPORT_BODY_BYTES) {
     throw new HttpError(413, "body_too_large", `body: at most ${MAX_EXPORT_BODY_BYTES} bytes`);
   }
   if (raw.trim() === "") {
-    throw new HttpError(400, "invalid_parameter", `body: send JSON such as {"re":"-0.75","im":"0.1","zoom":3,"width":${EXPORT_LIMITS.maxSide},"height":${EXPORT_LIMITS.maxSide}}`);
+    throw new HttpError(
+      400,
+      "invalid_parameter",
+      `body: send JSON such as {"re":"-0.75","im":"0.1","zoom":3,"width":${EXPORT_LIMITS.maxSide},"height":${EXPORT_LIMITS.maxSide}}`,
+    );
   }
   try {
     return JSON.parse(raw);

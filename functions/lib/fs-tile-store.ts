@@ -46,7 +46,10 @@ export class FsTileStore implements TileStore {
     const bytes = await this.get(key);
     if (!bytes) return undefined;
     try {
-      return { bytes, metadata: JSON.parse(await readFile(this.pathOf(key) + METADATA_SUFFIX, "utf8")) as ObjectMetadata };
+      return {
+        bytes,
+        metadata: JSON.parse(await readFile(this.pathOf(key) + METADATA_SUFFIX, "utf8")) as ObjectMetadata,
+      };
     } catch (error) {
       // Written by a version without metadata, or torn: the bytes are still good.
       if (!isNotFound(error)) this.onFault({ operation: "get", key, error });

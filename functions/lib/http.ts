@@ -39,18 +39,22 @@ export function errorResponse(error: HttpError): HttpResult {
 }
 
 export function internalErrorResponse(): HttpResult {
-  return jsonResponse(500, { error: "internal_error", detail: "the server failed to handle this request; it has been logged" });
+  return jsonResponse(500, {
+    error: "internal_error",
+    detail: "the server failed to handle this request; it has been logged",
+  });
 }
 
 /** Binary body for API Gateway: base64 with the flag set; HEAD gets headers only. */
-export function binaryResponse(
-  bytes: Uint8Array,
-  headers: Record<string, string>,
-  method: string,
-): HttpResult {
+export function binaryResponse(bytes: Uint8Array, headers: Record<string, string>, method: string): HttpResult {
   const withLength = { ...headers, "content-length": String(bytes.byteLength) };
   if (method === "HEAD") return { statusCode: 200, headers: withLength, body: "", isBase64Encoded: false };
-  return { statusCode: 200, headers: withLength, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"), isBase64Encoded: true };
+  return {
+    statusCode: 200,
+    headers: withLength,
+    body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
+    isBase64Encoded: true,
+  };
 }
 
 /**
@@ -60,8 +64,14 @@ export function binaryResponse(
  */
 export function finalizeResponse(result: HttpResult, method: string): HttpResult {
   // Expose-Headers: a viewer on another host may read the budget a tile was rendered with.
-  const headers = { ...result.headers, "access-control-allow-origin": "*", "access-control-expose-headers": `etag, ${ITERATIONS_HEADER}` };
-  return method === "HEAD" && result.body ? { ...result, headers, body: "", isBase64Encoded: false } : { ...result, headers };
+  const headers = {
+    ...result.headers,
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": `etag, ${ITERATIONS_HEADER}`,
+  };
+  return method === "HEAD" && result.body
+    ? { ...result, headers, body: "", isBase64Encoded: false }
+    : { ...result, headers };
 }
 
 export function notModifiedResponse(headers: Record<string, string>): HttpResult {
@@ -122,7 +132,11 @@ export function pathSegments(rawPath: string): string[] {
     try {
       return decodeURIComponent(segment);
     } catch {
-      throw new HttpError(400, "bad_path", `the path segment ${JSON.stringify(segment.slice(0, 64))} is not valid percent-encoding`);
+      throw new HttpError(
+        400,
+        "bad_path",
+        `the path segment ${JSON.stringify(segment.slice(0, 64))} is not valid percent-encoding`,
+      );
     }
   });
 }

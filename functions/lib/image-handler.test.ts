@@ -29,7 +29,8 @@ function imageHandler() {
       return renderViewRgba(view);
     },
   });
-  return (rawPath: string, query: Record<string, string> = {}, method = "GET") => handle(apiEvent(method, rawPath, { query }));
+  return (rawPath: string, query: Record<string, string> = {}, method = "GET") =>
+    handle(apiEvent(method, rawPath, { query }));
 }
 
 describe("GET /render.png", () => {
@@ -40,7 +41,14 @@ describe("GET /render.png", () => {
     expect(result.headers["content-type"]).toBe("image/png");
     const png = PNG.sync.read(bodyBytes(result));
     expect([png.width, png.height]).toEqual([64, 48]);
-    const expected = renderViewRgba({ centerRe: -0.75, centerIm: 0.1, pixelSize: 4 / 2 ** 3.5 / 256, width: 64, height: 48, palette: "magma" });
+    const expected = renderViewRgba({
+      centerRe: -0.75,
+      centerIm: 0.1,
+      pixelSize: 4 / 2 ** 3.5 / 256,
+      width: 64,
+      height: 48,
+      palette: "magma",
+    });
     expect(Buffer.from(png.data)).toEqual(Buffer.from(expected));
     expect(captured.total("ImageRequests")).toBe(1);
     expect(captured.count("RenderMs")).toBe(1);
@@ -106,7 +114,11 @@ describe("bad requests", () => {
     expect(tooBig.statusCode).toBe(413);
     expect(jsonBody(tooBig).error).toBe("image_too_large");
     // Deep zoom: the iteration budget makes even a legal pixel count too much work.
-    const deep = await imageHandler()("/render.png", { zoom: String(IMAGE_LIMITS.maxZoom), width: "1920", height: "1080" });
+    const deep = await imageHandler()("/render.png", {
+      zoom: String(IMAGE_LIMITS.maxZoom),
+      width: "1920",
+      height: "1080",
+    });
     expect(deep.statusCode).toBe(413);
     expect(jsonBody(deep).error).toBe("too_much_work");
     expect(views).toEqual([]);
@@ -146,7 +158,13 @@ describe("limits", () => {
   it("accept the extremes the render core accepts: deepest and widest pixel sizes", async () => {
     const get = imageHandler();
     const extremes: Array<Record<string, string>> = [
-      { zoom: String(IMAGE_LIMITS.maxZoom), re: "-0.743643887037151", im: "0.13182590420533", width: "32", height: "32" },
+      {
+        zoom: String(IMAGE_LIMITS.maxZoom),
+        re: "-0.743643887037151",
+        im: "0.13182590420533",
+        width: "32",
+        height: "32",
+      },
       { scale: String(pixelSizeOfZoom(IMAGE_LIMITS.maxScaleZoom)), width: "32", height: "32" },
       { zoom: String(IMAGE_LIMITS.minZoom), width: "32", height: "32" },
       { scale: String(pixelSizeOfZoom(IMAGE_LIMITS.minZoom)), width: "32", height: "32" },
@@ -172,7 +190,12 @@ describe("limits", () => {
     const square = Math.floor(Math.sqrt(maxPixels));
     expect(await status({ width: String(square), height: String(Math.floor(maxPixels / square)) })).toBe(200);
     expect(await status({ width: String(square), height: String(Math.floor(maxPixels / square) + 1) })).toBe(413);
-    const zooms = [[minZoom, 200], [maxZoom, 200], [minZoom - 0.01, 400], [maxZoom + 0.01, 400]] as const;
+    const zooms = [
+      [minZoom, 200],
+      [maxZoom, 200],
+      [minZoom - 0.01, 400],
+      [maxZoom + 0.01, 400],
+    ] as const;
     for (const [zoom, expected] of zooms) {
       expect(await status({ zoom: String(zoom), width: "8", height: "8" }), `zoom ${zoom}`).toBe(expected);
     }

@@ -26,7 +26,12 @@ export interface ImageHandlerDeps {
   clock?: () => number;
 }
 
-export async function encodeImage(rgba: Uint8ClampedArray, width: number, height: number, format: ImageFormat): Promise<Uint8Array> {
+export async function encodeImage(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+  format: ImageFormat,
+): Promise<Uint8Array> {
   const canvas = createCanvas(width, height);
   canvas.getContext("2d").putImageData(new ImageData(rgba, width, height), 0, 0);
   return format === "png" ? canvas.encode("png") : canvas.encode(format, 90);
@@ -64,17 +69,34 @@ export function createImageHandler(deps: ImageHandlerDeps) {
       metrics.addMetric(METRIC.ImageRequests, MetricUnit.Count, 1);
       const { bytes, renderMs } = await renderAndEncode(request);
       metrics.addMetric(METRIC.RenderMs, MetricUnit.Milliseconds, renderMs);
-      logger.info("image", { requestId, format: request.format, width: request.width, height: request.height, zoom: request.zoom, renderMs, bytes: bytes.byteLength });
+      logger.info("image", {
+        requestId,
+        format: request.format,
+        width: request.width,
+        height: request.height,
+        zoom: request.zoom,
+        renderMs,
+        bytes: bytes.byteLength,
+      });
       if (bytes.byteLength > MAX_ENCODED_BYTES) {
-        throw new HttpError(413, "image_too_large", `the encoded ${request.format} is ${bytes.byteLength} bytes, over the ${MAX_ENCODED_BYTES} a response can carry; ask for fewer pixels or for jpg/webp`);
+        throw new HttpError(
+          413,
+          "image_too_large",
+          `the encoded ${request.format} is ${bytes.byteLength} bytes, over the ${MAX_ENCODED_BYTES} a response can carry; ask for fewer pixels or for jpg/webp`,
+        );
       }
       // The same query always gives the same pixels, so the picture can be cached for a day.
-      result = binaryResponse(bytes, { "content-type": CONTENT_TYPES[request.format], "cache-control": "public, max-age=86400" }, method);
+      result = binaryResponse(
+        bytes,
+        { "content-type": CONTENT_TYPES[request.format], "cache-control": "public, max-age=86400" },
+        method,
+      );
     } catch (error) {
       result = answerError(error, { telemetry: deps.telemetry, requestId, path: event.rawPath });
     }
     result = finalizeResponse(result, method);
-    if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
+    if (result.statusCode >= 400 && result.statusCode < 500)
+      metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
     publishMetrics(metrics);
     return result;
   };

@@ -49,8 +49,20 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
   }
   const re = query.re ?? String(IMAGE_DEFAULTS.re);
   const im = query.im ?? String(IMAGE_DEFAULTS.im);
-  const centerRe = decimal({ re }, "re", IMAGE_DEFAULTS.re, IMAGE_LIMITS.maxAbsCoordinate, IMAGE_LIMITS.maxCoordinateChars);
-  const centerIm = decimal({ im }, "im", IMAGE_DEFAULTS.im, IMAGE_LIMITS.maxAbsCoordinate, IMAGE_LIMITS.maxCoordinateChars);
+  const centerRe = decimal(
+    { re },
+    "re",
+    IMAGE_DEFAULTS.re,
+    IMAGE_LIMITS.maxAbsCoordinate,
+    IMAGE_LIMITS.maxCoordinateChars,
+  );
+  const centerIm = decimal(
+    { im },
+    "im",
+    IMAGE_DEFAULTS.im,
+    IMAGE_LIMITS.maxAbsCoordinate,
+    IMAGE_LIMITS.maxCoordinateChars,
+  );
   const { zoom, pixelSize } = zoomAndPixelSize(query);
   const width = side(query, "width", IMAGE_DEFAULTS.width);
   const height = side(query, "height", IMAGE_DEFAULTS.height);
@@ -58,7 +70,11 @@ export function parseImageRequest(format: ImageFormat, query: Record<string, str
 
   const pixels = width * height;
   if (pixels > IMAGE_LIMITS.maxPixels) {
-    throw new HttpError(413, "image_too_large", `width × height = ${pixels} pixels exceeds the limit of ${IMAGE_LIMITS.maxPixels}`);
+    throw new HttpError(
+      413,
+      "image_too_large",
+      `width × height = ${pixels} pixels exceeds the limit of ${IMAGE_LIMITS.maxPixels}`,
+    );
   }
   const maxIter = budgetForPixelZoom(zoom);
   const work = pixels * maxIter;
@@ -97,7 +113,13 @@ function zoomAndPixelSize(query: Record<string, string | undefined>): { zoom: nu
   return { zoom, pixelSize: pixelSizeOfZoom(zoom) };
 }
 
-function decimal(query: Record<string, string | undefined>, name: string, fallback: number, maxAbs: number, maxChars: number): number {
+function decimal(
+  query: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  maxAbs: number,
+  maxChars: number,
+): number {
   const raw = query[name];
   if (raw === undefined) return fallback;
   if (raw.length > maxChars) throw badParam(name, `must have at most ${maxChars} characters`);

@@ -24,12 +24,14 @@ function coordinate(query: Record<string, string | undefined>, name: "re" | "im"
 
 export function answerPoint(query: Record<string, string | undefined>): PointInspection {
   for (const name of Object.keys(query)) {
-    if (!KNOWN_PARAMS.includes(name)) throw badParam(name.slice(0, 32), `is not a parameter of /point; use ${KNOWN_PARAMS.join(", ")}`);
+    if (!KNOWN_PARAMS.includes(name))
+      throw badParam(name.slice(0, 32), `is not a parameter of /point; use ${KNOWN_PARAMS.join(", ")}`);
   }
   const re = coordinate(query, "re");
   const im = coordinate(query, "im");
   const zoomText = query.zoom ?? "0";
-  if (!ZOOM.test(zoomText)) throw badParam("zoom", `must be a number from 0 to ${VIEW_LIMITS.maxZoom} such as 12 or 40.5`);
+  if (!ZOOM.test(zoomText))
+    throw badParam("zoom", `must be a number from 0 to ${VIEW_LIMITS.maxZoom} such as 12 or 40.5`);
   // inspectPoint checks the range and the decimals' syntax (ValidationError naming the field).
   return inspectPoint(re, im, Number(zoomText));
 }

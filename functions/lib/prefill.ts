@@ -26,7 +26,12 @@ export interface PrefillResult {
   present: number;
 }
 
-export function* tilesInZoomRange(minZoom: number, maxZoom: number, palette: PaletteName, scale: TileScale): Generator<TileSpec> {
+export function* tilesInZoomRange(
+  minZoom: number,
+  maxZoom: number,
+  palette: PaletteName,
+  scale: TileScale,
+): Generator<TileSpec> {
   for (let z = minZoom; z <= maxZoom; z++) {
     const side = 1n << BigInt(z);
     for (let y = 0n; y < side; y++) {

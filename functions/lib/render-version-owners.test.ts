@@ -63,7 +63,10 @@ function twoVersions() {
   const owner = { [`${FUNCTION}:rv-${OLD}`]: old, [`${FUNCTION}:rv-${RENDER_VERSION}`]: current };
   lambda.on(InvokeCommand).callsFake(async (input: { FunctionName: string; Payload: Uint8Array }) => {
     const handler = owner[input.FunctionName];
-    if (!handler) throw Object.assign(new Error(`Function not found: ${input.FunctionName}`), { name: "ResourceNotFoundException" });
+    if (!handler)
+      throw Object.assign(new Error(`Function not found: ${input.FunctionName}`), {
+        name: "ResourceNotFoundException",
+      });
     const result = await handler(JSON.parse(Buffer.from(input.Payload).toString("utf8")));
     return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(result)) };
   });
@@ -126,8 +129,13 @@ describe("a miss of another render version", () => {
     let clock = 0;
     const owners = lambdaRenderVersionOwners(lazyLambdaInvoker({}), FUNCTION, () => clock);
     twoVersions();
-    const current = createTilesHandler({ store: new FsTileStore(root), telemetry: capturedTelemetry("8").telemetry, owners });
-    for (let i = 0; i < 3; i++) expect(((await current(apiEvent("GET", tile("r9-madeup", 2, i, 0)))) as HttpResult).statusCode).toBe(404);
+    const current = createTilesHandler({
+      store: new FsTileStore(root),
+      telemetry: capturedTelemetry("8").telemetry,
+      owners,
+    });
+    for (let i = 0; i < 3; i++)
+      expect(((await current(apiEvent("GET", tile("r9-madeup", 2, i, 0)))) as HttpResult).statusCode).toBe(404);
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
     clock += NO_OWNER_TTL_MS + 1;
     await current(apiEvent("GET", tile("r9-madeup")));
@@ -152,15 +160,23 @@ describe("a miss of another render version", () => {
 
   it("fails as a logged 500 when the owner itself crashes", async () => {
     const { current } = twoVersions();
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: "Unhandled", Payload: Buffer.from('{"errorMessage":"x"}') as never });
+    lambda
+      .on(InvokeCommand)
+      .resolves({ StatusCode: 200, FunctionError: "Unhandled", Payload: Buffer.from('{"errorMessage":"x"}') as never });
     const result = (await current(apiEvent("GET", tile(OLD)))) as HttpResult;
     expect(result.statusCode).toBe(500);
   });
 });
 
 describe("the pre-traffic hook's self-test", () => {
-  const asVersion = { invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION}:8`, awsRequestId: "r" } as Context;
-  const asAlias = { invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION}:live`, awsRequestId: "r" } as Context;
+  const asVersion = {
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION}:8`,
+    awsRequestId: "r",
+  } as Context;
+  const asAlias = {
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION}:live`,
+    awsRequestId: "r",
+  } as Context;
 
   it("renders with the version's own code and leaves the cache untouched, even when the tile is cached", async () => {
     const { current, renderedBy, store } = twoVersions();

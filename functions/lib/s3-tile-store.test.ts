@@ -13,7 +13,12 @@ const s3Mock = mockClient(S3Client);
 const KEY = "tiles/r1/classic/0/0/0.png";
 
 function s3Error(name: string, status: number): S3ServiceException {
-  return new S3ServiceException({ name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status }, message: name });
+  return new S3ServiceException({
+    name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+    message: name,
+  });
 }
 
 describe("S3TileStore with a server lacking conditional puts", () => {
@@ -24,7 +29,11 @@ describe("S3TileStore with a server lacking conditional puts", () => {
     s3Mock.on(PutObjectCommand).resolves({});
     s3Mock.on(PutObjectCommand, { IfNoneMatch: "*" }).rejects(s3Error("NotImplemented", 501));
     const faults: unknown[] = [];
-    const store = new S3TileStore({ client: new S3Client({ region: "us-east-1" }), bucket: "b", onFault: (f) => faults.push(f) });
+    const store = new S3TileStore({
+      client: new S3Client({ region: "us-east-1" }),
+      bucket: "b",
+      onFault: (f) => faults.push(f),
+    });
 
     await store.put(KEY, new Uint8Array([1]));
     await store.put("tiles/r1/classic/1/0/0.png", new Uint8Array([2]));
@@ -35,7 +44,9 @@ describe("S3TileStore with a server lacking conditional puts", () => {
       [KEY, undefined],
       ["tiles/r1/classic/1/0/0.png", undefined],
     ]);
-    expect(puts.every((p) => p.ContentType === "image/png" && p.CacheControl === "public, max-age=31536000, immutable")).toBe(true);
+    expect(
+      puts.every((p) => p.ContentType === "image/png" && p.CacheControl === "public, max-age=31536000, immutable"),
+    ).toBe(true);
     expect(store.supportsConditionalPut).toBe(false);
     expect(faults).toEqual([]);
   });
@@ -43,20 +54,38 @@ describe("S3TileStore with a server lacking conditional puts", () => {
   it("sends metadata as S3 user metadata on put (both attempts), and reads it back on get", async () => {
     s3Mock.on(PutObjectCommand).resolves({});
     s3Mock.on(PutObjectCommand, { IfNoneMatch: "*" }).rejects(s3Error("NotImplemented", 501));
-    s3Mock.on(GetObjectCommand).resolves({ Body: { transformToByteArray: async () => new Uint8Array([5]) } as never, Metadata: { "fractile-iterations": "4467" } });
+    s3Mock.on(GetObjectCommand).resolves({
+      Body: { transformToByteArray: async () => new Uint8Array([5]) } as never,
+      Metadata: { "fractile-iterations": "4467" },
+    });
     const faults: unknown[] = [];
-    const store = new S3TileStore({ client: new S3Client({ region: "us-east-1" }), bucket: "b", onFault: (f) => faults.push(f) });
+    const store = new S3TileStore({
+      client: new S3Client({ region: "us-east-1" }),
+      bucket: "b",
+      onFault: (f) => faults.push(f),
+    });
     await store.put(KEY, new Uint8Array([5]), { "fractile-iterations": "4467" });
     const puts = s3Mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => p.Metadata)).toEqual([{ "fractile-iterations": "4467" }, { "fractile-iterations": "4467" }]);
-    expect(await store.getWithMetadata(KEY)).toEqual({ bytes: new Uint8Array([5]), metadata: { "fractile-iterations": "4467" } });
+    expect(await store.getWithMetadata(KEY)).toEqual({
+      bytes: new Uint8Array([5]),
+      metadata: { "fractile-iterations": "4467" },
+    });
     expect(faults).toEqual([]);
   });
 
   it("treats 412 as already written, and reports other errors as faults", async () => {
     const faults: string[] = [];
-    const store = new S3TileStore({ client: new S3Client({ region: "us-east-1" }), bucket: "b", onFault: (f) => faults.push(f.operation), pauseAfterFaultMs: 0 });
-    s3Mock.on(PutObjectCommand).rejectsOnce(s3Error("PreconditionFailed", 412)).rejectsOnce(s3Error("InternalError", 500));
+    const store = new S3TileStore({
+      client: new S3Client({ region: "us-east-1" }),
+      bucket: "b",
+      onFault: (f) => faults.push(f.operation),
+      pauseAfterFaultMs: 0,
+    });
+    s3Mock
+      .on(PutObjectCommand)
+      .rejectsOnce(s3Error("PreconditionFailed", 412))
+      .rejectsOnce(s3Error("InternalError", 500));
     await store.put(KEY, new Uint8Array([1]));
     expect(faults).toEqual([]);
     await store.put(KEY, new Uint8Array([1]));
@@ -66,7 +95,12 @@ describe("S3TileStore with a server lacking conditional puts", () => {
 
   it("reads a missing object as a miss without a fault, and a failing read as a miss with one", async () => {
     const faults: string[] = [];
-    const store = new S3TileStore({ client: new S3Client({ region: "us-east-1" }), bucket: "b", onFault: (f) => faults.push(f.operation), pauseAfterFaultMs: 0 });
+    const store = new S3TileStore({
+      client: new S3Client({ region: "us-east-1" }),
+      bucket: "b",
+      onFault: (f) => faults.push(f.operation),
+      pauseAfterFaultMs: 0,
+    });
     s3Mock.on(GetObjectCommand).rejectsOnce(s3Error("NoSuchKey", 404)).rejectsOnce(s3Error("SlowDown", 503));
     expect(await store.get(KEY)).toBeUndefined();
     expect(faults).toEqual([]);
@@ -127,7 +161,12 @@ describe("S3TileStore against a server that never answers", () => {
     s3Mock.restore();
     const faults: string[] = [];
     const client = createS3Client({ endpoint, credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-    const store = new S3TileStore({ client, bucket: "b", onFault: (f) => faults.push(f.operation), pauseAfterFaultMs: 0 });
+    const store = new S3TileStore({
+      client,
+      bucket: "b",
+      onFault: (f) => faults.push(f.operation),
+      pauseAfterFaultMs: 0,
+    });
     expect(await store.get(KEY)).toBeUndefined();
     await store.put(KEY, new Uint8Array([1]));
     expect(faults).toEqual(["get", "put"]);

@@ -136,7 +136,9 @@ export class S3TileStore implements TileStore {
  * this SDK; `throwOnRequestTimeout` makes it abort. `endpoint` (e.g.
  * radosgw) switches to path-style addressing.
  */
-export function createS3Client(options: { endpoint?: string; region?: string; credentials?: S3ClientConfig["credentials"] } = {}): S3Client {
+export function createS3Client(
+  options: { endpoint?: string; region?: string; credentials?: S3ClientConfig["credentials"] } = {},
+): S3Client {
   return new S3Client({
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
     ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),

@@ -26,12 +26,17 @@ describe("resolveStaticFile", () => {
     expect(await resolveStaticFile(root, "/missing.js")).toBeUndefined();
   });
 
-  it.each(["/../secret.txt", "/%2e%2e/secret.txt", "/assets/../../secret.txt", "/..%2Fsecret.txt", "/%2e%2e%5csecret.txt", "/index.html%00.js", "/%zz"])(
-    "never serves anything outside the root: %s",
-    async (rawPath) => {
-      const file = await resolveStaticFile(root, rawPath);
-      if (file !== undefined) expect(file.startsWith(root + path.sep)).toBe(true);
-      expect(file).not.toBe(path.join(base, "secret.txt"));
-    },
-  );
+  it.each([
+    "/../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/assets/../../secret.txt",
+    "/..%2Fsecret.txt",
+    "/%2e%2e%5csecret.txt",
+    "/index.html%00.js",
+    "/%zz",
+  ])("never serves anything outside the root: %s", async (rawPath) => {
+    const file = await resolveStaticFile(root, rawPath);
+    if (file !== undefined) expect(file.startsWith(root + path.sep)).toBe(true);
+    expect(file).not.toBe(path.join(base, "secret.txt"));
+  });
 });

@@ -53,7 +53,10 @@ export function sendStaticFile(res: ServerResponse, file: string, method: string
   res.statusCode = 200;
   res.setHeader("content-type", type);
   // Vite fingerprints everything under assets/; index.html must be revalidated to pick up new builds.
-  res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+  res.setHeader(
+    "cache-control",
+    file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+  );
   if (method === "HEAD") {
     res.end();
     return;

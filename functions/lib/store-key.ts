@@ -7,7 +7,9 @@ const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 
 export class InvalidKeyError extends Error {
   constructor(key: string) {
-    super(`invalid store key ${JSON.stringify(key)}: expected relative path of [A-Za-z0-9._@-] segments, no "..", no leading dot`);
+    super(
+      `invalid store key ${JSON.stringify(key)}: expected relative path of [A-Za-z0-9._@-] segments, no "..", no leading dot`,
+    );
     this.name = "InvalidKeyError";
   }
 }

@@ -10,7 +10,10 @@ import type { TileStore } from "../../packages/cache/index";
 import { referenceKey, renderTileWithReference, type RenderedTile, type TileSpec } from "../../packages/render/index";
 import type { RenderTile } from "./renderers";
 
-export type RenderTileWithReference = (spec: TileSpec, storedReference?: Uint8Array) => RenderedTile | Promise<RenderedTile>;
+export type RenderTileWithReference = (
+  spec: TileSpec,
+  storedReference?: Uint8Array,
+) => RenderedTile | Promise<RenderedTile>;
 
 export interface ReferenceCachingOptions {
   store: TileStore;

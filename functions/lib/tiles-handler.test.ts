@@ -5,7 +5,16 @@ import path from "node:path";
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tileKey } from "../../packages/cache/index";
-import { DEFAULT_PALETTE, MAX_ZOOM, PALETTES, RENDER_VERSION, iterationBudget, referenceKey, renderTilePng, type TileSpec } from "../../packages/render/index";
+import {
+  DEFAULT_PALETTE,
+  MAX_ZOOM,
+  PALETTES,
+  RENDER_VERSION,
+  iterationBudget,
+  referenceKey,
+  renderTilePng,
+  type TileSpec,
+} from "../../packages/render/index";
 import { apiEvent, bodyBytes, capturedTelemetry, jsonBody, type CapturedTelemetry } from "../../test/handler-harness";
 import { FsTileStore } from "./fs-tile-store";
 import type { HttpResult } from "./http";
@@ -65,7 +74,9 @@ describe("tiles", () => {
     expect(captured.total("TileRequests")).toBe(2);
     expect(captured.total("CacheHits")).toBe(1);
     expect(captured.count("RenderMs")).toBe(1);
-    const onDisk = await new FsTileStore(root).get(tileKey({ z: 3, x: 2n, y: 5n, scale: 1, palette: "classic" }, RENDER_VERSION));
+    const onDisk = await new FsTileStore(root).get(
+      tileKey({ z: 3, x: 2n, y: 5n, scale: 1, palette: "classic" }, RENDER_VERSION),
+    );
     expect(Buffer.from(onDisk!)).toEqual(bytes);
   });
 
@@ -138,14 +149,18 @@ describe("tiles", () => {
       [200, budget],
     ]);
     expect(rendered).toHaveLength(1);
-    const stored = await new FsTileStore(root).getWithMetadata(tileKey({ z: 25, x: 3n, y: 4n, scale: 2, palette: "classic" }, RENDER_VERSION));
+    const stored = await new FsTileStore(root).getWithMetadata(
+      tileKey({ z: 25, x: 3n, y: 4n, scale: 2, palette: "classic" }, RENDER_VERSION),
+    );
     expect(stored?.metadata).toEqual({ "fractile-iterations": budget });
   });
 
   it("reads x and y in base 36: tile 5/31/30 is /5/v/u", async () => {
     const result = await handlerWith()("GET", `/tiles/${RENDER_VERSION}/classic/5/v/u.png`);
     expect(result.statusCode).toBe(200);
-    expect(bodyBytes(result)).toEqual(Buffer.from(renderTilePng({ z: 5, x: 31n, y: 30n, scale: 1, palette: "classic" })));
+    expect(bodyBytes(result)).toEqual(
+      Buffer.from(renderTilePng({ z: 5, x: 31n, y: 30n, scale: 1, palette: "classic" })),
+    );
   });
 
   it.each([
@@ -222,7 +237,11 @@ describe("concurrent requests for one tile", () => {
 
   it("of different tiles render each", async () => {
     const get = handlerWith();
-    await Promise.all([get("GET", tilePath(4, 1, 1)), get("GET", tilePath(4, 1, 2)), get("GET", tilePath(4, 1, 2, "@2x"))]);
+    await Promise.all([
+      get("GET", tilePath(4, 1, 1)),
+      get("GET", tilePath(4, 1, 2)),
+      get("GET", tilePath(4, 1, 2, "@2x")),
+    ]);
     expect(rendered).toHaveLength(3);
   });
 });
@@ -273,7 +292,10 @@ describe("routes", () => {
 
   it("publishes metrics with the service and FunctionVersion dimensions in namespace Fractile", async () => {
     await handlerWith()("GET", tilePath(0, 0, 0));
-    const doc = captured.emf[0] as { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> }; FunctionVersion: string };
+    const doc = captured.emf[0] as {
+      _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> };
+      FunctionVersion: string;
+    };
     expect(doc._aws.CloudWatchMetrics[0].Namespace).toBe("Fractile");
     expect(doc._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(["service", "FunctionVersion"]));
     expect(doc.FunctionVersion).toBe("42");
@@ -282,7 +304,12 @@ describe("routes", () => {
 
 describe("warm-up event", () => {
   it("prefills the shallow tiles of the default palette with the real renderer and says how many", async () => {
-    const handle = createTilesHandler({ store: new FsTileStore(root), telemetry: captured.telemetry, functionVersion: "42", warmup: { holdMs: 0 } });
+    const handle = createTilesHandler({
+      store: new FsTileStore(root),
+      telemetry: captured.telemetry,
+      functionVersion: "42",
+      warmup: { holdMs: 0 },
+    });
     const result = (await handle({ fractile: "warmup", fanOut: 0, prefillMaxZoom: 2 })) as WarmupResult;
     expect(result).toEqual({
       warmed: true,
@@ -291,15 +318,20 @@ describe("warm-up event", () => {
       fannedOut: 0,
       prefill: { rendered: tileCount(0, 2), present: 0 },
     });
-    const cached = await new FsTileStore(root).get(tileKey({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE }, RENDER_VERSION));
-    expect(Buffer.from(cached!)).toEqual(Buffer.from(renderTilePng({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE })));
+    const cached = await new FsTileStore(root).get(
+      tileKey({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE }, RENDER_VERSION),
+    );
+    expect(Buffer.from(cached!)).toEqual(
+      Buffer.from(renderTilePng({ z: 2, x: 3n, y: 1n, scale: 1, palette: DEFAULT_PALETTE })),
+    );
   });
 });
 
 describe("deep tiles and /point", () => {
   // The tile whose top-left corner is C = i, at z300: under anchor z296.
   const z = 300;
-  const deepPath = (x: bigint, y: bigint) => `/tiles/${RENDER_VERSION}/classic/${z}/${x.toString(36)}/${y.toString(36)}.png`;
+  const deepPath = (x: bigint, y: bigint) =>
+    `/tiles/${RENDER_VERSION}/classic/${z}/${x.toString(36)}/${y.toString(36)}.png`;
   const x = 5n << BigInt(z - 3);
   const y = 1n << BigInt(z - 2);
 
@@ -307,7 +339,9 @@ describe("deep tiles and /point", () => {
     const store = new FsTileStore(root);
     const puts: string[] = [];
     const counting = Object.assign(Object.create(store), {
-      put: (key: string, bytes: Uint8Array, metadata?: Record<string, string>) => (puts.push(key), store.put(key, bytes, metadata)),
+      put: (key: string, bytes: Uint8Array, metadata?: Record<string, string>) => (
+        puts.push(key), store.put(key, bytes, metadata)
+      ),
     }) as FsTileStore;
     const get = handlerWith({ store: counting, render: undefined });
     const refKey = referenceKey({ z, x, y, scale: 1, palette: "classic" }, RENDER_VERSION)!;
@@ -327,7 +361,12 @@ describe("deep tiles and /point", () => {
   it("GET /point answers JSON for one point: count, smooth value, budget, period inside", async () => {
     const get = handlerWith();
     const inside = jsonBody(await get("GET", "/point?re=-1&im=0&zoom=3"));
-    expect(inside).toMatchObject({ escaped: false, period: 2, budget: iterationBudget(3), renderVersion: RENDER_VERSION });
+    expect(inside).toMatchObject({
+      escaped: false,
+      period: 2,
+      budget: iterationBudget(3),
+      renderVersion: RENDER_VERSION,
+    });
     const outside = jsonBody(await get("GET", "/point?re=0.5&im=0.5&zoom=100"));
     expect(outside).toMatchObject({ escaped: true, period: null, budget: iterationBudget(100) });
     expect(Number(outside.count)).toBeGreaterThan(0);

@@ -40,7 +40,13 @@ import { answerPoint } from "./point-request";
 import { EXPORT_LIMITS } from "../../packages/export/index";
 import { tileHeadersFromMetadata, tileObjectMetadata } from "./tile-metadata";
 import { createReferenceCachingRenderer, type RenderTileWithReference } from "./tile-renderer";
-import { METRIC, MetricUnit, functionVersion as currentFunctionVersion, publishMetrics, type Telemetry } from "./observability";
+import {
+  METRIC,
+  MetricUnit,
+  functionVersion as currentFunctionVersion,
+  publishMetrics,
+  type Telemetry,
+} from "./observability";
 import type { RenderTile } from "./renderers";
 import { resolveRoute } from "./router";
 import { IMAGE_URL_TEMPLATE, TILE_ROUTES, type TileRoute } from "./routes";
@@ -95,7 +101,9 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
   const { logger, metrics } = telemetry;
   const renderVersion = deps.renderVersion ?? RENDER_VERSION;
   const functionVersion = deps.functionVersion ?? currentFunctionVersion();
-  const render = deps.render ?? createReferenceCachingRenderer({ store, renderVersion, renderWithReference: deps.renderWithReference });
+  const render =
+    deps.render ??
+    createReferenceCachingRenderer({ store, renderVersion, renderWithReference: deps.renderWithReference });
   // The hook's self-test must not touch the shared store, reference orbits included.
   const renderWithReference = deps.renderWithReference ?? renderTileWithReference;
   const renderUncached: RenderTile = deps.render ?? (async (spec) => (await renderWithReference(spec)).png);
@@ -103,7 +111,10 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
 
   // Concurrent requests for one tile share one lookup and at most one render.
   // No bytes: a tile of another render version that is not cached.
-  const tileFlights = createSingleFlight<string, { bytes?: Uint8Array; metadata?: ObjectMetadata; renderMs?: number }>();
+  const tileFlights = createSingleFlight<
+    string,
+    { bytes?: Uint8Array; metadata?: ObjectMetadata; renderMs?: number }
+  >();
 
   async function cachedOrRendered(
     key: string,
@@ -129,7 +140,13 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     requestId?: string,
     lambdaRequestId?: string,
   ): Promise<HttpResult> {
-    const spec = parseTileSpec({ z: route.z, x: route.x, y: route.y, scale: route.at2x ? "2" : undefined, palette: route.palette });
+    const spec = parseTileSpec({
+      z: route.z,
+      x: route.x,
+      y: route.y,
+      scale: route.at2x ? "2" : undefined,
+      palette: route.palette,
+    });
     if (!RENDER_VERSION_SHAPE.test(route.version)) throw unknownRenderVersion(route.version, renderVersion);
     const key = tileKey(spec, route.version);
     if (mode === "self-test") {
@@ -138,7 +155,12 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       if (route.version !== renderVersion) throw unknownRenderVersion(route.version, renderVersion);
       const bytes = await renderUncached(spec);
       logger.info("self-test tile", { requestId: lambdaRequestId, tile: key, bytes: bytes.byteLength });
-      const headers = { "cache-control": "no-store", etag: etagOf(bytes), "content-type": "image/png", ...tileHeadersFromMetadata(tileObjectMetadata(spec)) };
+      const headers = {
+        "cache-control": "no-store",
+        etag: etagOf(bytes),
+        "content-type": "image/png",
+        ...tileHeadersFromMetadata(tileObjectMetadata(spec)),
+      };
       return binaryResponse(bytes, headers, method);
     }
     metrics.addMetric(METRIC.TileRequests, MetricUnit.Count, 1);
@@ -158,7 +180,14 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     if (!shared && renderMs === undefined) metrics.addMetric(METRIC.CacheHits, MetricUnit.Count, 1);
     if (!shared && renderMs !== undefined) metrics.addMetric(METRIC.RenderMs, MetricUnit.Milliseconds, renderMs);
     const cache = shared ? "shared" : renderMs === undefined ? "hit" : "miss";
-    logger.info("tile", { requestId, lambdaRequestId, tile: key, cache, renderMs: shared ? undefined : renderMs, bytes: bytes.byteLength });
+    logger.info("tile", {
+      requestId,
+      lambdaRequestId,
+      tile: key,
+      cache,
+      renderMs: shared ? undefined : renderMs,
+      bytes: bytes.byteLength,
+    });
 
     const etag = etagOf(bytes);
     const headers = { "cache-control": TILE_CACHE_CONTROL, etag, ...tileHeadersFromMetadata(metadata) };
@@ -191,7 +220,11 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     );
   }
 
-  async function handleHttp(event: APIGatewayProxyEventV2, context?: Context, mode: TileMode = "http"): Promise<HttpResult> {
+  async function handleHttp(
+    event: APIGatewayProxyEventV2,
+    context?: Context,
+    mode: TileMode = "http",
+  ): Promise<HttpResult> {
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId;
     const method = methodOf(event);
     let result: HttpResult;
@@ -201,14 +234,18 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
       else if (params.kind === "meta") result = meta();
       // Deterministic for a given query (like a tile), so caches may keep it.
       else if (params.kind === "point") {
-        result = jsonResponse(200, { ...answerPoint(queryOf(event)), renderVersion }, { "cache-control": "public, max-age=86400" });
-      }
-      else result = await handleTile(params, event, method, mode, requestId, context?.awsRequestId);
+        result = jsonResponse(
+          200,
+          { ...answerPoint(queryOf(event)), renderVersion },
+          { "cache-control": "public, max-age=86400" },
+        );
+      } else result = await handleTile(params, event, method, mode, requestId, context?.awsRequestId);
     } catch (error) {
       result = answerError(error, { telemetry, requestId, path: event.rawPath });
     }
     result = finalizeResponse(result, method);
-    if (result.statusCode >= 400 && result.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
+    if (result.statusCode >= 400 && result.statusCode < 500)
+      metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
     publishMetrics(metrics);
     return result;
   }
@@ -225,13 +262,23 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
 
   async function selfTest(event: SelfTestEvent, context?: Context): Promise<HttpResult> {
     if (!invokedAsPublishedVersion(context)) {
-      return jsonResponse(403, { error: "forbidden", detail: "a self-test is honoured only when a published version is invoked directly" });
+      return jsonResponse(403, {
+        error: "forbidden",
+        detail: "a self-test is honoured only when a published version is invoked directly",
+      });
     }
     let result: HttpResult;
     try {
       const { params } = resolveRoute(TILE_ROUTES, "GET", pathSegments(event.path));
       if (params.kind !== "tile") throw new HttpError(400, "bad_path", "a self-test renders tiles only");
-      result = await handleTile(params, { rawPath: event.path } as APIGatewayProxyEventV2, "GET", "self-test", undefined, context?.awsRequestId);
+      result = await handleTile(
+        params,
+        { rawPath: event.path } as APIGatewayProxyEventV2,
+        "GET",
+        "self-test",
+        undefined,
+        context?.awsRequestId,
+      );
     } catch (error) {
       result = answerError(error, { telemetry, requestId: context?.awsRequestId, path: event.path });
     }
@@ -247,7 +294,12 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
 }
 
 /** The complex-plane square of tile 0/0/0, as the viewer's map bounds. */
-const WORLD_BOUNDS = { reMin: WORLD_LEFT, reMax: WORLD_LEFT + WORLD_SIZE, imMin: WORLD_TOP - WORLD_SIZE, imMax: WORLD_TOP };
+const WORLD_BOUNDS = {
+  reMin: WORLD_LEFT,
+  reMax: WORLD_LEFT + WORLD_SIZE,
+  imMin: WORLD_TOP - WORLD_SIZE,
+  imMax: WORLD_TOP,
+};
 
 function unknownRenderVersion(asked: string, current: string): HttpError {
   return new HttpError(

@@ -6,14 +6,22 @@ import { DEEP_MAX_ZOOM } from "../deep/index";
 
 describe("tileKey", () => {
   it("is the public tile URL path without its leading slash", () => {
-    expect(tileKey({ z: 3, x: 5n, y: 2n, scale: 1, palette: "classic" }, "r1-abc")).toBe("tiles/r1-abc/classic/3/5/2.png");
-    expect(tileKey({ z: 3, x: 5n, y: 2n, scale: 2, palette: "magma" }, "r1-abc")).toBe("tiles/r1-abc/magma/3/5/2@2x.png");
+    expect(tileKey({ z: 3, x: 5n, y: 2n, scale: 1, palette: "classic" }, "r1-abc")).toBe(
+      "tiles/r1-abc/classic/3/5/2.png",
+    );
+    expect(tileKey({ z: 3, x: 5n, y: 2n, scale: 2, palette: "magma" }, "r1-abc")).toBe(
+      "tiles/r1-abc/magma/3/5/2@2x.png",
+    );
   });
 
   it("spells x and y in base 36, lower case, at any size", () => {
-    expect(tileKey({ z: 6, x: 35n, y: 36n, scale: 1, palette: "classic" }, "r1-abc")).toBe("tiles/r1-abc/classic/6/z/10.png");
+    expect(tileKey({ z: 6, x: 35n, y: 36n, scale: 1, palette: "classic" }, "r1-abc")).toBe(
+      "tiles/r1-abc/classic/6/z/10.png",
+    );
     const x = 36n ** 100n - 1n; // a hundred "z" digits
-    expect(tileKey({ z: 600, x, y: 0n, scale: 1, palette: "classic" }, "r")).toBe(`tiles/r/classic/600/${"z".repeat(100)}/0.png`);
+    expect(tileKey({ z: 600, x, y: 0n, scale: 1, palette: "classic" }, "r")).toBe(
+      `tiles/r/classic/600/${"z".repeat(100)}/0.png`,
+    );
   });
 
   it("gives every (render version, palette, z, x, y, scale) its own key", () => {
@@ -42,11 +50,20 @@ describe("keys of the deepest tiles", () => {
   const longestVersion = "r".repeat(64); // the longest render version a tile URL may name
   const longestPalette = PALETTES.reduce((a, b) => (a.length >= b.length ? a : b));
   const keyBytes = (z: number) =>
-    Buffer.byteLength(tileKey({ z, x: lastTile(z), y: lastTile(z), scale: 2, palette: longestPalette }, longestVersion));
+    Buffer.byteLength(
+      tileKey({ z, x: lastTile(z), y: lastTile(z), scale: 2, palette: longestPalette }, longestVersion),
+    );
 
   it("fit S3's 1024-byte keys at MAX_ZOOM, whichever render version and palette", () => {
     expect(keyBytes(MAX_ZOOM)).toBeLessThanOrEqual(1024);
-    expect(Buffer.byteLength(tileKey({ z: MAX_ZOOM, x: lastTile(MAX_ZOOM), y: lastTile(MAX_ZOOM), scale: 2, palette: longestPalette }, RENDER_VERSION))).toBeLessThan(1000);
+    expect(
+      Buffer.byteLength(
+        tileKey(
+          { z: MAX_ZOOM, x: lastTile(MAX_ZOOM), y: lastTile(MAX_ZOOM), scale: 2, palette: longestPalette },
+          RENDER_VERSION,
+        ),
+      ),
+    ).toBeLessThan(1000);
   });
 
   it("MAX_ZOOM is within a few zooms of the largest that fits (the margin grid.ts writes down)", () => {

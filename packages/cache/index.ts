@@ -53,4 +53,3 @@ export interface TileStore {
 
 /** What a store calls when its backend fails; the caller logs and counts it. */
 export type StoreFaultReporter = (fault: { operation: "get" | "has" | "put"; key: string; error: unknown }) => void;
-

@@ -23,7 +23,8 @@ describe("palettes", () => {
 
   it("recognises palette names exactly", () => {
     expect(isPaletteName("magma")).toBe(true);
-    for (const bad of ["Magma", "magma ", "", "toString", "__proto__", undefined, 3]) expect(isPaletteName(bad)).toBe(false);
+    for (const bad of ["Magma", "magma ", "", "toString", "__proto__", undefined, 3])
+      expect(isPaletteName(bad)).toBe(false);
   });
 
   it("gives every palette a distinct fixed interior colour at the interior index", () => {
@@ -32,7 +33,8 @@ describe("palettes", () => {
       const interior = [...rgb.subarray(INTERIOR_INDEX * 3, INTERIOR_INDEX * 3 + 3)];
       expect(rgb.length).toBe(256 * 3);
       // The gradient must not contain the interior colour, or interior and exterior would blur together.
-      for (let i = 0; i < GRADIENT_ENTRIES; i++) expect([...rgb.subarray(i * 3, i * 3 + 3)], `${name}[${i}]`).not.toEqual(interior);
+      for (let i = 0; i < GRADIENT_ENTRIES; i++)
+        expect([...rgb.subarray(i * 3, i * 3 + 3)], `${name}[${i}]`).not.toEqual(interior);
     }
   });
 
@@ -96,17 +98,28 @@ describe("paletteIndex", () => {
       return Math.min(Math.floor((phase - Math.floor(phase)) * GRADIENT_ENTRIES), GRADIENT_ENTRIES - 1);
     };
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: SHALLOW_COLOUR_MAX_ZOOM }), (v, z) => {
-        expect(paletteIndex(v, z)).toBe(shallow(v));
-        expect(paletteIndex(v)).toBe(shallow(v));
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.integer({ min: 0, max: SHALLOW_COLOUR_MAX_ZOOM }),
+        (v, z) => {
+          expect(paletteIndex(v, z)).toBe(shallow(v));
+          expect(paletteIndex(v)).toBe(shallow(v));
+        },
+      ),
     );
   });
 
   it("colours deep tiles by deepCyclesPerOctave(z) cycles per doubling of 1 + s: 2, × sqrt(z/200) past z200", () => {
     // [zoom, cycles per octave]: whole octaves (1 + s = 2^k) land on the gradient's start; at
     // 1 + s = 2^10.25 the phase is 10.25 · cycles.
-    for (const [z, cycles] of [[33, 2], [50, 2], [200, 2], [450, 3], [800, 4], [1800, 6]]) {
+    for (const [z, cycles] of [
+      [33, 2],
+      [50, 2],
+      [200, 2],
+      [450, 3],
+      [800, 4],
+      [1800, 6],
+    ]) {
       expect(deepCyclesPerOctave(z)).toBe(cycles);
       for (let k = 1; k < 16; k++) expect(paletteIndex(2 ** k - 1, z), `z${z} k${k}`).toBe(0);
       const phase = 10.25 * cycles;
@@ -144,9 +157,12 @@ describe("indicesToRgba", () => {
     const table = colourTable("grayscale");
     const rgba = indicesToRgba(new Uint8Array([0, INTERIOR_INDEX, 100]), table.rgba32);
     expect([...rgba]).toEqual([
-      ...table.rgb.subarray(0, 3), 255,
-      ...table.rgb.subarray(INTERIOR_INDEX * 3, INTERIOR_INDEX * 3 + 3), 255,
-      ...table.rgb.subarray(300, 303), 255,
+      ...table.rgb.subarray(0, 3),
+      255,
+      ...table.rgb.subarray(INTERIOR_INDEX * 3, INTERIOR_INDEX * 3 + 3),
+      255,
+      ...table.rgb.subarray(300, 303),
+      255,
     ]);
   });
 });

@@ -55,14 +55,19 @@ export function paletteIndex(smooth: number, zoom = 0): number {
 }
 
 /** Maps a whole tile of smooth values to palette indices; `zoom` as for paletteIndex. */
-export function paletteIndices(smooth: Float32Array, out: Uint8Array = new Uint8Array(smooth.length), zoom = 0): Uint8Array {
+export function paletteIndices(
+  smooth: Float32Array,
+  out: Uint8Array = new Uint8Array(smooth.length),
+  zoom = 0,
+): Uint8Array {
   for (let i = 0; i < smooth.length; i++) out[i] = paletteIndex(smooth[i], zoom);
   return out;
 }
 
 // The packed tables put R in the low byte, which is RGBA byte order only on little-endian hosts
 // (every platform Node and Lambda run on); fail at load rather than swap channels silently.
-if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error("fractile colour tables need a little-endian host");
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1)
+  throw new Error("fractile colour tables need a little-endian host");
 
 /** Indices → RGBA bytes through a palette's packed table. */
 export function indicesToRgba(indices: Uint8Array, rgba32: Uint32Array): Uint8ClampedArray {

@@ -48,7 +48,10 @@ function legibility(indices: Uint8Array): { entropyBits: number; noise: number }
 describe("colour at depth", () => {
   // Rendered once, shared by the tests: all ten locations, z50 to z2003 (about 6 s in all).
   const locations = DEEP_LOCATIONS;
-  const measured = new Map<string, { deep: ReturnType<typeof legibility>; shallowRule: ReturnType<typeof legibility> }>();
+  const measured = new Map<
+    string,
+    { deep: ReturnType<typeof legibility>; shallowRule: ReturnType<typeof legibility> }
+  >();
   const measure = (location: (typeof DEEP_LOCATIONS)[number]) => {
     let m = measured.get(location.name);
     if (!m) {
@@ -74,7 +77,8 @@ describe("colour at depth", () => {
   }
 
   it("lifts the flattest tile above what the shallow rule gives it", () => {
-    const least = (pick: (m: ReturnType<typeof measure>) => number) => Math.min(...locations.map((l) => pick(measure(l))));
+    const least = (pick: (m: ReturnType<typeof measure>) => number) =>
+      Math.min(...locations.map((l) => pick(measure(l))));
     expect(least((m) => m.deep.entropyBits)).toBeGreaterThan(least((m) => m.shallowRule.entropyBits) + 0.3);
   });
 });

@@ -117,13 +117,26 @@ describe("views", () => {
     // centre: the middle of the shared edge, i − (side / 2)·i with side = 4 / 2^z
     const k = z + 1;
     const view = renderDeepView(
-      { re: dyadicToDecimal(0n, k), im: dyadicToDecimal((1n << BigInt(k)) - 4n, k), zoom: z, width: 512, height: 256, maxIter },
+      {
+        re: dyadicToDecimal(0n, k),
+        im: dyadicToDecimal((1n << BigInt(k)) - 4n, k),
+        zoom: z,
+        width: 512,
+        height: 256,
+        maxIter,
+      },
       computeReference,
     );
     for (let row = 0; row < 256; row++) {
-      expect(view.counts.subarray(row * 512, row * 512 + 256)).toEqual(left.counts.subarray(row * 256, row * 256 + 256));
-      expect(view.counts.subarray(row * 512 + 256, row * 512 + 512)).toEqual(right.counts.subarray(row * 256, row * 256 + 256));
-      expect(view.smooth.subarray(row * 512, row * 512 + 256)).toEqual(left.smooth.subarray(row * 256, row * 256 + 256));
+      expect(view.counts.subarray(row * 512, row * 512 + 256)).toEqual(
+        left.counts.subarray(row * 256, row * 256 + 256),
+      );
+      expect(view.counts.subarray(row * 512 + 256, row * 512 + 512)).toEqual(
+        right.counts.subarray(row * 256, row * 256 + 256),
+      );
+      expect(view.smooth.subarray(row * 512, row * 512 + 256)).toEqual(
+        left.smooth.subarray(row * 256, row * 256 + 256),
+      );
     }
   });
 
@@ -142,8 +155,12 @@ describe("views", () => {
     for (let row = 0; row < 1024; row++) {
       const tileRow = row & 511;
       const [a, b] = row < 512 ? [tiles[0], tiles[1]] : [tiles[2], tiles[3]];
-      expect(view.counts.subarray(row * 1024, row * 1024 + 512)).toEqual(a.counts.subarray(tileRow * 512, tileRow * 512 + 512));
-      expect(view.counts.subarray(row * 1024 + 512, row * 1024 + 1024)).toEqual(b.counts.subarray(tileRow * 512, tileRow * 512 + 512));
+      expect(view.counts.subarray(row * 1024, row * 1024 + 512)).toEqual(
+        a.counts.subarray(tileRow * 512, tileRow * 512 + 512),
+      );
+      expect(view.counts.subarray(row * 1024 + 512, row * 1024 + 1024)).toEqual(
+        b.counts.subarray(tileRow * 512, tileRow * 512 + 512),
+      );
     }
   });
 
@@ -178,7 +195,9 @@ describe("views", () => {
     const { x, y } = cornerOfI(z);
     const maxIter = 1500;
     const big = renderDeepTile({ z, x, y, scale: 2, maxIter });
-    const kids = [0n, 1n].flatMap((dy) => [0n, 1n].map((dx) => renderDeepTile({ z: z + 1, x: 2n * x + dx, y: 2n * y + dy, scale: 1, maxIter })));
+    const kids = [0n, 1n].flatMap((dy) =>
+      [0n, 1n].map((dx) => renderDeepTile({ z: z + 1, x: 2n * x + dx, y: 2n * y + dy, scale: 1, maxIter })),
+    );
     for (let row = 0; row < 512; row++) {
       const [a, b] = row < 256 ? [kids[0], kids[1]] : [kids[2], kids[3]];
       const r = row & 255;
@@ -187,4 +206,3 @@ describe("views", () => {
     }
   });
 });
-

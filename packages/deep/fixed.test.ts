@@ -27,7 +27,8 @@ interface Rational {
   d: bigint;
 }
 const pow2n = (k: number): bigint => 1n << BigInt(k);
-const dyadicRational = (m: bigint, e: number): Rational => (e >= 0 ? { n: m << BigInt(e), d: 1n } : { n: m, d: pow2n(-e) });
+const dyadicRational = (m: bigint, e: number): Rational =>
+  e >= 0 ? { n: m << BigInt(e), d: 1n } : { n: m, d: pow2n(-e) };
 const cmp = (a: Rational, b: Rational): number => {
   const l = a.n * b.d;
   const r = b.n * a.d;
@@ -57,7 +58,10 @@ const decimalString = fc
     fc.option(fc.integer({ min: -400, max: 40 }), { nil: undefined }),
   )
   .filter(([, whole, fraction]) => whole.length + (fraction?.length ?? 0) > 0)
-  .map(([sign, whole, fraction, exp]) => `${sign}${whole}${fraction === undefined ? "" : `.${fraction}`}${exp === undefined ? "" : `e${exp}`}`);
+  .map(
+    ([sign, whole, fraction, exp]) =>
+      `${sign}${whole}${fraction === undefined ? "" : `.${fraction}`}${exp === undefined ? "" : `e${exp}`}`,
+  );
 
 const bigintOfBits = (maxBits: number) => fc.bigInt({ min: -(pow2n(maxBits) - 1n), max: pow2n(maxBits) - 1n });
 
@@ -181,7 +185,10 @@ describe("dyadic values", () => {
     // A z2000 tile corner: −2.5 + x · 4 / 2^2000 with x = 2^1999 − 1 (the last tile left of 0.5·… )
     const z = 2000;
     const x = pow2n(z - 1) - 1n;
-    const left = addDyadic({ mantissa: -5n, exponent: -1 }, mulDyadic({ mantissa: x, exponent: 0 }, { mantissa: 1n, exponent: 2 - z }));
+    const left = addDyadic(
+      { mantissa: -5n, exponent: -1 },
+      mulDyadic({ mantissa: x, exponent: 0 }, { mantissa: 1n, exponent: 2 - z }),
+    );
     // = −2.5 + 2 − 4 · 2^-2000 = −0.5 − 2^-1998
     expect(left).toEqual(normalizeDyadic({ mantissa: -(pow2n(1997) + 1n), exponent: -1998 }));
     expect(fixedFromDyadic(left, 1998)).toBe(-(pow2n(1997) + 1n));

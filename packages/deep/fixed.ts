@@ -35,7 +35,10 @@ export const MAX_DECIMAL_LENGTH = 4096;
 
 /** Bad decimal input; callers turn it into a ValidationError naming their field. */
 export class DecimalSyntaxError extends Error {
-  constructor(readonly input: string, readonly reason: string) {
+  constructor(
+    readonly input: string,
+    readonly reason: string,
+  ) {
     super(reason);
     this.name = "DecimalSyntaxError";
   }

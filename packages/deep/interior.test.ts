@@ -28,7 +28,9 @@ describe("interior shortcut", () => {
       expect(provablyInterior(-1 + 0.25 * Math.cos(t), 0.25 * Math.sin(t))).toBe(false);
       // and well inside, it says yes
       const s = 1 - 4 * INTERIOR_MARGIN;
-      expect(provablyInterior((s * wr) / 2 - (s * s * (wr * wr - wi * wi)) / 4, (s * wi) / 2 - (s * s * 2 * wr * wi) / 4)).toBe(true);
+      expect(
+        provablyInterior((s * wr) / 2 - (s * s * (wr * wr - wi * wi)) / 4, (s * wi) / 2 - (s * s * 2 * wr * wi) / 4),
+      ).toBe(true);
     }
     expect(provablyInterior(0.25 + 1e-9, 0)).toBe(false); // the cusp
     expect(provablyInterior(-0.75, 0)).toBe(false); // where the bulb touches the cardioid

@@ -54,7 +54,12 @@ export function canonicalOffset(re: number, im: number, exponent: number): [numb
   return [ldexp(re, shift), ldexp(im, shift), exponent - shift];
 }
 
-export function perturbGrid(ref: ReferenceOrbit, grid: PixelGrid, maxIter: number, opts: PerturbOptions = {}): PixelCounts {
+export function perturbGrid(
+  ref: ReferenceOrbit,
+  grid: PixelGrid,
+  maxIter: number,
+  opts: PerturbOptions = {},
+): PixelCounts {
   const rebase = opts.rebase !== false;
   const extended = opts.extendedRange !== false;
   const pixels = grid.width * grid.height;
@@ -185,7 +190,9 @@ export function perturbGrid(ref: ReferenceOrbit, grid: PixelGrid, maxIter: numbe
         n++;
         steps++;
         const mag = wr * wr + wi * wi;
-        if (s === 0 ? extended && mag < PLAIN_MIN_MAGNITUDE_SQ && mag !== 0 : mag > SCALED_MAX_SQ || mag < SCALED_MIN_SQ) {
+        if (
+          s === 0 ? extended && mag < PLAIN_MIN_MAGNITUDE_SQ && mag !== 0 : mag > SCALED_MAX_SQ || mag < SCALED_MIN_SQ
+        ) {
           settle();
         }
       }

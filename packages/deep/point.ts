@@ -73,7 +73,12 @@ export function inspectPoint(re: string, im: string, zoom: number): PointInspect
   const bits = precisionBitsForZoom(z);
   const cr = parseCoordinate("re", re, bits);
   const ci = parseCoordinate("im", im, bits);
-  return { re: formatFixed(cr, bits), im: formatFixed(ci, bits), zoom: z, ...inspectFixed(cr, ci, bits, budgetForPixelZoom(z)) };
+  return {
+    re: formatFixed(cr, bits),
+    im: formatFixed(ci, bits),
+    zoom: z,
+    ...inspectFixed(cr, ci, bits, budgetForPixelZoom(z)),
+  };
 }
 
 export type FixedInspection = Omit<PointInspection, "re" | "im" | "zoom">;
@@ -217,7 +222,11 @@ function findPeriod(cr: bigint, ci: bigint, bits: number, orbit: Orbit, maxWork:
       const den2 = den.re * den.re + den.im * den.im;
       if (den2 === 0) break;
       // delta = f / den = f · conj(den) / |den|²
-      const delta = normalize((f.re * den.re + f.im * den.im) / den2, (f.im * den.re - f.re * den.im) / den2, f.exp - den.exp);
+      const delta = normalize(
+        (f.re * den.re + f.im * den.im) / den2,
+        (f.im * den.re - f.re * den.im) / den2,
+        f.exp - den.exp,
+      );
       const stepLog2 = log2Magnitude(delta);
       // Converged: the step is down at the truncation noise of f^p(w) (or below 2^-(bits−24)), and
       // that noise is small enough for the answer to mean something (else more bits are needed).

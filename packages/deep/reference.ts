@@ -33,7 +33,11 @@ export function offsetUnitBits(anchor: Anchor): number {
 }
 
 /** The reference point as exact numerators over 2^offsetUnitBits(anchor). */
-export function referencePoint(anchor: Anchor, offsetRe: number, offsetIm: number): { re: bigint; im: bigint; fracBits: number } {
+export function referencePoint(
+  anchor: Anchor,
+  offsetRe: number,
+  offsetIm: number,
+): { re: bigint; im: bigint; fracBits: number } {
   const centre = anchorCentre(anchor);
   const unitBits = offsetUnitBits(anchor);
   const lift = BigInt(unitBits - centre.fracBits);
@@ -148,7 +152,8 @@ export function decodeReference(bytes: Uint8Array, anchor: Anchor, maxIter: numb
   const offsetRe = view.getInt32(7 * 4, true);
   const offsetIm = view.getInt32(8 * 4, true);
   const offsetLimit = 2 ** (ANCHOR_LEVELS + 9);
-  if (Math.abs(offsetRe) >= offsetLimit || Math.abs(offsetIm) >= offsetLimit) fail("reference offset outside the anchor");
+  if (Math.abs(offsetRe) >= offsetLimit || Math.abs(offsetIm) >= offsetLimit)
+    fail("reference offset outside the anchor");
   if (escaped > 1 || length < 2 || length > maxIter + 1 || (escaped === 0 && length !== maxIter + 1)) {
     fail("inconsistent header");
   }

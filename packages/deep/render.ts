@@ -74,7 +74,9 @@ function engineOf(opts: DeepOptions): "wasm" | "js" {
 
 function checkReference(ref: ReferenceOrbit, anchor: Anchor, maxIter: number): void {
   if (anchorId(ref.anchor) !== anchorId(anchor) || ref.maxIter !== maxIter) {
-    throw new Error(`reference orbit is for anchor ${anchorId(ref.anchor)} budget ${ref.maxIter}, not ${anchorId(anchor)} budget ${maxIter}`);
+    throw new Error(
+      `reference orbit is for anchor ${anchorId(ref.anchor)} budget ${ref.maxIter}, not ${anchorId(anchor)} budget ${maxIter}`,
+    );
   }
 }
 
@@ -101,7 +103,13 @@ function emptyStats(
 }
 
 /** Counts of one pixel grid against one reference, accumulating the stats. */
-function countGrid(ref: ReferenceOrbit, grid: PixelGrid, maxIter: number, opts: DeepOptions, stats: DeepStats): PixelCounts {
+function countGrid(
+  ref: ReferenceOrbit,
+  grid: PixelGrid,
+  maxIter: number,
+  opts: DeepOptions,
+  stats: DeepStats,
+): PixelCounts {
   const bla = opts.bla !== false;
   let result: PixelCounts;
   if (stats.engine === "wasm") {
@@ -156,7 +164,12 @@ function smoothInto(
 }
 
 /** A tile every pixel of which is provably interior: counts = budget, smooth −1, no iteration. */
-function interiorTile(input: DeepTileInput, ref: ReferenceOrbit | undefined, opts: DeepOptions, started: number): DeepResult {
+function interiorTile(
+  input: DeepTileInput,
+  ref: ReferenceOrbit | undefined,
+  opts: DeepOptions,
+  started: number,
+): DeepResult {
   const pixels = (256 * input.scale) ** 2;
   const stats: DeepStats = {
     ...emptyStats(engineOf(opts), ref ?? { re: [], escaped: false }, 0),
@@ -228,8 +241,12 @@ export function renderDeepView(
   if (!Number.isFinite(zoom) || zoom < ANCHOR_LEVELS || zoom > DEEP_MAX_ZOOM) {
     throw new RangeError(`zoom must be from ${ANCHOR_LEVELS} to ${DEEP_MAX_ZOOM}`);
   }
-  for (const [name, v] of [["width", width], ["height", height]] as const) {
-    if (!Number.isInteger(v) || v < 1 || v > MAX_VIEW_SIDE) throw new RangeError(`${name} must be an integer from 1 to ${MAX_VIEW_SIDE}`);
+  for (const [name, v] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > MAX_VIEW_SIDE)
+      throw new RangeError(`${name} must be an integer from 1 to ${MAX_VIEW_SIDE}`);
   }
   assertMaxIter(maxIter);
   const zt = Math.floor(zoom);

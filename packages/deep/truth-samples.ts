@@ -28,7 +28,15 @@ export function compareWithTruth(input: DeepTileInput, counts: Uint32Array, perS
   const fracBits = unit + TRUTH_GUARD_BITS;
   const lift = BigInt(TRUTH_GUARD_BITS);
   const du = 4 / input.scale;
-  const out: TruthComparison = { samples: 0, classAgree: 0, exact: 0, within2: 0, within10: 0, beyond10: 0, escapedBoth: 0 };
+  const out: TruthComparison = {
+    samples: 0,
+    classAgree: 0,
+    exact: 0,
+    within2: 0,
+    within10: 0,
+    beyond10: 0,
+    escapedBoth: 0,
+  };
   for (let py = stride >> 1; py < side; py += stride) {
     for (let px = stride >> 1; px < side; px += stride) {
       const re = (-5n << BigInt(input.z + 7)) + (input.x << 10n) + BigInt(du * px + du / 2);

@@ -11,7 +11,11 @@ const corner = (z: number) => ({ x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2) 
 
 const TILES: { name: string; input: DeepTileInput; perSide: number }[] = [
   { name: "C = i, z50", input: { z: 50, ...corner(50), scale: 1, maxIter: 3000 }, perSide: 16 },
-  { name: "seahorse p998 minibrot, z50", input: { z: 50, x: 494370295991834n, y: 525844260105260n, scale: 1, maxIter: 20000 }, perSide: 16 },
+  {
+    name: "seahorse p998 minibrot, z50",
+    input: { z: 50, x: 494370295991834n, y: 525844260105260n, scale: 1, maxIter: 20000 },
+    perSide: 16,
+  },
   { name: "C = i, z200 @2x", input: { z: 200, ...corner(200), scale: 2, maxIter: 3000 }, perSide: 16 },
   { name: "C = i, z600", input: { z: 600, ...corner(600), scale: 1, maxIter: 3000 }, perSide: 16 },
   { name: "C = i, z1000", input: { z: 1000, ...corner(1000), scale: 1, maxIter: 3000 }, perSide: 16 },

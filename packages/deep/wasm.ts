@@ -39,7 +39,17 @@ interface DeepExports {
   blaStepsRun(): number;
   rebasesMade(): number;
   buildTable(cmaxExp: number, epsilon: number): void;
-  render(width: number, rowStart: number, rowEnd: number, c0re: number, c0im: number, step: number, exponent: number, maxIter: number, flags: number): void;
+  render(
+    width: number,
+    rowStart: number,
+    rowEnd: number,
+    c0re: number,
+    c0im: number,
+    step: number,
+    exponent: number,
+    maxIter: number,
+    flags: number,
+  ): void;
 }
 
 let instance: DeepExports | null | undefined;

@@ -5,7 +5,17 @@ import { colourTable } from "../colour/index";
 import { ValidationError, pixelSizeOfZoom, renderViewIndices } from "../render/index";
 import { EXPORT_LIMITS } from "./limits";
 import { advance, isJobId, statusView, type JobRecord } from "./job";
-import { addDecimal, bandParts, fractionDigitsFor, frameFileName, frameView, joinBand, partRect, partView, planParts } from "./parts";
+import {
+  addDecimal,
+  bandParts,
+  fractionDigitsFor,
+  frameFileName,
+  frameView,
+  joinBand,
+  partRect,
+  partView,
+  planParts,
+} from "./parts";
 import { encodePngStream } from "./png-stream";
 import { parseExportSpec, type PosterSpec } from "./spec";
 
@@ -51,31 +61,49 @@ describe("parseExportSpec", () => {
 
   it("never throws anything but ValidationError on arbitrary JSON", () => {
     fc.assert(fc.property(fc.jsonValue(), (body) => void fieldOf(body)));
-    fc.assert(fc.property(fc.record({ re: fc.string(), im: fc.string(), zoom: fc.jsonValue(), width: fc.jsonValue(), height: fc.jsonValue() }), (b) => void fieldOf(b)));
+    fc.assert(
+      fc.property(
+        fc.record({
+          re: fc.string(),
+          im: fc.string(),
+          zoom: fc.jsonValue(),
+          width: fc.jsonValue(),
+          height: fc.jsonValue(),
+        }),
+        (b) => void fieldOf(b),
+      ),
+    );
   });
 });
 
 describe("planParts", () => {
   it("covers every pixel of the poster exactly once with parts the render core accepts", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 16384 }), fc.integer({ min: 1, max: 16384 }), fc.constantFrom(1000, 3162, 50000), (width, height, maxIter) => {
-        const plan = planParts({ width, height, maxIter });
-        let area = 0;
-        for (let band = 0; band < plan.bands; band++) {
-          const parts = bandParts({ width, height }, plan, band);
-          expect(parts.reduce((w, p) => w + p.width, 0)).toBe(width);
-          for (const p of parts) {
-            expect(p.width).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxSide);
-            expect(p.width * p.height).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxPixels);
-            expect(p.width * p.height * maxIter).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxWork);
-            area += p.width * p.height;
+      fc.property(
+        fc.integer({ min: 1, max: 16384 }),
+        fc.integer({ min: 1, max: 16384 }),
+        fc.constantFrom(1000, 3162, 50000),
+        (width, height, maxIter) => {
+          const plan = planParts({ width, height, maxIter });
+          let area = 0;
+          for (let band = 0; band < plan.bands; band++) {
+            const parts = bandParts({ width, height }, plan, band);
+            expect(parts.reduce((w, p) => w + p.width, 0)).toBe(width);
+            for (const p of parts) {
+              expect(p.width).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxSide);
+              expect(p.width * p.height).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxPixels);
+              expect(p.width * p.height * maxIter).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxWork);
+              area += p.width * p.height;
+            }
           }
-        }
-        expect(area).toBe(width * height);
-      }),
+          expect(area).toBe(width * height);
+        },
+      ),
       { numRuns: 40 },
     );
-    expect(() => partRect({ width: 10, height: 10 }, planParts({ width: 10, height: 10, maxIter: 1000 }), 1)).toThrow(RangeError);
+    expect(() => partRect({ width: 10, height: 10 }, planParts({ width: 10, height: 10, maxIter: 1000 }), 1)).toThrow(
+      RangeError,
+    );
   });
 
   it("parts joined band by band give the pixels of the poster rendered whole", () => {
@@ -83,11 +111,22 @@ describe("planParts", () => {
     // A small part budget forces several columns and bands through the same code.
     const plan = { ...planParts(spec), columns: 3, partWidth: 100, bandHeight: 16, bands: 3, count: 9 };
     const whole = renderViewIndices({
-      centerRe: Number(spec.re), centerIm: Number(spec.im), pixelSize: pixelSizeOfZoom(spec.zoom), width: 300, height: 40, palette: spec.palette, maxIter: spec.maxIter,
+      centerRe: Number(spec.re),
+      centerIm: Number(spec.im),
+      pixelSize: pixelSizeOfZoom(spec.zoom),
+      width: 300,
+      height: 40,
+      palette: spec.palette,
+      maxIter: spec.maxIter,
     });
     const rows: Uint8Array[] = [];
     for (let band = 0; band < plan.bands; band++) {
-      rows.push(joinBand(300, bandParts(spec, plan, band).map((rect) => ({ rect, indices: renderViewIndices(partView(spec, rect)) }))));
+      rows.push(
+        joinBand(
+          300,
+          bandParts(spec, plan, band).map((rect) => ({ rect, indices: renderViewIndices(partView(spec, rect)) })),
+        ),
+      );
     }
     const joined = Buffer.concat(rows);
     let differing = 0;
@@ -101,7 +140,9 @@ describe("deep parts", () => {
   it("adds a float offset to a decimal exactly, rounded to the digits asked", () => {
     expect(addDecimal("-0.75", 0.25, 10)).toBe("-0.5");
     expect(addDecimal("0.1", -0.3, 4)).toBe("-0.2");
-    expect(addDecimal("1.00000000000000000000000000000001", 2 ** -100, 40)).toBe("1.0000000000000000000000000000007988609052");
+    expect(addDecimal("1.00000000000000000000000000000001", 2 ** -100, 40)).toBe(
+      "1.0000000000000000000000000000007988609052",
+    );
     expect(addDecimal("-0.0000004", 0, 6)).toBe("0");
     expect(addDecimal("0", 2 ** -60, 60)).toBe("0.000000000000000000867361737988403547205962240695953369140625");
     // A part's centre at the deepest zoom still fits the render core's coordinate bound.
@@ -109,15 +150,32 @@ describe("deep parts", () => {
   });
 
   it("parts of a deep poster joined band by band give the poster rendered whole", () => {
-    const spec = parseExportSpec({ re: "-0.743643887037158870778064543", im: "0.131825904205311970493132056", zoom: 40, width: 96, height: 64 }) as PosterSpec;
+    const spec = parseExportSpec({
+      re: "-0.743643887037158870778064543",
+      im: "0.131825904205311970493132056",
+      zoom: 40,
+      width: 96,
+      height: 64,
+    }) as PosterSpec;
     const plan = { ...planParts(spec), columns: 2, partWidth: 48, bandHeight: 40, bands: 2, count: 4 };
     const whole = renderViewIndices({
-      centerRe: 0, centerIm: 0, pixelSize: 1, width: 96, height: 64, palette: spec.palette, maxIter: spec.maxIter,
+      centerRe: 0,
+      centerIm: 0,
+      pixelSize: 1,
+      width: 96,
+      height: 64,
+      palette: spec.palette,
+      maxIter: spec.maxIter,
       exact: { re: spec.re, im: spec.im, zoom: spec.zoom },
     });
     const rows: Uint8Array[] = [];
     for (let band = 0; band < plan.bands; band++) {
-      rows.push(joinBand(96, bandParts(spec, plan, band).map((rect) => ({ rect, indices: renderViewIndices(partView(spec, rect)) }))));
+      rows.push(
+        joinBand(
+          96,
+          bandParts(spec, plan, band).map((rect) => ({ rect, indices: renderViewIndices(partView(spec, rect)) })),
+        ),
+      );
     }
     const joined = Buffer.concat(rows);
     let differing = 0;
@@ -129,7 +187,16 @@ describe("deep parts", () => {
 
 describe("zoom sequence frames", () => {
   it("space the zoom evenly and render on both sides of the float64/perturbation boundary", () => {
-    const spec = parseExportSpec({ kind: "zoom", re: "-0.743643887037158870778064543", im: "0.131825904205311970493132056", fromZoom: 30, toZoom: 40, frames: 3, width: 16, height: 12 });
+    const spec = parseExportSpec({
+      kind: "zoom",
+      re: "-0.743643887037158870778064543",
+      im: "0.131825904205311970493132056",
+      fromZoom: 30,
+      toZoom: 40,
+      frames: 3,
+      width: 16,
+      height: 12,
+    });
     if (spec.kind !== "zoom") throw new Error("expected a zoom spec");
     expect([0, 1, 2].map((n) => frameView(spec, n).exact!.zoom)).toEqual([30, 35, 40]);
     expect(frameFileName({ ...spec, frames: 120 }, 7)).toBe("frame-007.png");
@@ -145,7 +212,8 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
 }
 
 async function* bandsOf(indices: Uint8Array, width: number, rowsPerBand: number): AsyncGenerator<Uint8Array> {
-  for (let y = 0; y * width < indices.length; y += rowsPerBand) yield indices.slice(y * width, Math.min(indices.length, (y + rowsPerBand) * width));
+  for (let y = 0; y * width < indices.length; y += rowsPerBand)
+    yield indices.slice(y * width, Math.min(indices.length, (y + rowsPerBand) * width));
 }
 
 describe("encodePngStream", () => {
@@ -153,14 +221,24 @@ describe("encodePngStream", () => {
 
   it("decodes (pngjs, CRCs checked) to exactly the rows given, whatever the band size", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 60 }), fc.integer(), async (w, h, band, seed) => {
-        const indices = new Uint8Array(w * h).map((_, i) => ((i * 2654435761 + seed) >>> 24) % 7);
-        const png = PNG.sync.read(await collect(encodePngStream({ width: w, height: h, paletteRgb: palette.rgb }, bandsOf(indices, w, band))), { checkCRC: true });
-        expect([png.width, png.height]).toEqual([w, h]);
-        const expected = new Uint8Array(w * h * 4);
-        for (let i = 0; i < indices.length; i++) expected.set([...palette.rgb.subarray(indices[i] * 3, indices[i] * 3 + 3), 255], i * 4);
-        expect(Buffer.from(png.data).equals(Buffer.from(expected))).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer(),
+        async (w, h, band, seed) => {
+          const indices = new Uint8Array(w * h).map((_, i) => ((i * 2654435761 + seed) >>> 24) % 7);
+          const png = PNG.sync.read(
+            await collect(encodePngStream({ width: w, height: h, paletteRgb: palette.rgb }, bandsOf(indices, w, band))),
+            { checkCRC: true },
+          );
+          expect([png.width, png.height]).toEqual([w, h]);
+          const expected = new Uint8Array(w * h * 4);
+          for (let i = 0; i < indices.length; i++)
+            expected.set([...palette.rgb.subarray(indices[i] * 3, indices[i] * 3 + 3), 255], i * 4);
+          expect(Buffer.from(png.data).equals(Buffer.from(expected))).toBe(true);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -173,7 +251,14 @@ describe("encodePngStream", () => {
 });
 
 describe("job state machine", () => {
-  const job: JobRecord = { id: "x", spec: parseExportSpec(BASE), state: "queued", parts: 4, createdAt: "t0", updatedAt: "t0" };
+  const job: JobRecord = {
+    id: "x",
+    spec: parseExportSpec(BASE),
+    state: "queued",
+    parts: 4,
+    createdAt: "t0",
+    updatedAt: "t0",
+  };
 
   it("moves forward only; repeating or reversing a transition changes nothing", () => {
     const running = advance(job, { kind: "started" }, "t1")!;
@@ -191,7 +276,13 @@ describe("job state machine", () => {
     expect(statusView(job, 0)).toEqual({ id: "x", status: "queued", progress: 0 });
     expect(statusView(job, 2)).toMatchObject({ status: "running", progress: 0.475 });
     const done = advance(job, { kind: "assembled", resultKey: "k" }, "t")!;
-    expect(statusView(done, 4, { url: "u", expiresAt: "e" })).toEqual({ id: "x", status: "done", progress: 1, url: "u", expiresAt: "e" });
+    expect(statusView(done, 4, { url: "u", expiresAt: "e" })).toEqual({
+      id: "x",
+      status: "done",
+      progress: 1,
+      url: "u",
+      expiresAt: "e",
+    });
     const failed = advance(job, { kind: "failed", reason: "r" }, "t")!;
     expect(statusView(failed, 1, { url: "u", expiresAt: "e" })).toMatchObject({ status: "failed", error: "r" });
     expect(statusView(failed, 1).url).toBeUndefined();

@@ -56,7 +56,11 @@ export interface JobStatusView {
   error?: string;
 }
 
-export function statusView(job: JobRecord, partsDone: number, download?: { url: string; expiresAt: string }): JobStatusView {
+export function statusView(
+  job: JobRecord,
+  partsDone: number,
+  download?: { url: string; expiresAt: string },
+): JobStatusView {
   // The record is not rewritten as parts arrive: a part in the store means the job is running.
   const status: JobState = job.state === "queued" && partsDone > 0 ? "running" : job.state;
   const view: JobStatusView = { id: job.id, status, progress: progressOf(job, partsDone) };

@@ -36,12 +36,19 @@ export function planParts(spec: Pick<PosterSpec, "width" | "height" | "maxIter">
 }
 
 export function partRect(spec: Pick<PosterSpec, "width" | "height">, plan: PartPlan, index: number): PartRect {
-  if (!Number.isInteger(index) || index < 0 || index >= plan.count) throw new RangeError(`part ${index} is not in 0..${plan.count - 1}`);
+  if (!Number.isInteger(index) || index < 0 || index >= plan.count)
+    throw new RangeError(`part ${index} is not in 0..${plan.count - 1}`);
   const column = index % plan.columns;
   const band = Math.floor(index / plan.columns);
   const x0 = column * plan.partWidth;
   const y0 = band * plan.bandHeight;
-  return { index, x0, y0, width: Math.min(plan.partWidth, spec.width - x0), height: Math.min(plan.bandHeight, spec.height - y0) };
+  return {
+    index,
+    x0,
+    y0,
+    width: Math.min(plan.partWidth, spec.width - x0),
+    height: Math.min(plan.bandHeight, spec.height - y0),
+  };
 }
 
 /** The parts of one band, left to right. */
@@ -69,7 +76,11 @@ export function partView(spec: PosterSpec, rect: PartRect): ViewSpec {
     height: rect.height,
     palette: spec.palette,
     maxIter: spec.maxIter,
-    exact: { re: addDecimal(spec.re, dx * pixelSize, digits), im: addDecimal(spec.im, -dy * pixelSize, digits), zoom: spec.zoom },
+    exact: {
+      re: addDecimal(spec.re, dx * pixelSize, digits),
+      im: addDecimal(spec.im, -dy * pixelSize, digits),
+      zoom: spec.zoom,
+    },
   };
 }
 
@@ -130,14 +141,16 @@ export function joinBand(posterWidth: number, parts: readonly { rect: PartRect; 
     if (rect.height !== height || indices.length !== rect.width * rect.height) {
       throw new RangeError(`part ${rect.index} holds ${indices.length} bytes, expected ${rect.width}×${rect.height}`);
     }
-    for (let y = 0; y < height; y++) band.set(indices.subarray(y * rect.width, (y + 1) * rect.width), y * posterWidth + rect.x0);
+    for (let y = 0; y < height; y++)
+      band.set(indices.subarray(y * rect.width, (y + 1) * rect.width), y * posterWidth + rect.x0);
   }
   return band;
 }
 
 /** Frame n of a zoom sequence: the same centre, zoom evenly spaced from fromZoom to toZoom. */
 export function frameView(spec: ZoomSpec, frame: number): ViewSpec & { maxIter: number } {
-  if (!Number.isInteger(frame) || frame < 0 || frame >= spec.frames) throw new RangeError(`frame ${frame} is not in 0..${spec.frames - 1}`);
+  if (!Number.isInteger(frame) || frame < 0 || frame >= spec.frames)
+    throw new RangeError(`frame ${frame} is not in 0..${spec.frames - 1}`);
   const zoom = spec.fromZoom + ((spec.toZoom - spec.fromZoom) * frame) / (spec.frames - 1);
   return {
     centerRe: Number(spec.re),

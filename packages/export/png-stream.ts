@@ -23,7 +23,10 @@ export interface PngStreamOptions {
  * Yields the PNG's bytes. `bands` gives the image's rows top to bottom, any number of whole rows
  * at a time (width × rows indices each); it is pulled only as fast as the consumer reads.
  */
-export async function* encodePngStream(options: PngStreamOptions, bands: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* encodePngStream(
+  options: PngStreamOptions,
+  bands: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
   const { width, height, paletteRgb } = options;
   yield concat([PNG_SIGNATURE, pngChunk("IHDR", indexedHeader(width, height)), pngChunk("PLTE", paletteRgb)]);
 
@@ -46,21 +49,33 @@ export async function* encodePngStream(options: PngStreamOptions, bands: AsyncIt
   yield pngChunk("IEND", new Uint8Array(0));
 }
 
-async function feed(deflate: zlib.Deflate, width: number, height: number, bands: AsyncIterable<Uint8Array>): Promise<void> {
+async function feed(
+  deflate: zlib.Deflate,
+  width: number,
+  height: number,
+  bands: AsyncIterable<Uint8Array>,
+): Promise<void> {
   let rows = 0;
   let previousRow: Uint8Array | undefined;
   for await (const band of bands) {
-    if (band.length === 0 || band.length % width !== 0) throw new RangeError(`png stream: a band of ${band.length} bytes is not whole rows of ${width}`);
+    if (band.length === 0 || band.length % width !== 0)
+      throw new RangeError(`png stream: a band of ${band.length} bytes is not whole rows of ${width}`);
     const bandRows = band.length / width;
     if (rows + bandRows > height) throw new RangeError(`png stream: more than ${height} rows`);
-    const filtered = previousRow ? filterAfter(previousRow, band, width, bandRows) : filterScanlines(band, width, bandRows, "up");
+    const filtered = previousRow
+      ? filterAfter(previousRow, band, width, bandRows)
+      : filterScanlines(band, width, bandRows, "up");
     previousRow = band.slice(band.length - width);
     rows += bandRows;
-    if (!deflate.write(filtered)) await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      deflate.once("error", onError);
-      deflate.once("drain", () => { deflate.off("error", onError); resolve(); });
-    });
+    if (!deflate.write(filtered))
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => reject(error);
+        deflate.once("error", onError);
+        deflate.once("drain", () => {
+          deflate.off("error", onError);
+          resolve();
+        });
+      });
   }
   if (rows !== height) throw new RangeError(`png stream: got ${rows} rows, the header says ${height}`);
   deflate.end();

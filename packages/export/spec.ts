@@ -38,19 +38,31 @@ export interface ZoomSpec {
 export type ExportSpec = PosterSpec | ZoomSpec;
 
 const FIELDS = new Set(["kind", "re", "im", "zoom", "width", "height", "palette", "format"]);
-const ZOOM_FIELDS = new Set(["kind", "re", "im", "fromZoom", "toZoom", "frames", "width", "height", "palette", "format"]);
+const ZOOM_FIELDS = new Set([
+  "kind",
+  "re",
+  "im",
+  "fromZoom",
+  "toZoom",
+  "frames",
+  "width",
+  "height",
+  "palette",
+  "format",
+]);
 
 export function parseExportSpec(body: unknown): ExportSpec {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ValidationError("body", "must be a JSON object such as {\"re\":\"-0.75\",\"im\":\"0.1\",\"zoom\":3,...}");
+    throw new ValidationError("body", 'must be a JSON object such as {"re":"-0.75","im":"0.1","zoom":3,...}');
   }
   const raw = body as Record<string, unknown>;
   if (raw.kind === "zoom") return parseZoomSpec(raw);
   for (const name of Object.keys(raw)) {
-    if (!FIELDS.has(name)) throw new ValidationError(name.slice(0, 32), `is not a field of an export; use ${[...FIELDS].join(", ")}`);
+    if (!FIELDS.has(name))
+      throw new ValidationError(name.slice(0, 32), `is not a field of an export; use ${[...FIELDS].join(", ")}`);
   }
   if (raw.kind !== undefined && raw.kind !== "poster") {
-    throw new ValidationError("kind", "must be \"poster\" (the default) or \"zoom\"");
+    throw new ValidationError("kind", 'must be "poster" (the default) or "zoom"');
   }
   const re = coordinate("re", raw.re);
   const im = coordinate("im", raw.im);
@@ -78,7 +90,11 @@ export function parseExportSpec(body: unknown): ExportSpec {
  */
 function parseZoomSpec(raw: Record<string, unknown>): ZoomSpec {
   for (const name of Object.keys(raw)) {
-    if (!ZOOM_FIELDS.has(name)) throw new ValidationError(name.slice(0, 32), `is not a field of a zoom export; use ${[...ZOOM_FIELDS].join(", ")}`);
+    if (!ZOOM_FIELDS.has(name))
+      throw new ValidationError(
+        name.slice(0, 32),
+        `is not a field of a zoom export; use ${[...ZOOM_FIELDS].join(", ")}`,
+      );
   }
   const re = coordinate("re", raw.re);
   const im = coordinate("im", raw.im);
@@ -90,21 +106,27 @@ function parseZoomSpec(raw: Record<string, unknown>): ZoomSpec {
   }
   const width = side("width", raw.width, VIEW_LIMITS.maxSide);
   const height = side("height", raw.height, VIEW_LIMITS.maxSide);
-  if (width * height > VIEW_LIMITS.maxPixels) throw new ValidationError("width", `width × height must be at most ${VIEW_LIMITS.maxPixels} pixels per frame`);
+  if (width * height > VIEW_LIMITS.maxPixels)
+    throw new ValidationError("width", `width × height must be at most ${VIEW_LIMITS.maxPixels} pixels per frame`);
   const deepestBudget = budgetForPixelZoom(Math.max(fromZoom, toZoom));
   if (width * height * deepestBudget > VIEW_LIMITS.maxWork) {
-    throw new ValidationError("width", `width × height × iteration budget of the deepest frame must be at most ${VIEW_LIMITS.maxWork}`);
+    throw new ValidationError(
+      "width",
+      `width × height × iteration budget of the deepest frame must be at most ${VIEW_LIMITS.maxWork}`,
+    );
   }
   if (width * height * deepestBudget * frames > EXPORT_LIMITS.maxWork) {
     throw new ValidationError("frames", `frames × width × height × iteration budget exceeds ${EXPORT_LIMITS.maxWork}`);
   }
   const palette = raw.palette === undefined ? parsePalette(undefined) : paletteOf(raw.palette);
-  if (raw.format !== undefined && raw.format !== "png") throw new ValidationError("format", "must be png for zoom sequences");
+  if (raw.format !== undefined && raw.format !== "png")
+    throw new ValidationError("format", "must be png for zoom sequences");
   return { kind: "zoom", re, im, fromZoom, toZoom, frames, width, height, palette, format: "png" };
 }
 
 function coordinate(field: string, value: unknown): string {
-  if (typeof value !== "string") throw new ValidationError(field, "must be a decimal string such as \"-0.743643887037151\"");
+  if (typeof value !== "string")
+    throw new ValidationError(field, 'must be a decimal string such as "-0.743643887037151"');
   // The render core's bound on exact coordinates (enough digits for its deepest zoom).
   if (value.length > VIEW_LIMITS.maxCoordinateChars) {
     throw new ValidationError(field, `must have at most ${VIEW_LIMITS.maxCoordinateChars} characters`);
@@ -138,6 +160,7 @@ function side(field: string, value: unknown, max: number = EXPORT_LIMITS.maxSide
 }
 
 function paletteOf(value: unknown): PaletteName {
-  if (typeof value !== "string" || !PALETTES.includes(value)) throw new ValidationError("palette", `must be one of ${PALETTES.join(", ")}`);
+  if (typeof value !== "string" || !PALETTES.includes(value))
+    throw new ValidationError("palette", `must be one of ${PALETTES.join(", ")}`);
   return value;
 }

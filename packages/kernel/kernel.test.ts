@@ -130,7 +130,8 @@ describe("smooth values", () => {
     for (let i = 0; i < counts.length; i++) {
       const isInterior = counts[i] === overview.maxIter;
       if (isInterior) interior++;
-      if (isInterior ? smooth[i] !== -1 : !(smooth[i] >= 0)) wrong.push(`pixel ${i}: count ${counts[i]}, smooth ${smooth[i]}`);
+      if (isInterior ? smooth[i] !== -1 : !(smooth[i] >= 0))
+        wrong.push(`pixel ${i}: count ${counts[i]}, smooth ${smooth[i]}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(interior).toBeGreaterThan(0);
@@ -172,7 +173,9 @@ describe("getKernel", () => {
       expect(() => kernel.render({ left: 0, top: 0, step: 0.1, width: 0, height: 4, maxIter: 10 })).toThrow(/width/);
       expect(() => kernel.render({ left: 0, top: 0, step: 0, width: 4, height: 4, maxIter: 10 })).toThrow(/step/);
       expect(() => kernel.render({ left: 0, top: 0, step: 0.1, width: 4, height: 4, maxIter: 1.5 })).toThrow(/maxIter/);
-      expect(() => kernel.render({ left: 0, top: 0, step: 0.1, width: 5000, height: 5000, maxIter: 10 })).toThrow(/width \* height/);
+      expect(() => kernel.render({ left: 0, top: 0, step: 0.1, width: 5000, height: 5000, maxIter: 10 })).toThrow(
+        /width \* height/,
+      );
     }
   });
 });

@@ -23,12 +23,18 @@ export function assertValidInput(input: KernelInput): void {
   if (!Number.isFinite(left) || !Number.isFinite(top) || !Number.isFinite(step) || !(step > 0)) {
     throw new RangeError(`kernel input: left, top must be finite and step > 0 (got ${left}, ${top}, ${step})`);
   }
-  for (const [name, v] of [["width", width], ["height", height], ["maxIter", maxIter]] as const) {
+  for (const [name, v] of [
+    ["width", width],
+    ["height", height],
+    ["maxIter", maxIter],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1 || v > 0x7fffffff) {
       throw new RangeError(`kernel input: ${name} must be a positive integer (got ${v})`);
     }
   }
   if (width * height > MAX_KERNEL_PIXELS) {
-    throw new RangeError(`kernel input: width * height must be at most ${MAX_KERNEL_PIXELS} (got ${width} x ${height})`);
+    throw new RangeError(
+      `kernel input: width * height must be at most ${MAX_KERNEL_PIXELS} (got ${width} x ${height})`,
+    );
   }
 }

@@ -101,7 +101,16 @@ export function iteratePlainPair(cxA: number, cyA: number, cxB: number, cyB: num
   pairResult.nB = maxIter;
 }
 
-function writePixel(result: EscapeResult, i: number, n: number, maxIter: number, x: number, y: number, cx: number, cy: number): void {
+function writePixel(
+  result: EscapeResult,
+  i: number,
+  n: number,
+  maxIter: number,
+  x: number,
+  y: number,
+  cx: number,
+  cy: number,
+): void {
   result.counts[i] = n;
   result.smooth[i] = n >= maxIter ? INTERIOR_SMOOTH : smoothEscapeValue(n, maxIter, x, y, cx, cy);
 }

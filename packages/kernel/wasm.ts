@@ -28,7 +28,15 @@ interface KernelExports {
   smoothMagnitudePointer(): number;
   smoothPointer(): number;
   /** Returns the number of smooth values left to JS (NaN in the smooth array). */
-  render(left: number, top: number, step: number, width: number, height: number, maxIter: number, flags: number): number;
+  render(
+    left: number,
+    top: number,
+    step: number,
+    width: number,
+    height: number,
+    maxIter: number,
+    flags: number,
+  ): number;
 }
 
 let compiled: WasmModule | null | undefined;

@@ -31,7 +31,9 @@ export function workloadInput(tile: WorkloadTile): KernelInput {
   const top = 2 - tile.y * size;
   // The file also records left/top as decimal strings: a mismatch means the grid convention drifted.
   if (left !== Number(tile.left) || top !== Number(tile.top)) {
-    throw new Error(`workload tile "${tile.name}": computed corner (${left}, ${top}) differs from (${tile.left}, ${tile.top})`);
+    throw new Error(
+      `workload tile "${tile.name}": computed corner (${left}, ${top}) differs from (${tile.left}, ${tile.top})`,
+    );
   }
   const step = size / WORKLOAD_TILE_SIZE;
   return { left, top, step, width: WORKLOAD_TILE_SIZE, height: WORKLOAD_TILE_SIZE, maxIter: tile.maxIter };

@@ -14,29 +14,40 @@ function decode(bytes: Uint8Array): { width: number; height: number; rgba: numbe
 }
 
 const image = fc
-  .record({ width: fc.integer({ min: 1, max: 40 }), height: fc.integer({ min: 1, max: 40 }), entries: fc.integer({ min: 1, max: 256 }) })
+  .record({
+    width: fc.integer({ min: 1, max: 40 }),
+    height: fc.integer({ min: 1, max: 40 }),
+    entries: fc.integer({ min: 1, max: 256 }),
+  })
   .chain(({ width, height, entries }) =>
     fc.record({
       width: fc.constant(width),
       height: fc.constant(height),
       // Runs of repeated indices, like escape bands, plus noise.
-      indices: fc.array(fc.tuple(fc.integer({ min: 0, max: entries - 1 }), fc.integer({ min: 1, max: 12 })), { minLength: 1 }).map((runs) => {
-        const out = new Uint8Array(width * height);
-        let k = 0;
-        for (let i = 0; i < out.length; i++) {
-          const [value, length] = runs[k % runs.length];
-          out[i] = value;
-          if (i % length === length - 1) k++;
-        }
-        return out;
-      }),
+      indices: fc
+        .array(fc.tuple(fc.integer({ min: 0, max: entries - 1 }), fc.integer({ min: 1, max: 12 })), { minLength: 1 })
+        .map((runs) => {
+          const out = new Uint8Array(width * height);
+          let k = 0;
+          for (let i = 0; i < out.length; i++) {
+            const [value, length] = runs[k % runs.length];
+            out[i] = value;
+            if (i % length === length - 1) k++;
+          }
+          return out;
+        }),
       paletteRgb: fc.uint8Array({ minLength: entries * 3, maxLength: entries * 3 }),
     }),
   );
 
 describe("encodeIndexedPng", () => {
   it("writes colour type 3, bit depth 8, with a PLTE chunk", () => {
-    const bytes = encodeIndexedPng({ width: 3, height: 2, indices: new Uint8Array([0, 1, 2, 2, 1, 0]), paletteRgb: new Uint8Array(9) });
+    const bytes = encodeIndexedPng({
+      width: 3,
+      height: 2,
+      indices: new Uint8Array([0, 1, 2, 2, 1, 0]),
+      paletteRgb: new Uint8Array(9),
+    });
     const view = new DataView(bytes.buffer, bytes.byteOffset);
     expect(String.fromCharCode(...bytes.subarray(12, 16))).toBe("IHDR");
     expect(bytes[24]).toBe(8); // bit depth
@@ -70,7 +81,11 @@ describe("encodeIndexedPng", () => {
   it("gives the same bytes for the same input", () => {
     fc.assert(
       fc.property(image, (img) => {
-        expect(Buffer.from(encodeIndexedPng(img)).equals(Buffer.from(encodeIndexedPng({ ...img, indices: img.indices.slice() })))).toBe(true);
+        expect(
+          Buffer.from(encodeIndexedPng(img)).equals(
+            Buffer.from(encodeIndexedPng({ ...img, indices: img.indices.slice() })),
+          ),
+        ).toBe(true);
       }),
       { numRuns: 50 },
     );
@@ -80,7 +95,9 @@ describe("encodeIndexedPng", () => {
     const paletteRgb = new Uint8Array(6);
     expect(() => encodeIndexedPng({ width: 2, height: 2, indices: new Uint8Array(3), paletteRgb })).toThrow(RangeError);
     expect(() => encodeIndexedPng({ width: 0, height: 2, indices: new Uint8Array(0), paletteRgb })).toThrow(RangeError);
-    expect(() => encodeIndexedPng({ width: 1, height: 1, indices: new Uint8Array(1), paletteRgb: new Uint8Array(4) })).toThrow(RangeError);
+    expect(() =>
+      encodeIndexedPng({ width: 1, height: 1, indices: new Uint8Array(1), paletteRgb: new Uint8Array(4) }),
+    ).toThrow(RangeError);
   });
 });
 

@@ -49,12 +49,19 @@ export function encodeIndexedPngWith(image: IndexedImage, options: EncodeOptions
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`png: width and height must be positive integers (got ${width}×${height})`);
   }
-  if (indices.length !== width * height) throw new RangeError(`png: expected ${width * height} indices, got ${indices.length}`);
+  if (indices.length !== width * height)
+    throw new RangeError(`png: expected ${width * height} indices, got ${indices.length}`);
   if (paletteRgb.length === 0 || paletteRgb.length % 3 !== 0 || paletteRgb.length > 768) {
     throw new RangeError(`png: palette must hold 1–256 RGB entries (got ${paletteRgb.length} bytes)`);
   }
   const idat = options.compress(filterScanlines(indices, width, height, options.filter));
-  const parts = [PNG_SIGNATURE, pngChunk("IHDR", indexedHeader(width, height)), pngChunk("PLTE", paletteRgb), pngChunk("IDAT", idat), pngChunk("IEND", new Uint8Array(0))];
+  const parts = [
+    PNG_SIGNATURE,
+    pngChunk("IHDR", indexedHeader(width, height)),
+    pngChunk("PLTE", paletteRgb),
+    pngChunk("IDAT", idat),
+    pngChunk("IEND", new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

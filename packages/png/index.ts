@@ -1,7 +1,15 @@
 import * as zlib from "node:zlib";
 import { encodeIndexedPngWith, type Compressor, type IndexedImage } from "./encode";
 
-export { PNG_SIGNATURE, encodeIndexedPngWith, indexedHeader, pngChunk, type Compressor, type EncodeOptions, type IndexedImage } from "./encode";
+export {
+  PNG_SIGNATURE,
+  encodeIndexedPngWith,
+  indexedHeader,
+  pngChunk,
+  type Compressor,
+  type EncodeOptions,
+  type IndexedImage,
+} from "./encode";
 export { filterScanlines, type FilterChoice } from "./filters";
 
 /**

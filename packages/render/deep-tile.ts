@@ -59,6 +59,14 @@ function referenceFor(spec: TileSpec, stored: Uint8Array | undefined): { ref: Re
 export function renderDeepTileIndices(spec: TileSpec, storedReference?: Uint8Array): DeepTileRender {
   const { ref, computed } = referenceFor(spec, storedReference);
   const pixels = 256 * spec.scale;
-  const { smooth } = renderDeepTile({ z: spec.z, x: spec.x, y: spec.y, scale: spec.scale, maxIter: tileIterationBudget(spec) }, ref);
-  return { indices: paletteIndices(smooth, undefined, spec.z), width: pixels, height: pixels, newReference: computed ? encodeReference(ref) : undefined };
+  const { smooth } = renderDeepTile(
+    { z: spec.z, x: spec.x, y: spec.y, scale: spec.scale, maxIter: tileIterationBudget(spec) },
+    ref,
+  );
+  return {
+    indices: paletteIndices(smooth, undefined, spec.z),
+    width: pixels,
+    height: pixels,
+    newReference: computed ? encodeReference(ref) : undefined,
+  };
 }

@@ -47,7 +47,10 @@ describe("render version and golden tiles", () => {
   it("every selectable kernel gives the same golden bytes (a fallback kernel must not fork the cache)", () => {
     // Deep tiles have one renderer; the float64 kernels must agree on the rest.
     const shallow = GOLDEN_TILES.filter((t) => !isDeepTile(t));
-    const byKernel = KERNELS.map((name) => ({ name, hashes: computeGoldenHashes(getKernel(name), shallow).map((t) => t.sha256) }));
+    const byKernel = KERNELS.map((name) => ({
+      name,
+      hashes: computeGoldenHashes(getKernel(name), shallow).map((t) => t.sha256),
+    }));
     for (const { name, hashes } of byKernel) expect(hashes, `kernel ${name}`).toEqual(byKernel[0].hashes);
   });
 

@@ -4,7 +4,17 @@
  * Contract: docs/architecture.md.
  */
 export { RENDER_VERSION } from "./version";
-export { TILE_SIZE, TILE_SCALES, MAX_ZOOM, WORLD_LEFT, WORLD_TOP, WORLD_SIZE, ValidationError, iterationBudget, type TileScale } from "../tile/index";
+export {
+  TILE_SIZE,
+  TILE_SCALES,
+  MAX_ZOOM,
+  WORLD_LEFT,
+  WORLD_TOP,
+  WORLD_SIZE,
+  ValidationError,
+  iterationBudget,
+  type TileScale,
+} from "../tile/index";
 export { budgetForPixelZoom, pixelSizeOfZoom, zoomOfPixelSize } from "../tile/index";
 export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/index";
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";

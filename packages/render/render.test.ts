@@ -60,7 +60,8 @@ function viewOfTile(spec: TileSpec, across = 1): ViewSpec {
 function columns(rgba: Uint8Array, width: number, from: number, to: number): Uint8Array {
   const height = rgba.length / 4 / width;
   const out = new Uint8Array((to - from) * height * 4);
-  for (let y = 0; y < height; y++) out.set(rgba.subarray((y * width + from) * 4, (y * width + to) * 4), y * (to - from) * 4);
+  for (let y = 0; y < height; y++)
+    out.set(rgba.subarray((y * width + from) * 4, (y * width + to) * 4), y * (to - from) * 4);
   return out;
 }
 
@@ -74,11 +75,24 @@ describe("facade constants", () => {
 
 describe("parseTileSpec", () => {
   it("fills in the default palette and 1x scale", () => {
-    expect(parseTileSpec({ z: "2", x: "1", y: "3" })).toEqual({ z: 2, x: 1n, y: 3n, scale: 1, palette: DEFAULT_PALETTE });
+    expect(parseTileSpec({ z: "2", x: "1", y: "3" })).toEqual({
+      z: 2,
+      x: 1n,
+      y: 3n,
+      scale: 1,
+      palette: DEFAULT_PALETTE,
+    });
   });
 
   it("accepts every palette by name and @2x", () => {
-    for (const palette of PALETTES) expect(parseTileSpec({ z: "1", x: "0", y: "1", scale: "2", palette })).toEqual({ z: 1, x: 0n, y: 1n, scale: 2, palette });
+    for (const palette of PALETTES)
+      expect(parseTileSpec({ z: "1", x: "0", y: "1", scale: "2", palette })).toEqual({
+        z: 1,
+        x: 0n,
+        y: 1n,
+        scale: 2,
+        palette,
+      });
   });
 
   it("rejects unknown palettes naming the field and listing the choices", () => {
@@ -99,19 +113,30 @@ describe("parseTileSpec", () => {
 
 describe("parseTileSpec on arbitrary strings", () => {
   it("returns a valid TileSpec or throws a ValidationError naming a field, nothing else", () => {
-    const part = fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-z]{1,18}$/), fc.constantFrom("0", "1", "2", "7", "a", "z"));
+    const part = fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^[0-9a-z]{1,18}$/),
+      fc.constantFrom("0", "1", "2", "7", "a", "z"),
+    );
     const palette = fc.oneof(fc.string(), fc.constantFrom(...PALETTES));
     fc.assert(
-      fc.property(part, part, part, fc.option(part, { nil: undefined }), fc.option(palette, { nil: undefined }), (z, x, y, scale, pal) => {
-        try {
-          const spec = parseTileSpec({ z, x, y, scale, palette: pal });
-          expect(PALETTES).toContain(spec.palette);
-          expect(spec.x < 1n << BigInt(spec.z) && spec.y < 1n << BigInt(spec.z) && spec.z <= MAX_ZOOM).toBe(true);
-        } catch (error) {
-          expect(error).toBeInstanceOf(ValidationError);
-          expect(["z", "x", "y", "scale", "palette"]).toContain((error as ValidationError).field);
-        }
-      }),
+      fc.property(
+        part,
+        part,
+        part,
+        fc.option(part, { nil: undefined }),
+        fc.option(palette, { nil: undefined }),
+        (z, x, y, scale, pal) => {
+          try {
+            const spec = parseTileSpec({ z, x, y, scale, palette: pal });
+            expect(PALETTES).toContain(spec.palette);
+            expect(spec.x < 1n << BigInt(spec.z) && spec.y < 1n << BigInt(spec.z) && spec.z <= MAX_ZOOM).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ValidationError);
+            expect(["z", "x", "y", "scale", "palette"]).toContain((error as ValidationError).field);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -139,7 +164,9 @@ describe("renderTilePng", () => {
   });
 
   it("meets the size target on the seahorse z4 tile in the default palette (≤ 18 KB)", () => {
-    expect(renderTilePng({ z: 4, x: 7n, y: 7n, scale: 1, palette: DEFAULT_PALETTE }).length).toBeLessThanOrEqual(18 * 1024);
+    expect(renderTilePng({ z: 4, x: 7n, y: 7n, scale: 1, palette: DEFAULT_PALETTE }).length).toBeLessThanOrEqual(
+      18 * 1024,
+    );
   });
 
   it("colours per pixel: the z1 tile equals the matching quadrant of the z0 @2x tile (same pixels, other tile statistics)", () => {
@@ -152,10 +179,13 @@ describe("renderTilePng", () => {
   it("renders the deepest zoom's tiles with structure, not one flat colour", () => {
     // C = i at MAX_ZOOM: the tile whose top-left corner is i (a Misiurewicz point: structure at every scale).
     const z = MAX_ZOOM;
-    const decoded = decodeRgba(renderTilePng({ z, x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2), scale: 1, palette: "classic" }));
+    const decoded = decodeRgba(
+      renderTilePng({ z, x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2), scale: 1, palette: "classic" }),
+    );
     expect(decoded.width).toBe(256);
     const colours = new Set<number>();
-    for (let i = 0; i < decoded.rgba.length; i += 4) colours.add((decoded.rgba[i] << 16) | (decoded.rgba[i + 1] << 8) | decoded.rgba[i + 2]);
+    for (let i = 0; i < decoded.rgba.length; i += 4)
+      colours.add((decoded.rgba[i] << 16) | (decoded.rgba[i + 1] << 8) | decoded.rgba[i + 2]);
     expect(colours.size).toBeGreaterThan(10);
   });
 });
@@ -174,7 +204,19 @@ function deepViewOfTiles(spec: TileSpec, across: number, rows: number): ViewSpec
   const re = -10n * size + 16n * spec.x + 8n * BigInt(across);
   const im = 8n * size - 16n * spec.y - 8n;
   const width = 256 * spec.scale * across;
-  return { centerRe: 0, centerIm: 0, pixelSize: 0, width, height: rows, palette: spec.palette, exact: { re: dyadicDecimal(re * 2n, spec.z + 3), im: dyadicDecimal(im * 2n, spec.z + 3), zoom: spec.z + Math.log2(spec.scale) } };
+  return {
+    centerRe: 0,
+    centerIm: 0,
+    pixelSize: 0,
+    width,
+    height: rows,
+    palette: spec.palette,
+    exact: {
+      re: dyadicDecimal(re * 2n, spec.z + 3),
+      im: dyadicDecimal(im * 2n, spec.z + 3),
+      zoom: spec.z + Math.log2(spec.scale),
+    },
+  };
 }
 
 describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
@@ -187,7 +229,9 @@ describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
     expect(isDeepTile({ z: DEEP_FROM_ZOOM - 1 })).toBe(false);
     expect(isDeepTile({ z: DEEP_FROM_ZOOM })).toBe(true);
     expect(referenceKey({ ...left, z: 5, x: 1n, y: 1n }, RENDER_VERSION)).toBeUndefined();
-    expect(referenceKey(left, RENDER_VERSION)).toMatch(new RegExp(`^refs/${RENDER_VERSION}/196-[0-9a-z]+-[0-9a-z]+/${iterationBudget(200)}\\.bin$`));
+    expect(referenceKey(left, RENDER_VERSION)).toMatch(
+      new RegExp(`^refs/${RENDER_VERSION}/196-[0-9a-z]+-[0-9a-z]+/${iterationBudget(200)}\\.bin$`),
+    );
     expect(referenceKey(left, RENDER_VERSION)).not.toBe(referenceKey(right, RENDER_VERSION));
   });
 
@@ -210,8 +254,12 @@ describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
     // The middle 128 rows: the whole height would exceed a view's work limit at this budget.
     const view = new Uint8Array(renderViewRgba(deepViewOfTiles(left, 2, 128)).buffer);
     const middleRows = (rgba: Uint8Array) => rgba.subarray(64 * 256 * 4, 192 * 256 * 4);
-    expect(Buffer.from(columns(view, 512, 0, 256)).equals(Buffer.from(middleRows(decodeRgba(renderTilePng(left)).rgba)))).toBe(true);
-    expect(Buffer.from(columns(view, 512, 256, 512)).equals(Buffer.from(middleRows(decodeRgba(renderTilePng(right)).rgba)))).toBe(true);
+    expect(
+      Buffer.from(columns(view, 512, 0, 256)).equals(Buffer.from(middleRows(decodeRgba(renderTilePng(left)).rgba))),
+    ).toBe(true);
+    expect(
+      Buffer.from(columns(view, 512, 256, 512)).equals(Buffer.from(middleRows(decodeRgba(renderTilePng(right)).rgba))),
+    ).toBe(true);
   });
 
   it("rejects deep views with bad centres naming the field", () => {
@@ -250,12 +298,23 @@ describe("renderViewRgba", () => {
     const left: TileSpec = { z: 5, x: 9n, y: 12n, scale: 1, palette: "classic" };
     const right: TileSpec = { ...left, x: 10n };
     const view = new Uint8Array(renderViewRgba(viewOfTile(left, 2)).buffer);
-    expect(Buffer.from(columns(view, 512, 0, 256)).equals(Buffer.from(decodeRgba(renderTilePng(left)).rgba))).toBe(true);
-    expect(Buffer.from(columns(view, 512, 256, 512)).equals(Buffer.from(decodeRgba(renderTilePng(right)).rgba))).toBe(true);
+    expect(Buffer.from(columns(view, 512, 0, 256)).equals(Buffer.from(decodeRgba(renderTilePng(left)).rgba))).toBe(
+      true,
+    );
+    expect(Buffer.from(columns(view, 512, 256, 512)).equals(Buffer.from(decodeRgba(renderTilePng(right)).rgba))).toBe(
+      true,
+    );
   });
 
   it("renders any size, row-major RGBA", () => {
-    const rgba = renderViewRgba({ centerRe: -0.5, centerIm: 0, pixelSize: 0.01, width: 7, height: 3, palette: "grayscale" });
+    const rgba = renderViewRgba({
+      centerRe: -0.5,
+      centerIm: 0,
+      pixelSize: 0.01,
+      width: 7,
+      height: 3,
+      palette: "grayscale",
+    });
     expect(rgba.length).toBe(7 * 3 * 4);
   });
 

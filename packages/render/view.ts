@@ -87,18 +87,28 @@ export function validateView(view: ViewSpec): Required<Omit<ViewSpec, "exact">> 
   const L = VIEW_LIMITS;
   const centerRe = finite("centerRe", view.centerRe);
   const centerIm = finite("centerIm", view.centerIm);
-  for (const [field, value] of [["centerRe", centerRe], ["centerIm", centerIm]] as const) {
-    if (Math.abs(value) > L.maxAbsCoordinate) throw new ValidationError(field, `must be between -${L.maxAbsCoordinate} and ${L.maxAbsCoordinate}`);
+  for (const [field, value] of [
+    ["centerRe", centerRe],
+    ["centerIm", centerIm],
+  ] as const) {
+    if (Math.abs(value) > L.maxAbsCoordinate)
+      throw new ValidationError(field, `must be between -${L.maxAbsCoordinate} and ${L.maxAbsCoordinate}`);
   }
   const pixelSize = finite("pixelSize", view.pixelSize);
   if (!(pixelSize * PIXEL_SIZE_TOLERANCE >= L.minPixelSize && pixelSize <= L.maxPixelSize * PIXEL_SIZE_TOLERANCE)) {
-    throw new ValidationError("pixelSize", `must be between ${L.minPixelSize} and ${L.maxPixelSize} complex units per pixel`);
+    throw new ValidationError(
+      "pixelSize",
+      `must be between ${L.minPixelSize} and ${L.maxPixelSize} complex units per pixel`,
+    );
   }
   const width = wholeNumber("width", view.width, L.maxSide);
   const height = wholeNumber("height", view.height, L.maxSide);
-  if (width * height > L.maxPixels) throw new ValidationError("width", `width × height must be at most ${L.maxPixels} pixels`);
+  if (width * height > L.maxPixels)
+    throw new ValidationError("width", `width × height must be at most ${L.maxPixels} pixels`);
   const maxIter =
-    view.maxIter === undefined ? budgetForPixelZoom(zoomOfPixelSize(pixelSize)) : wholeNumber("maxIter", view.maxIter, MAX_BUDGET);
+    view.maxIter === undefined
+      ? budgetForPixelZoom(zoomOfPixelSize(pixelSize))
+      : wholeNumber("maxIter", view.maxIter, MAX_BUDGET);
   if (width * height * maxIter > L.maxWork) {
     throw new ValidationError("maxIter", `width × height × maxIter must be at most ${L.maxWork} iterations`);
   }
@@ -118,11 +128,13 @@ export interface DeepView {
 function exactCoordinate(field: "re" | "im", text: unknown): string {
   const L = VIEW_LIMITS;
   if (typeof text !== "string") throw new ValidationError(field, "must be a decimal string");
-  if (text.length > L.maxCoordinateChars) throw new ValidationError(field, `must have at most ${L.maxCoordinateChars} characters`);
+  if (text.length > L.maxCoordinateChars)
+    throw new ValidationError(field, `must have at most ${L.maxCoordinateChars} characters`);
   try {
     parseDecimal(text, 8); // syntax only; the renderer reads it at its own precision
   } catch (error) {
-    if (error instanceof DecimalSyntaxError) throw new ValidationError(field, "must be a decimal number such as -0.75 or 1.5e-3");
+    if (error instanceof DecimalSyntaxError)
+      throw new ValidationError(field, "must be a decimal number such as -0.75 or 1.5e-3");
     throw error;
   }
   if (!(Math.abs(Number(text)) <= L.maxAbsCoordinate)) {
@@ -144,8 +156,10 @@ export function validateDeepView(view: ViewSpec): DeepView | undefined {
   const L = VIEW_LIMITS;
   const width = wholeNumber("width", view.width, L.maxSide);
   const height = wholeNumber("height", view.height, L.maxSide);
-  if (width * height > L.maxPixels) throw new ValidationError("width", `width × height must be at most ${L.maxPixels} pixels`);
-  const maxIter = view.maxIter === undefined ? budgetForPixelZoom(zoom) : wholeNumber("maxIter", view.maxIter, MAX_BUDGET);
+  if (width * height > L.maxPixels)
+    throw new ValidationError("width", `width × height must be at most ${L.maxPixels} pixels`);
+  const maxIter =
+    view.maxIter === undefined ? budgetForPixelZoom(zoom) : wholeNumber("maxIter", view.maxIter, MAX_BUDGET);
   if (width * height * maxIter > L.maxWork) {
     throw new ValidationError("maxIter", `width × height × maxIter must be at most ${L.maxWork} iterations`);
   }
@@ -180,6 +194,13 @@ export function renderViewIndices(view: ViewSpec): Uint8Array {
 function viewIndices(v: Required<Omit<ViewSpec, "exact">>): Uint8Array {
   const left = v.centerRe - (v.width / 2) * v.pixelSize;
   const top = v.centerIm + (v.height / 2) * v.pixelSize;
-  const { smooth } = getKernel().render({ left, top, step: v.pixelSize, width: v.width, height: v.height, maxIter: v.maxIter });
+  const { smooth } = getKernel().render({
+    left,
+    top,
+    step: v.pixelSize,
+    width: v.width,
+    height: v.height,
+    maxIter: v.maxIter,
+  });
   return paletteIndices(smooth);
 }

@@ -12,8 +12,24 @@ const workload = {
     { name: "p3-bulb   z3", z: 3, x: 4, y: 2, maxIter: 1000, left: "-0.5", top: "1" },
     { name: "seahorse  z4", z: 4, x: 7, y: 7, maxIter: 1000, left: "-0.75", top: "0.25" },
     { name: "elephant  z4", z: 4, x: 11, y: 7, maxIter: 1000, left: "0.25", top: "0.25" },
-    { name: "seahorse z20", z: 20, x: 460417, y: 489730, maxIter: 1000, left: "-0.74364852905273438", top: "0.13182830810546875" },
-    { name: "seahorse z40", z: 40, x: 482783492179, y: 513519785259, maxIter: 10000, left: "-0.74364388703907025", top: "0.13182590420547058" },
+    {
+      name: "seahorse z20",
+      z: 20,
+      x: 460417,
+      y: 489730,
+      maxIter: 1000,
+      left: "-0.74364852905273438",
+      top: "0.13182830810546875",
+    },
+    {
+      name: "seahorse z40",
+      z: 40,
+      x: 482783492179,
+      y: 513519785259,
+      maxIter: 10000,
+      left: "-0.74364388703907025",
+      top: "0.13182590420547058",
+    },
   ],
 };
 
@@ -56,7 +72,8 @@ describe("iterationBudget", () => {
 
   it("never decreases with zoom and grows past zoom 20", () => {
     for (const scale of [1, 2] as TileScale[]) {
-      for (let z = 1; z <= MAX_ZOOM; z++) expect(iterationBudget(z, scale)).toBeGreaterThanOrEqual(iterationBudget(z - 1, scale));
+      for (let z = 1; z <= MAX_ZOOM; z++)
+        expect(iterationBudget(z, scale)).toBeGreaterThanOrEqual(iterationBudget(z - 1, scale));
     }
     expect(iterationBudget(MAX_ZOOM)).toBeGreaterThan(iterationBudget(20));
   });
@@ -75,7 +92,8 @@ describe("iterationBudget", () => {
     // The rule as it was before deep zoom, restated as the specification of the shallow budgets.
     const shallow = (e: number) => (e > 20 ? Math.min(10_000, Math.round(1000 * 10 ** ((e - 20) / 20))) : 1000);
     for (const scale of [1, 2] as TileScale[]) {
-      for (let z = 0; z <= 32; z++) expect(iterationBudget(z, scale), `z${z} @${scale}x`).toBe(shallow(z + Math.log2(scale)));
+      for (let z = 0; z <= 32; z++)
+        expect(iterationBudget(z, scale), `z${z} @${scale}x`).toBe(shallow(z + Math.log2(scale)));
     }
   });
 

@@ -67,7 +67,8 @@ export const FLOAT64_GRID_MAX_ZOOM = 52;
  * indices.
  */
 export function tileBounds(z: number, x: number | bigint, y: number | bigint, scale: TileScale = 1): TileBounds {
-  if (z > FLOAT64_GRID_MAX_ZOOM) throw new RangeError(`tileBounds: zoom ${z} is beyond float64's exact grid (${FLOAT64_GRID_MAX_ZOOM})`);
+  if (z > FLOAT64_GRID_MAX_ZOOM)
+    throw new RangeError(`tileBounds: zoom ${z} is beyond float64's exact grid (${FLOAT64_GRID_MAX_ZOOM})`);
   const side = tileSide(z);
   const pixels = tilePixels(scale);
   return {

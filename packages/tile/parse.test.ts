@@ -22,7 +22,12 @@ describe("parseTileAddress: valid addresses", () => {
 
   it("reads x and y in base 36 (digits 0-9 then a-z)", () => {
     expect(parseTileAddress({ z: "6", x: "z", y: "10" })).toEqual({ z: 6, x: 35n, y: 36n, scale: 1 });
-    expect(parseTileAddress({ z: "12", x: "a", y: "2zz" })).toEqual({ z: 12, x: 10n, y: 2n * 36n * 36n + 35n * 36n + 35n, scale: 1 });
+    expect(parseTileAddress({ z: "12", x: "a", y: "2zz" })).toEqual({
+      z: 12,
+      x: 10n,
+      y: 2n * 36n * 36n + 35n * 36n + 35n,
+      scale: 1,
+    });
   });
 
   it("accepts the last tile of a zoom (x, y = 2^z − 1)", () => {
@@ -33,7 +38,12 @@ describe("parseTileAddress: valid addresses", () => {
     const last = tilesPerSide(MAX_ZOOM) - 1n;
     const spelled = last.toString(36);
     expect(spelled.length).toBe(maxIndexDigits(MAX_ZOOM));
-    expect(parseTileAddress({ z: String(MAX_ZOOM), x: spelled, y: "0" })).toEqual({ z: MAX_ZOOM, x: last, y: 0n, scale: 1 });
+    expect(parseTileAddress({ z: String(MAX_ZOOM), x: spelled, y: "0" })).toEqual({
+      z: MAX_ZOOM,
+      x: last,
+      y: 0n,
+      scale: 1,
+    });
   });
 
   it('reads scale "2" as an @2x tile and "1", "" or a missing scale as 1x', () => {
@@ -45,7 +55,26 @@ describe("parseTileAddress: valid addresses", () => {
 });
 
 describe("parseTileAddress: invalid addresses name the field", () => {
-  const badEverywhere = ["", " ", " 1", "1 ", "\t1", "-1", "+1", "1.0", "1.5", "0x1", "1e-3", "01", "00", "NaN", "١", "1_000", "A", "1F"];
+  const badEverywhere = [
+    "",
+    " ",
+    " 1",
+    "1 ",
+    "\t1",
+    "-1",
+    "+1",
+    "1.0",
+    "1.5",
+    "0x1",
+    "1e-3",
+    "01",
+    "00",
+    "NaN",
+    "١",
+    "1_000",
+    "A",
+    "1F",
+  ];
   for (const bad of badEverywhere) {
     it(`rejects z = ${JSON.stringify(bad)}, x = ${JSON.stringify(bad)} and y = ${JSON.stringify(bad)}`, () => {
       expect(rejection({ z: bad, x: "0", y: "0" }).field).toBe("z");
@@ -144,7 +173,12 @@ describe("parseTileAddress: any string input", () => {
     );
     fc.assert(
       fc.property(tile, ({ z, x, y }) => {
-        expect(parseTileAddress({ z: String(z), x: encodeTileIndex(x), y: encodeTileIndex(y) })).toEqual({ z, x, y, scale: 1 });
+        expect(parseTileAddress({ z: String(z), x: encodeTileIndex(x), y: encodeTileIndex(y) })).toEqual({
+          z,
+          x,
+          y,
+          scale: 1,
+        });
       }),
       { numRuns: 1000 },
     );

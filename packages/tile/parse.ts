@@ -36,7 +36,10 @@ export function parseZoom(raw: unknown): number {
   const text = requireString("z", raw, "decimal digits");
   if (text.length > MAX_ZOOM_CHARS) throw new ValidationError("z", `must be between 0 and ${MAX_ZOOM}`);
   if (!CANONICAL_DECIMAL.test(text)) {
-    throw new ValidationError("z", "must be a non-negative integer in decimal digits, without sign, exponent or leading zeros");
+    throw new ValidationError(
+      "z",
+      "must be a non-negative integer in decimal digits, without sign, exponent or leading zeros",
+    );
   }
   const z = Number(text);
   if (z > MAX_ZOOM) throw new ValidationError("z", `must be between 0 and ${MAX_ZOOM}`);
@@ -48,7 +51,10 @@ function parseIndex(field: "x" | "y", raw: unknown, z: number): bigint {
   const text = requireString(field, raw, "base-36 digits");
   if (text.length > MAX_INDEX_DIGITS) throw new ValidationError(field, `must have at most ${MAX_INDEX_DIGITS} digits`);
   if (!CANONICAL_BASE36.test(text)) {
-    throw new ValidationError(field, "must be a non-negative integer in base 36 (digits 0-9 then a-z, lower case), without sign or leading zeros");
+    throw new ValidationError(
+      field,
+      "must be a non-negative integer in base 36 (digits 0-9 then a-z, lower case), without sign or leading zeros",
+    );
   }
   if (text.length > maxIndexDigits(z)) throw new ValidationError(field, `must be below 2^z at zoom ${z}`);
   const value = decodeBase36(text);

@@ -22,9 +22,7 @@ const IMPORTS = 7;
 // The subset of esbuild's API used here (SST's copy is resolved at run time, not typed).
 interface EsbuildPlugin {
   name: string;
-  setup(build: {
-    onLoad(options: { filter: RegExp }, callback: () => { contents: string; loader: "ts" }): void;
-  }): void;
+  setup(build: { onLoad(options: { filter: RegExp }, callback: () => { contents: string; loader: "ts" }): void }): void;
 }
 interface Esbuild {
   version: string;

@@ -48,7 +48,15 @@ function checkTile(tile: WorkloadTile, counts: Uint32Array): string | undefined 
  * so that load from other processes on a shared machine hits all kernels alike.
  */
 function timeKernels(kernels: Kernel[], workload: Workload, progress: (line: string) => void): KernelTiming[] {
-  const timings: KernelTiming[] = kernels.map((k) => ({ kernel: k.name, runs: RUNS[k.name], medianMs: [], bestMs: [], totalMs: 0, bestTotalMs: 0, wrong: [] }));
+  const timings: KernelTiming[] = kernels.map((k) => ({
+    kernel: k.name,
+    runs: RUNS[k.name],
+    medianMs: [],
+    bestMs: [],
+    totalMs: 0,
+    bestTotalMs: 0,
+    wrong: [],
+  }));
   for (const kernel of kernels) warmUpKernel(kernel);
   const maxRuns = Math.max(...timings.map((t) => t.runs));
   workload.tiles.forEach((tile, tileIndex) => {
@@ -57,7 +65,9 @@ function timeKernels(kernels: Kernel[], workload: Workload, progress: (line: str
     for (let run = 1; run <= maxRuns; run++) {
       kernels.forEach((kernel, k) => {
         if (run > timings[k].runs) return;
-        progress(`tile ${tileIndex + 1}/${workload.tiles.length} ${tile.name.trim()}: ${kernel.name} run ${run}/${timings[k].runs}`);
+        progress(
+          `tile ${tileIndex + 1}/${workload.tiles.length} ${tile.name.trim()}: ${kernel.name} run ${run}/${timings[k].runs}`,
+        );
         const start = performance.now();
         const result = kernel.render(input);
         times[k].push(performance.now() - start);
@@ -80,9 +90,15 @@ function timeKernels(kernels: Kernel[], workload: Workload, progress: (line: str
 
 function formatTable(workload: Workload, timings: KernelTiming[]): string {
   const reference = timings.find((t) => t.kernel === "reference");
-  const header = ["tile", "naive Miter", ...timings.map((t) => `${t.kernel} ms`), ...timings.map((t) => `${t.kernel} ×ref`)];
+  const header = [
+    "tile",
+    "naive Miter",
+    ...timings.map((t) => `${t.kernel} ms`),
+    ...timings.map((t) => `${t.kernel} ×ref`),
+  ];
   const rows: string[][] = [header];
-  const speedup = (_t: KernelTiming, ms: number, refMs: number | undefined) => (refMs ? `${(refMs / ms).toFixed(2)}×` : "-");
+  const speedup = (_t: KernelTiming, ms: number, refMs: number | undefined) =>
+    refMs ? `${(refMs / ms).toFixed(2)}×` : "-";
   workload.tiles.forEach((tile, i) => {
     rows.push([
       tile.name,
@@ -103,9 +119,16 @@ function formatTable(workload: Workload, timings: KernelTiming[]): string {
     ...timings.map((t) => t.bestTotalMs.toFixed(1)),
     ...timings.map((t) => speedup(t, t.bestTotalMs, reference?.bestTotalMs)),
   ]);
-  rows.push(["G iter/s (naive, medians)", "", ...timings.map((t) => (workload.total_iterations / t.totalMs / 1e6).toFixed(3)), ...timings.map(() => "")]);
+  rows.push([
+    "G iter/s (naive, medians)",
+    "",
+    ...timings.map((t) => (workload.total_iterations / t.totalMs / 1e6).toFixed(3)),
+    ...timings.map(() => ""),
+  ]);
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")).join("\n");
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "))
+    .join("\n");
 }
 
 /** Runs the kernel benchmark; returns false when any checksum was wrong. */
@@ -114,10 +137,18 @@ export function runKernelBench(
   progress: (line: string) => void = () => {},
   workload: Workload = loadWorkload(),
 ): boolean {
-  const timings = timeKernels(KERNELS.map((name) => getKernel(name)), workload, progress);
-  log(`Kernels: ${workload.tiles.length} tiles of the shared workload, single-threaded, median of ${timings.map((t) => `${t.runs} (${t.kernel})`).join(", ")} runs per tile.`);
+  const timings = timeKernels(
+    KERNELS.map((name) => getKernel(name)),
+    workload,
+    progress,
+  );
+  log(
+    `Kernels: ${workload.tiles.length} tiles of the shared workload, single-threaded, median of ${timings.map((t) => `${t.runs} (${t.kernel})`).join(", ")} runs per tile.`,
+  );
   log(formatTable(workload, timings));
   const failures = timings.flatMap((t) => t.wrong.map((w) => `${t.kernel}: ${w}`));
-  log(failures.length === 0 ? "Checksums: all exact for every kernel." : `CHECKSUM MISMATCH:\n  ${failures.join("\n  ")}`);
+  log(
+    failures.length === 0 ? "Checksums: all exact for every kernel." : `CHECKSUM MISMATCH:\n  ${failures.join("\n  ")}`,
+  );
   return failures.length === 0;
 }

@@ -41,7 +41,13 @@ function decodesTo(bytes: Uint8Array, indices: Uint8Array, rgb: Uint8Array): boo
   const { data } = PNG.sync.read(Buffer.from(bytes));
   for (let i = 0; i < indices.length; i++) {
     const e = indices[i] * 3;
-    if (data[i * 4] !== rgb[e] || data[i * 4 + 1] !== rgb[e + 1] || data[i * 4 + 2] !== rgb[e + 2] || data[i * 4 + 3] !== 255) return false;
+    if (
+      data[i * 4] !== rgb[e] ||
+      data[i * 4 + 1] !== rgb[e + 1] ||
+      data[i * 4 + 2] !== rgb[e + 2] ||
+      data[i * 4 + 3] !== 255
+    )
+      return false;
   }
   return true;
 }
@@ -64,7 +70,13 @@ export function measurePngEncoding(progress: (line: string) => void = () => {}):
         bytes = encodeIndexedPng(image);
         times.push(performance.now() - start);
       }
-      const row: PngBenchRow = { tile: tile.name, palette, bytes: bytes.length, medianMs: median(times), decodesCorrectly: decodesTo(bytes, indices, image.paletteRgb) };
+      const row: PngBenchRow = {
+        tile: tile.name,
+        palette,
+        bytes: bytes.length,
+        medianMs: median(times),
+        decodesCorrectly: decodesTo(bytes, indices, image.paletteRgb),
+      };
       if (tile.name === PNG_TARGET.tile && palette === DEFAULT_PALETTE) {
         row.meetsTarget = row.medianMs <= PNG_TARGET.maxMs && row.bytes <= PNG_TARGET.maxBytes;
       }
@@ -79,10 +91,14 @@ export function formatPngTable(rows: PngBenchRow[]): string {
   for (const r of rows) {
     const notes: string[] = [];
     if (r.meetsTarget !== undefined) {
-      notes.push(`${r.meetsTarget ? "meets" : "MISSES"} target ≤ ${PNG_TARGET.maxMs} ms, ≤ ${PNG_TARGET.maxBytes / 1024} KB`);
+      notes.push(
+        `${r.meetsTarget ? "meets" : "MISSES"} target ≤ ${PNG_TARGET.maxMs} ms, ≤ ${PNG_TARGET.maxBytes / 1024} KB`,
+      );
     }
     if (!r.decodesCorrectly) notes.push("DECODES WRONG");
-    lines.push(`${r.tile.padEnd(17)} ${r.palette.padEnd(10)} ${(r.bytes / 1024).toFixed(1).padStart(6)} ${r.medianMs.toFixed(2).padStart(6)}  ${notes.join("; ")}`);
+    lines.push(
+      `${r.tile.padEnd(17)} ${r.palette.padEnd(10)} ${(r.bytes / 1024).toFixed(1).padStart(6)} ${r.medianMs.toFixed(2).padStart(6)}  ${notes.join("; ")}`,
+    );
   }
   lines.push(`(indexed PNG, filter Up, node:zlib Z_RLE; median of ${RUNS} encodes, single-threaded)`);
   return lines.join("\n");

@@ -60,7 +60,12 @@ function divide(z: Complex, d: Complex, bits: number): Complex {
 }
 
 /** Z_n(c) and dZ_n/dc for n = 1 … steps, calling visit(n, z, dz) after each. */
-function orbitWithDerivative(c: Complex, bits: number, steps: number, visit: (n: number, z: Complex, dz: Complex) => void) {
+function orbitWithDerivative(
+  c: Complex,
+  bits: number,
+  steps: number,
+  visit: (n: number, z: Complex, dz: Complex) => void,
+) {
   const b = BigInt(bits);
   const one = 1n << b;
   let x = 0n;
@@ -82,7 +87,12 @@ function orbitWithDerivative(c: Complex, bits: number, steps: number, visit: (n:
 }
 
 /** Newton's method until the step is below 2^-(bits − 8); throws if it does not settle. */
-function newton(start: Complex, bits: number, maxSteps: number, residual: (c: Complex) => { f: Complex; df: Complex }): Complex {
+function newton(
+  start: Complex,
+  bits: number,
+  maxSteps: number,
+  residual: (c: Complex) => { f: Complex; df: Complex },
+): Complex {
   let c = start;
   const tiny = 1n << 8n;
   for (let step = 0; step < maxSteps; step++) {
@@ -151,7 +161,12 @@ export function exactPeriod(c: Complex, period: number, bits: number): number {
  * The smallest (k, p) with Z_{k+p}(c) ≈ Z_k(c), searched up to the given bounds: the exact
  * preperiod and period of a Misiurewicz point found by Newton with possibly larger k and p.
  */
-export function exactPreperiod(c: Complex, bits: number, maxPreperiod: number, maxPeriod: number): { preperiod: number; period: number } {
+export function exactPreperiod(
+  c: Complex,
+  bits: number,
+  maxPreperiod: number,
+  maxPeriod: number,
+): { preperiod: number; period: number } {
   const b = BigInt(bits);
   const orbit: Complex[] = [];
   let x = 0n;

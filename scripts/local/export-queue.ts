@@ -57,7 +57,9 @@ export function createLocalExportQueue(options: LocalExportQueueOptions): LocalE
         return;
       }
       const reason = error instanceof Error ? error.message : String(error);
-      await consumer.failJob(item.message.jobId, `part ${item.message.part} failed ${item.receives} times: ${reason}`).catch(() => undefined);
+      await consumer
+        .failJob(item.message.jobId, `part ${item.message.part} failed ${item.receives} times: ${reason}`)
+        .catch(() => undefined);
     }
   }
 

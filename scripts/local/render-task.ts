@@ -27,7 +27,11 @@ export default function renderTask(task: RenderTask): unknown {
   // A result object is structured-cloned (its orbit, if any, is copied): only bare arrays move.
   if (task.kind === "tile-with-reference") return renderTileWithReference(task.spec, task.storedReference);
   const result =
-    task.kind === "tile" ? renderTilePng(task.spec) : task.kind === "view" ? renderViewRgba(task.view) : renderViewIndices(task.view);
+    task.kind === "tile"
+      ? renderTilePng(task.spec)
+      : task.kind === "view"
+        ? renderViewRgba(task.view)
+        : renderViewIndices(task.view);
   return move(ownsItsBuffer(result));
 }
 

@@ -9,7 +9,12 @@ import {
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from "@aws-sdk/client-codedeploy";
-import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient, ListAliasesCommand } from "@aws-sdk/client-lambda";
+import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListAliasesCommand,
+} from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { stageNames } from "../../stacks/naming";
@@ -21,11 +26,25 @@ import { aliasWeights, formatReleaseStatus, readReleaseStatus } from "./status";
 const lambda = mockClient(LambdaClient);
 const codedeploy = mockClient(CodeDeployClient);
 const cloudwatch = mockClient(CloudWatchClient);
-const clients = () => ({ lambda: new LambdaClient({}), codedeploy: new CodeDeployClient({}), cloudwatch: new CloudWatchClient({}) });
+const clients = () => ({
+  lambda: new LambdaClient({}),
+  codedeploy: new CodeDeployClient({}),
+  cloudwatch: new CloudWatchClient({}),
+});
 const prod = stageNames("prod");
 
-function deployment(id: string, status: DeploymentInfo["status"], minutesAgo: number, extra: Partial<DeploymentInfo> = {}): DeploymentInfo {
-  return { deploymentId: id, status, createTime: new Date(Date.UTC(2026, 0, 1, 12, 0) - minutesAgo * 60_000), ...extra };
+function deployment(
+  id: string,
+  status: DeploymentInfo["status"],
+  minutesAgo: number,
+  extra: Partial<DeploymentInfo> = {},
+): DeploymentInfo {
+  return {
+    deploymentId: id,
+    status,
+    createTime: new Date(Date.UTC(2026, 0, 1, 12, 0) - minutesAgo * 60_000),
+    ...extra,
+  };
 }
 
 beforeEach(() => {
@@ -36,7 +55,11 @@ beforeEach(() => {
 
 describe("parseReleaseArgs", () => {
   it("reads the stage and defaults to both functions", () => {
-    expect(parseReleaseArgs(["--stage", "prod"])).toEqual({ stage: "prod", roles: ["tiles", "image"], region: undefined });
+    expect(parseReleaseArgs(["--stage", "prod"])).toEqual({
+      stage: "prod",
+      roles: ["tiles", "image"],
+      region: undefined,
+    });
     expect(parseReleaseArgs(["--stage=alice", "--role", "image", "--region", "eu-west-1"])).toEqual({
       stage: "alice",
       roles: ["image"],
@@ -92,7 +115,13 @@ describe("readReleaseStatus", () => {
     });
     lambda
       .on(ListAliasesCommand, { FunctionName: "fractile-prod-tiles", Marker: undefined })
-      .resolves({ Aliases: [{ Name: "live", FunctionVersion: "7" }, { Name: "rv-r1-old", FunctionVersion: "7" }], NextMarker: "m2" })
+      .resolves({
+        Aliases: [
+          { Name: "live", FunctionVersion: "7" },
+          { Name: "rv-r1-old", FunctionVersion: "7" },
+        ],
+        NextMarker: "m2",
+      })
       .on(ListAliasesCommand, { FunctionName: "fractile-prod-tiles", Marker: "m2" })
       .resolves({ Aliases: [{ Name: "rv-r2-new", FunctionVersion: "8" }] });
     codedeploy
@@ -101,7 +130,9 @@ describe("readReleaseStatus", () => {
     codedeploy.on(BatchGetDeploymentsCommand, { deploymentIds: ["d-1", "d-2"] }).resolves({
       deploymentsInfo: [
         deployment("d-1", "Succeeded", 600),
-        deployment("d-2", "InProgress", 2, { deploymentConfigName: "CodeDeployDefault.LambdaLinear10PercentEvery1Minute" }),
+        deployment("d-2", "InProgress", 2, {
+          deploymentConfigName: "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+        }),
       ],
     });
     cloudwatch
@@ -112,7 +143,9 @@ describe("readReleaseStatus", () => {
       })
       .on(DescribeAlarmsCommand, { AlarmNamePrefix: "fractile-prod.", NextToken: "page-2" })
       .resolves({
-        MetricAlarms: [{ AlarmName: "fractile-prod.tiles-p99-duration", StateValue: "ALARM", StateReason: "p99 6100 > 5000" }],
+        MetricAlarms: [
+          { AlarmName: "fractile-prod.tiles-p99-duration", StateValue: "ALARM", StateReason: "p99 6100 > 5000" },
+        ],
       });
 
     const status = await readReleaseStatus(clients(), prod, ["tiles"]);
@@ -122,21 +155,28 @@ describe("readReleaseStatus", () => {
       { version: "8", percent: 20 },
     ]);
     expect(status.functions[0].deployment?.deploymentId).toBe("d-2");
-    expect(status.alarms.map((a) => a.name)).toEqual(["fractile-prod.tiles-5xx-rate", "fractile-prod.tiles-p99-duration"]);
+    expect(status.alarms.map((a) => a.name)).toEqual([
+      "fractile-prod.tiles-5xx-rate",
+      "fractile-prod.tiles-p99-duration",
+    ]);
 
     const text = formatReleaseStatus(status, new Date(Date.UTC(2026, 0, 1, 12, 0)));
     expect(text).toContain("live: v7 80%, v8 20%");
     expect(text).toContain("render version owners: rv-r2-new -> v8, rv-r1-old -> v7");
-    expect(text).toContain("deployment d-2 InProgress (started 120 s ago), CodeDeployDefault.LambdaLinear10PercentEvery1Minute");
+    expect(text).toContain(
+      "deployment d-2 InProgress (started 120 s ago), CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+    );
     expect(text).toMatch(/ALARM\s+fractile-prod\.tiles-p99-duration: p99 6100 > 5000/);
     expect(text).not.toContain("fine");
   });
 
   it("reports a stage that was never deployed instead of crashing", async () => {
-    lambda.on(GetAliasCommand).rejects(Object.assign(new Error("Function not found"), { name: "ResourceNotFoundException" }));
-    codedeploy.on(ListDeploymentsCommand).rejects(
-      new DeploymentGroupDoesNotExistException({ message: "No Deployment Group found", $metadata: {} }),
-    );
+    lambda
+      .on(GetAliasCommand)
+      .rejects(Object.assign(new Error("Function not found"), { name: "ResourceNotFoundException" }));
+    codedeploy
+      .on(ListDeploymentsCommand)
+      .rejects(new DeploymentGroupDoesNotExistException({ message: "No Deployment Group found", $metadata: {} }));
     cloudwatch.on(DescribeAlarmsCommand).resolves({});
 
     const status = await readReleaseStatus(clients(), stageNames("alice"), ["tiles", "image"]);
@@ -164,7 +204,9 @@ describe("listDeployments", () => {
     const listed = await listDeployments(new CodeDeployClient({}), prod, "tiles", false);
     expect(listed).toHaveLength(30);
     expect(listed[0].deploymentId).toBe("d-29");
-    expect(codedeploy.commandCalls(BatchGetDeploymentsCommand).map((c) => c.args[0].input.deploymentIds!.length)).toEqual([25, 5]);
+    expect(
+      codedeploy.commandCalls(BatchGetDeploymentsCommand).map((c) => c.args[0].input.deploymentIds!.length),
+    ).toEqual([25, 5]);
   });
 });
 
@@ -189,8 +231,12 @@ describe("rollBack", () => {
   });
 
   it("undoes a finished release with a CodeDeploy deployment from live's version back to the one before", async () => {
-    lambda.on(GetAliasCommand, { FunctionName: "fractile-prod-tiles", Name: "live" }).resolves({ FunctionVersion: "9" });
-    lambda.on(GetFunctionConfigurationCommand, { FunctionName: "fractile-prod-tiles", Qualifier: "7" }).resolves({ Version: "7" });
+    lambda
+      .on(GetAliasCommand, { FunctionName: "fractile-prod-tiles", Name: "live" })
+      .resolves({ FunctionVersion: "9" });
+    lambda
+      .on(GetFunctionConfigurationCommand, { FunctionName: "fractile-prod-tiles", Qualifier: "7" })
+      .resolves({ Version: "7" });
     codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-9", "d-8", "d-7"] });
     codedeploy.on(BatchGetDeploymentsCommand).resolves({
       deploymentsInfo: [
@@ -229,9 +275,16 @@ describe("rollBack", () => {
     lambda.on(GetFunctionConfigurationCommand).resolves({});
     codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-4"] });
     const stored = { revisionType: "S3" as const, s3Location: { bucket: "b", key: "k" } };
-    codedeploy.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [deployment("d-4", "Succeeded", 5, { revision: stored })] });
+    codedeploy
+      .on(BatchGetDeploymentsCommand)
+      .resolves({ deploymentsInfo: [deployment("d-4", "Succeeded", 5, { revision: stored })] });
     codedeploy.on(GetApplicationRevisionCommand).resolves({
-      revision: { revisionType: "String", string: { content: "Resources:\n  - f:\n      Properties:\n        CurrentVersion: '3'\n        TargetVersion: '4'\n" } },
+      revision: {
+        revisionType: "String",
+        string: {
+          content: "Resources:\n  - f:\n      Properties:\n        CurrentVersion: '3'\n        TargetVersion: '4'\n",
+        },
+      },
     });
     codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-back" });
     const [action] = await rollBack(clients(), prod, ["image"]);
@@ -240,12 +293,18 @@ describe("rollBack", () => {
 
   it("refuses, naming the reason, when the version before was pruned or no release put live's version there", async () => {
     lambda.on(GetAliasCommand).resolves({ FunctionVersion: "9" });
-    lambda.on(GetFunctionConfigurationCommand).rejects(Object.assign(new Error("gone"), { name: "ResourceNotFoundException" }));
+    lambda
+      .on(GetFunctionConfigurationCommand)
+      .rejects(Object.assign(new Error("gone"), { name: "ResourceNotFoundException" }));
     codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ["d-9"] });
-    codedeploy.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [deployment("d-9", "Succeeded", 5, { revision: appSpec("2", "9") })] });
+    codedeploy
+      .on(BatchGetDeploymentsCommand)
+      .resolves({ deploymentsInfo: [deployment("d-9", "Succeeded", 5, { revision: appSpec("2", "9") })] });
     await expect(rollBack(clients(), prod, ["tiles"])).rejects.toThrow(/version 2, the one before 9, no longer exists/);
 
-    codedeploy.on(BatchGetDeploymentsCommand).resolves({ deploymentsInfo: [deployment("d-9", "Succeeded", 5, { revision: appSpec("8", "5") })] });
+    codedeploy
+      .on(BatchGetDeploymentsCommand)
+      .resolves({ deploymentsInfo: [deployment("d-9", "Succeeded", 5, { revision: appSpec("8", "5") })] });
     const attempt = rollBack(clients(), prod, ["tiles"]);
     await expect(attempt).rejects.toThrow(NothingToRollBackError);
     await expect(attempt).rejects.toThrow(/no successful deployment in fractile-prod-tiles put version 9 live/);
@@ -256,6 +315,9 @@ describe("rollBack", () => {
 describe("appSpecVersions", () => {
   it("reads the versions from the JSON AppSpec it writes and from YAML", () => {
     expect(appSpecVersions(lambdaAppSpec("f", "12", "11"))).toEqual({ currentVersion: "12", targetVersion: "11" });
-    expect(appSpecVersions("CurrentVersion: 3\nTargetVersion: \"4\"")).toEqual({ currentVersion: "3", targetVersion: "4" });
+    expect(appSpecVersions('CurrentVersion: 3\nTargetVersion: "4"')).toEqual({
+      currentVersion: "3",
+      targetVersion: "4",
+    });
   });
 });

@@ -46,7 +46,12 @@ export function lambdaAppSpec(functionName: string, currentVersion: string, targ
       {
         [functionName]: {
           Type: "AWS::Lambda::Function",
-          Properties: { Name: functionName, Alias: LIVE_ALIAS, CurrentVersion: currentVersion, TargetVersion: targetVersion },
+          Properties: {
+            Name: functionName,
+            Alias: LIVE_ALIAS,
+            CurrentVersion: currentVersion,
+            TargetVersion: targetVersion,
+          },
         },
       },
     ],
@@ -59,7 +64,11 @@ export function appSpecVersions(content: string): { currentVersion?: string; tar
   return { currentVersion: read("CurrentVersion"), targetVersion: read("TargetVersion") };
 }
 
-async function appSpecOf(client: CodeDeployClient, names: StageNames, deployment: DeploymentInfo): Promise<string | undefined> {
+async function appSpecOf(
+  client: CodeDeployClient,
+  names: StageNames,
+  deployment: DeploymentInfo,
+): Promise<string | undefined> {
   const inline = deployment.revision?.appSpecContent?.content ?? deployment.revision?.string?.content;
   if (inline) return inline;
   if (!deployment.revision) return undefined;
@@ -90,7 +99,12 @@ export async function previousVersion(
   return undefined;
 }
 
-async function rollBackFinished(clients: RollbackClients, names: StageNames, role: ServiceRole, deployments: DeploymentInfo[]): Promise<RollbackAction> {
+async function rollBackFinished(
+  clients: RollbackClients,
+  names: StageNames,
+  role: ServiceRole,
+  deployments: DeploymentInfo[],
+): Promise<RollbackAction> {
   const functionName = names.functionName(role);
   const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: LIVE_ALIAS }));
   const live = alias.FunctionVersion;
@@ -105,7 +119,9 @@ async function rollBackFinished(clients: RollbackClients, names: StageNames, rol
     await clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: previous }));
   } catch (error) {
     if ((error as { name?: string }).name === "ResourceNotFoundException") {
-      throw new NothingToRollBackError(`${role}: version ${previous}, the one before ${live}, no longer exists (pruned); deploy its commit instead`);
+      throw new NothingToRollBackError(
+        `${role}: version ${previous}, the one before ${live}, no longer exists (pruned); deploy its commit instead`,
+      );
     }
     throw error;
   }
@@ -115,21 +131,42 @@ async function rollBackFinished(clients: RollbackClients, names: StageNames, rol
       deploymentGroupName: names.deploymentGroup(role),
       deploymentConfigName: ROLLBACK_DEPLOYMENT_CONFIG,
       description: `release:rollback: ${LIVE_ALIAS} from version ${live} back to ${previous}`,
-      revision: { revisionType: "AppSpecContent", appSpecContent: { content: lambdaAppSpec(functionName, live, previous) } },
+      revision: {
+        revisionType: "AppSpecContent",
+        appSpecContent: { content: lambdaAppSpec(functionName, live, previous) },
+      },
     }),
   );
-  return { role, kind: "redeployed", deploymentId: created.deploymentId ?? "?", fromVersion: live, toVersion: previous };
+  return {
+    role,
+    kind: "redeployed",
+    deploymentId: created.deploymentId ?? "?",
+    fromVersion: live,
+    toVersion: previous,
+  };
 }
 
-export async function rollBack(clients: RollbackClients, names: StageNames, roles: readonly ServiceRole[]): Promise<RollbackAction[]> {
+export async function rollBack(
+  clients: RollbackClients,
+  names: StageNames,
+  roles: readonly ServiceRole[],
+): Promise<RollbackAction[]> {
   const actions: RollbackAction[] = [];
   for (const role of roles) {
     const deployments = await listDeployments(clients.codedeploy, names, role, false);
     const running = deployments.filter(isRunning);
     for (const deployment of running) {
       const deploymentId = deployment.deploymentId!;
-      const result = await clients.codedeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }));
-      actions.push({ role, kind: "stopped", deploymentId, status: result.status ?? "?", message: result.statusMessage ?? "" });
+      const result = await clients.codedeploy.send(
+        new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }),
+      );
+      actions.push({
+        role,
+        kind: "stopped",
+        deploymentId,
+        status: result.status ?? "?",
+        message: result.statusMessage ?? "",
+      });
     }
     if (running.length === 0) actions.push(await rollBackFinished(clients, names, role, deployments));
   }

@@ -51,13 +51,17 @@ function round(percent: number): number {
   return Math.round(percent * 10) / 10;
 }
 
-async function readRenderVersionOwners(lambda: LambdaClient, functionName: string): Promise<{ alias: string; version: string }[]> {
+async function readRenderVersionOwners(
+  lambda: LambdaClient,
+  functionName: string,
+): Promise<{ alias: string; version: string }[]> {
   const owners: { alias: string; version: string }[] = [];
   let marker: string | undefined;
   do {
     const page = await lambda.send(new ListAliasesCommand({ FunctionName: functionName, Marker: marker }));
     for (const alias of page.Aliases ?? []) {
-      if (alias.Name && alias.FunctionVersion && isRenderVersionAlias(alias.Name)) owners.push({ alias: alias.Name, version: alias.FunctionVersion });
+      if (alias.Name && alias.FunctionVersion && isRenderVersionAlias(alias.Name))
+        owners.push({ alias: alias.Name, version: alias.FunctionVersion });
     }
     marker = page.NextMarker;
   } while (marker);
@@ -109,15 +113,24 @@ export async function readReleaseStatus(
       return release;
     }),
   );
-  return { stage: names.stage, alarmPrefix: names.alarmPrefix, functions, alarms: await readAlarms(clients.cloudwatch, names.alarmPrefix) };
+  return {
+    stage: names.stage,
+    alarmPrefix: names.alarmPrefix,
+    functions,
+    alarms: await readAlarms(clients.cloudwatch, names.alarmPrefix),
+  };
 }
 
 function formatDeployment(deployment: DeploymentInfo, now: Date): string[] {
   const started = deployment.createTime;
   const age = started ? ` (started ${Math.round((now.getTime() - started.getTime()) / 1000)} s ago)` : "";
-  const lines = [`  deployment ${deployment.deploymentId} ${deployment.status}${age}, ${deployment.deploymentConfigName ?? "?"}`];
+  const lines = [
+    `  deployment ${deployment.deploymentId} ${deployment.status}${age}, ${deployment.deploymentConfigName ?? "?"}`,
+  ];
   if (deployment.rollbackInfo?.rollbackDeploymentId) {
-    lines.push(`    rolled back by ${deployment.rollbackInfo.rollbackDeploymentId}: ${deployment.rollbackInfo.rollbackMessage ?? ""}`);
+    lines.push(
+      `    rolled back by ${deployment.rollbackInfo.rollbackDeploymentId}: ${deployment.rollbackInfo.rollbackMessage ?? ""}`,
+    );
   }
   if (deployment.rollbackInfo?.rollbackTriggeringDeploymentId) {
     lines.push(`    this is the rollback of ${deployment.rollbackInfo.rollbackTriggeringDeploymentId}`);
@@ -136,7 +149,9 @@ export function formatReleaseStatus(status: ReleaseStatus, now = new Date()): st
       lines.push(`  ${LIVE_ALIAS}: ${release.weights.map((w) => `v${w.version} ${w.percent}%`).join(", ")}`);
     }
     if (release.renderVersionOwners?.length) {
-      lines.push(`  render version owners: ${release.renderVersionOwners.map((o) => `${o.alias} -> v${o.version}`).join(", ")}`);
+      lines.push(
+        `  render version owners: ${release.renderVersionOwners.map((o) => `${o.alias} -> v${o.version}`).join(", ")}`,
+      );
     }
     if (release.deployment) lines.push(...formatDeployment(release.deployment, now));
     else if (release.problems.length === 0) lines.push("  no deployments yet");

@@ -28,7 +28,9 @@ declare module "autocannon" {
     amount?: number;
     timeout?: number;
     headers?: Record<string, string>;
-    requests?: Array<RawRequest & { setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest }>;
+    requests?: Array<
+      RawRequest & { setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest }
+    >;
   }
 
   export interface Result {

@@ -60,7 +60,13 @@ export function createCdn(
     maxTtl: Duration.days(1),
     minTtl: Duration.seconds(0),
     queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(
-      "re", "im", "zoom", "scale", "width", "height", "palette",
+      "re",
+      "im",
+      "zoom",
+      "scale",
+      "width",
+      "height",
+      "palette",
     ),
   });
 
@@ -130,7 +136,10 @@ export const VIEWER_PAGE_CACHE_CONTROL = "no-cache";
  * 2. Then, only once the assets are in place, `index.html` and `config.json`
  *    with `no-cache`, pruning old root files but never `assets/*`.
  */
-export function deployViewer(scope: Construct, props: { siteBucket: s3.IBucket; distribution: cloudfront.IDistribution }): void {
+export function deployViewer(
+  scope: Construct,
+  props: { siteBucket: s3.IBucket; distribution: cloudfront.IDistribution },
+): void {
   if (!existsSync(VIEWER_DIST)) {
     throw new Error(`${VIEWER_DIST} is missing: build the viewer first (npm run build:web)`);
   }

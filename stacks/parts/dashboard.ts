@@ -45,21 +45,30 @@ export function createDashboard(
           right: [byVersion(tilesService, "ForwardedTiles", "Sum", "forwarded")],
           width: 8,
         }),
-        new cloudwatch.GraphWidget({ title: "Image requests by version", left: [byVersion(imageService, "ImageRequests", "Sum", "")], width: 8 }),
-        new cloudwatch.GraphWidget({ title: "Tile cache hit ratio (%)", left: [cacheHitRatio], leftYAxis: { min: 0, max: 100 }, width: 8 }),
+        new cloudwatch.GraphWidget({
+          title: "Image requests by version",
+          left: [byVersion(imageService, "ImageRequests", "Sum", "")],
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: "Tile cache hit ratio (%)",
+          left: [cacheHitRatio],
+          leftYAxis: { min: 0, max: 100 },
+          width: 8,
+        }),
       ],
       [
         new cloudwatch.GraphWidget({
           title: "Render ms p50 / p99 by version",
-          left: [
-            byVersion(tilesService, "RenderMs", "p50", "p50"),
-            byVersion(tilesService, "RenderMs", "p99", "p99"),
-          ],
+          left: [byVersion(tilesService, "RenderMs", "p50", "p50"), byVersion(tilesService, "RenderMs", "p99", "p99")],
           width: 12,
         }),
         new cloudwatch.GraphWidget({
           title: "5xx by version",
-          left: [byVersion(tilesService, "ServerErrors", "Sum", "tiles"), byVersion(imageService, "ServerErrors", "Sum", "image")],
+          left: [
+            byVersion(tilesService, "ServerErrors", "Sum", "tiles"),
+            byVersion(imageService, "ServerErrors", "Sum", "image"),
+          ],
           right: [byVersion(tilesService, "CacheErrors", "Sum", "cache faults")],
           width: 12,
         }),
@@ -72,8 +81,16 @@ export function createDashboard(
             functions.image.fn.metricThrottles({ period: PERIOD, label: "image throttles" }),
           ],
           right: [
-            functions.tiles.fn.metric("ConcurrentExecutions", { statistic: "Maximum", period: PERIOD, label: "tiles concurrency" }),
-            functions.image.fn.metric("ConcurrentExecutions", { statistic: "Maximum", period: PERIOD, label: "image concurrency" }),
+            functions.tiles.fn.metric("ConcurrentExecutions", {
+              statistic: "Maximum",
+              period: PERIOD,
+              label: "tiles concurrency",
+            }),
+            functions.image.fn.metric("ConcurrentExecutions", {
+              statistic: "Maximum",
+              period: PERIOD,
+              label: "image concurrency",
+            }),
           ],
           width: 12,
         }),

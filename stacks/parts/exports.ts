@@ -92,7 +92,10 @@ export function createExports(scope: Construct, props: { names: StageNames; buck
     new cloudwatch.Alarm(scope, "ExportDeadLettersAlarm", {
       alarmName: `${names.alarmPrefix}exports-dead-letters`,
       alarmDescription: "Export parts failed every delivery; their jobs report failed. Read the messages in the DLQ.",
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: "Maximum" }),
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: "Maximum",
+      }),
       threshold: EXPORT_ALARMS.deadLetterMessages,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

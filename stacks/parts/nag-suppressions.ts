@@ -13,7 +13,8 @@ import { NagSuppressions } from "cdk-nag";
 import type { IConstruct } from "constructs";
 
 const LAMBDA_BASIC_EXECUTION = "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
-const CODEDEPLOY_FOR_LAMBDA = "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited";
+const CODEDEPLOY_FOR_LAMBDA =
+  "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited";
 
 export interface NagSubjects {
   stack: Stack;
@@ -87,7 +88,9 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
         id: "AwsSolutions-IAM5",
         reason:
           "The tile function forwards a tile of another render version to the version owning it through the alias rv-{renderVersion}; render versions are named at release time, so the grant spans this one function's rv-* aliases (never $LATEST or a bare version).",
-        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:lambda:[^:]+:[^:]+:function:fractile-[a-z0-9-]+-tiles:rv-\\*$/" }],
+        appliesTo: [
+          { regex: "/^Resource::arn:<AWS::Partition>:lambda:[^:]+:[^:]+:function:fractile-[a-z0-9-]+-tiles:rv-\\*$/" },
+        ],
       },
     ],
     true,
@@ -114,12 +117,14 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
       [
         {
           id: "AwsSolutions-IAM4",
-          reason: "CodeDeploy's own service policy for Lambda blue/green (alias updates, hook invocation); AWS maintains it as the API evolves.",
+          reason:
+            "CodeDeploy's own service policy for Lambda blue/green (alias updates, hook invocation); AWS maintains it as the API evolves.",
           appliesTo: [CODEDEPLOY_FOR_LAMBDA],
         },
         {
           id: "AwsSolutions-IAM5",
-          reason: "CodeDeploy invokes the pre-traffic hook by qualified ARN; the wildcard only spans that one hook function's versions.",
+          reason:
+            "CodeDeploy invokes the pre-traffic hook by qualified ARN; the wildcard only spans that one hook function's versions.",
           appliesTo: [{ regex: "/^Resource::<(Tiles|Image)Hook(Before|After)Traffic[0-9A-F]+\\.Arn>:\\*$/" }],
         },
       ],
@@ -141,21 +146,27 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
     { id: "AwsSolutions-CFR1", reason: "A public map of a fractal: nothing to restrict by country." },
     {
       id: "AwsSolutions-CFR2",
-      reason: "No WAF: API stage throttling and reserved concurrency already cap cost and load, and a WebACL costs more than the service itself.",
+      reason:
+        "No WAF: API stage throttling and reserved concurrency already cap cost and load, and a WebACL costs more than the service itself.",
     },
     {
       id: "AwsSolutions-CFR3",
-      reason: "No standard logs: they need an ACL-enabled log bucket; CloudFront's default metrics are enough for a cache of immutable tiles.",
+      reason:
+        "No standard logs: they need an ACL-enabled log bucket; CloudFront's default metrics are enough for a cache of immutable tiles.",
     },
     {
       id: "AwsSolutions-CFR4",
-      reason: "The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain with an ACM certificate would (none is configured).",
+      reason:
+        "The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain with an ACM certificate would (none is configured).",
     },
   ]);
 
   for (const route of subjects.apiRoutes) {
     NagSuppressions.addResourceSuppressions(route, [
-      { id: "AwsSolutions-APIG4", reason: "A public, read-only, anonymous API by design; throttling and reserved concurrency bound abuse." },
+      {
+        id: "AwsSolutions-APIG4",
+        reason: "A public, read-only, anonymous API by design; throttling and reserved concurrency bound abuse.",
+      },
     ]);
   }
 
@@ -190,9 +201,13 @@ function suppressFrameworkFunctions(stack: Stack): void {
         },
         {
           id: "AwsSolutions-IAM5",
-          reason: "CDK's BucketDeployment copies every viewer file from the CDK asset bucket into the site bucket and invalidates the distribution; it needs object wildcards on both.",
+          reason:
+            "CDK's BucketDeployment copies every viewer file from the CDK asset bucket into the site bucket and invalidates the distribution; it needs object wildcards on both.",
         },
-        { id: "AwsSolutions-L1", reason: "CDK's BucketDeployment pins its own Python runtime; it is not ours to upgrade." },
+        {
+          id: "AwsSolutions-L1",
+          reason: "CDK's BucketDeployment pins its own Python runtime; it is not ours to upgrade.",
+        },
       ],
       true,
     );

@@ -65,7 +65,11 @@ export function createVersionAlarms(
       metricName,
       statistic,
       period: PERIOD,
-      dimensionsMap: { FunctionName: functionName, Resource: `${functionName}:${LIVE_ALIAS}`, ExecutedVersion: version },
+      dimensionsMap: {
+        FunctionName: functionName,
+        Resource: `${functionName}:${LIVE_ALIAS}`,
+        ExecutedVersion: version,
+      },
     });
   const handlerMetric = (metricName: string) =>
     new cloudwatch.Metric({
@@ -127,7 +131,10 @@ export function createVersionAlarms(
       "errors",
       `New ${role} version answered ${MAX_ERRORS_PER_MINUTE}+ 5xx within a minute; rolls the release back.`,
       errorCount,
-      { threshold: MAX_ERRORS_PER_MINUTE, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD },
+      {
+        threshold: MAX_ERRORS_PER_MINUTE,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      },
       { evaluationPeriods: 1, datapointsToAlarm: 1 },
     ),
     alarm(
@@ -149,7 +156,10 @@ export function createVersionAlarms(
       "throttles",
       `The ${role} function (any version) throttled ${MAX_THROTTLES_PER_MINUTE}+ times a minute; rolls a running release back.`,
       functionThrottles,
-      { threshold: MAX_THROTTLES_PER_MINUTE, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD },
+      {
+        threshold: MAX_THROTTLES_PER_MINUTE,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      },
     ),
   ];
 }

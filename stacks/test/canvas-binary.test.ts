@@ -37,7 +37,11 @@ function writeLock(entries: Record<string, { version: string; integrity: string 
 
 describe("canvasBinaryPath", () => {
   it("fetches the locked version for another architecture, checks its integrity, and caches it", () => {
-    const { tarball, integrity } = fakePackage("@napi-rs/canvas-linux-arm64-gnu", "skia.linux-arm64-gnu.node", "ELF-arm64");
+    const { tarball, integrity } = fakePackage(
+      "@napi-rs/canvas-linux-arm64-gnu",
+      "skia.linux-arm64-gnu.node",
+      "ELF-arm64",
+    );
     writeLock({ "@napi-rs/canvas-linux-arm64-gnu": { version: "1.1.1", integrity } });
     const packed: string[] = [];
     const pack = (spec: string, dir: string) => {
@@ -56,7 +60,9 @@ describe("canvasBinaryPath", () => {
   it("refuses a tarball that is not the one the lock file pins", () => {
     const { tarball } = fakePackage("@napi-rs/canvas-linux-arm64-gnu", "skia.linux-arm64-gnu.node", "tampered");
     writeLock({ "@napi-rs/canvas-linux-arm64-gnu": { version: "1.1.1", integrity: `sha512-${"A".repeat(86)}==` } });
-    const pack = (_: string, dir: string) => (writeFileSync(join(dir, "x.tgz"), readFileSync(tarball)), join(dir, "x.tgz"));
+    const pack = (_: string, dir: string) => (
+      writeFileSync(join(dir, "x.tgz"), readFileSync(tarball)), join(dir, "x.tgz")
+    );
     expect(() => canvasBinaryPath("arm_64", { root, pack })).toThrow(CanvasBinaryError);
     expect(() => canvasBinaryPath("arm_64", { root, pack })).toThrow(/integrity .* differs from the lock file's/);
   });
@@ -94,8 +100,15 @@ describe("canvasBinaryPlugin", () => {
     writeFileSync(join(installed, "package.json"), JSON.stringify({ version: "1.1.1" }));
     writeLock({ "@napi-rs/canvas-linux-x64-gnu": { version: "1.1.1", integrity: "sha512-x" } });
     let resolve: ((args: { path: string }) => unknown) | undefined;
-    canvasBinaryPlugin("x86_64", { root, pack: () => "" }).setup({ onResolve: (_, callback) => void (resolve = callback) });
-    expect(resolve!({ path: "@napi-rs/canvas-linux-x64-gnu" })).toEqual({ path: join(installed, "skia.linux-x64-gnu.node") });
-    expect(resolve!({ path: "@napi-rs/canvas-darwin-arm64" })).toEqual({ path: "@napi-rs/canvas-darwin-arm64", external: true });
+    canvasBinaryPlugin("x86_64", { root, pack: () => "" }).setup({
+      onResolve: (_, callback) => void (resolve = callback),
+    });
+    expect(resolve!({ path: "@napi-rs/canvas-linux-x64-gnu" })).toEqual({
+      path: join(installed, "skia.linux-x64-gnu.node"),
+    });
+    expect(resolve!({ path: "@napi-rs/canvas-darwin-arm64" })).toEqual({
+      path: "@napi-rs/canvas-darwin-arm64",
+      external: true,
+    });
   });
 });

@@ -37,7 +37,9 @@ describe("the cdk-nag gate", () => {
 describe("assertBuilt", () => {
   it("names every missing build output and the command that makes it", () => {
     expect(() => assertBuilt(() => false)).toThrow(NotBuiltError);
-    expect(() => assertBuilt(() => false)).toThrow(/kernel-wasm\.js.*npm run build:wasm.*npm run build:web.*Run `npm run build` first/);
+    expect(() => assertBuilt(() => false)).toThrow(
+      /kernel-wasm\.js.*npm run build:wasm.*npm run build:web.*Run `npm run build` first/,
+    );
     expect(() => assertBuilt((path) => path !== "web/dist/index.html")).toThrow(/^not built: web\/dist\/index\.html/);
   });
 
@@ -46,7 +48,9 @@ describe("assertBuilt", () => {
   });
 
   it("lists the output of every wasm module scripts/build-wasm.mjs builds", () => {
-    const modules = readdirSync("packages").filter((name) => existsSync(join("packages", name, "assembly", `${name}.ts`)));
+    const modules = readdirSync("packages").filter((name) =>
+      existsSync(join("packages", name, "assembly", `${name}.ts`)),
+    );
     expect(modules.length).toBeGreaterThan(0);
     const listed: string[] = BUILD_INPUTS.map((i) => i.path);
     for (const name of modules) expect(listed).toContain(`packages/${name}/build/${name}-wasm.js`);

@@ -19,7 +19,9 @@ describe("stage alice (personal)", () => {
   assertStageInvariants(() => alice);
 
   it("switches all traffic at once", () => {
-    const groups = ofType(alice.template, "AWS::CodeDeploy::DeploymentGroup").map(([, g]) => g.Properties.DeploymentConfigName);
+    const groups = ofType(alice.template, "AWS::CodeDeploy::DeploymentGroup").map(
+      ([, g]) => g.Properties.DeploymentConfigName,
+    );
     expect(groups).toEqual(["CodeDeployDefault.LambdaAllAtOnce", "CodeDeployDefault.LambdaAllAtOnce"]);
   });
 });

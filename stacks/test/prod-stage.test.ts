@@ -30,7 +30,9 @@ describe("stage prod", () => {
   assertStageInvariants(() => prod);
 
   it("shifts 10 % of traffic a minute", () => {
-    const groups = ofType(prod.template, "AWS::CodeDeploy::DeploymentGroup").map(([, g]) => g.Properties.DeploymentConfigName);
+    const groups = ofType(prod.template, "AWS::CodeDeploy::DeploymentGroup").map(
+      ([, g]) => g.Properties.DeploymentConfigName,
+    );
     expect(groups).toEqual([
       "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
       "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
@@ -69,15 +71,22 @@ describe("the bundles that would ship to prod", () => {
   }
 
   it("tile bundle answers /health with the render version of this checkout", () => {
-    const result = invokeBundle("fractile-prod-tiles", "tiles.mjs", apiGatewayGet("/health"), { TILE_CACHE_DIR: cacheDir });
+    const result = invokeBundle("fractile-prod-tiles", "tiles.mjs", apiGatewayGet("/health"), {
+      TILE_CACHE_DIR: cacheDir,
+    });
 
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body!)).toEqual(expect.objectContaining({ status: "ok", renderVersion: RENDER_VERSION, functionVersion: "3" }));
+    expect(JSON.parse(result.body!)).toEqual(
+      expect.objectContaining({ status: "ok", renderVersion: RENDER_VERSION, functionVersion: "3" }),
+    );
   });
 
   it("tile bundle renders a golden tile for the hook's self-test, invoked as version 3, and writes no cache", () => {
     const spec = GOLDEN_TILES[0];
-    const context = { invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:fractile-prod-tiles:3", awsRequestId: "r" };
+    const context = {
+      invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:fractile-prod-tiles:3",
+      awsRequestId: "r",
+    };
     const before = readdirSync(cacheDir);
     const result = invokeBundle("fractile-prod-tiles", "tiles.mjs", selfTestEvent(goldenTilePath(spec)), {
       TILE_CACHE_DIR: cacheDir,

@@ -69,7 +69,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
   it("ships no native binaries in the tile and hook bundles (pure JS + wasm runs on arm64)", () => {
     const { template, names, assemblyDir } = ctx();
     const [, tiles] = functionNamed(template, names.functionName("tiles"));
-    const hooks = ofType(template, "AWS::Lambda::Function").filter(([, r]) => r.Properties.Environment?.Variables?.TARGET_VERSION_ARN);
+    const hooks = ofType(template, "AWS::Lambda::Function").filter(
+      ([, r]) => r.Properties.Environment?.Variables?.TARGET_VERSION_ARN,
+    );
     expect(hooks).toHaveLength(4);
     for (const fn of [tiles, ...hooks.map(([, h]) => h)]) {
       const files = filesUnder(bundleDir(assemblyDir, fn));
@@ -102,10 +104,17 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       expect(group.Properties.DeploymentGroupName).toBe(names.deploymentGroup(role));
       expect(group.Properties.AutoRollbackConfiguration).toEqual({
         Enabled: true,
-        Events: expect.arrayContaining(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST", "DEPLOYMENT_STOP_ON_ALARM"]),
+        Events: expect.arrayContaining([
+          "DEPLOYMENT_FAILURE",
+          "DEPLOYMENT_STOP_ON_REQUEST",
+          "DEPLOYMENT_STOP_ON_ALARM",
+        ]),
       });
       expect(group.Properties.AlarmConfiguration.Enabled).toBe(true);
-      for (const [hookRef, phase] of [[policy.BeforeAllowTrafficHook, "before-traffic"], [policy.AfterAllowTrafficHook, "after-traffic"]]) {
+      for (const [hookRef, phase] of [
+        [policy.BeforeAllowTrafficHook, "before-traffic"],
+        [policy.AfterAllowTrafficHook, "after-traffic"],
+      ]) {
         const hook = all[referencedId(hookRef)];
         expect(hook.Type).toBe("AWS::Lambda::Function");
         const env = hook.Properties.Environment.Variables;
@@ -133,7 +142,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       const [, alias] = aliasOf(template, fnId);
       const newVersion = { "Fn::GetAtt": [referencedId(alias.Properties.FunctionVersion), "Version"] };
       const group = all[referencedId(alias.UpdatePolicy!.CodeDeployLambdaAliasUpdate.DeploymentGroupName)];
-      const alarms = (group.Properties.AlarmConfiguration.Alarms as { Name: unknown }[]).map((a) => all[referencedId(a.Name)]);
+      const alarms = (group.Properties.AlarmConfiguration.Alarms as { Name: unknown }[]).map(
+        (a) => all[referencedId(a.Name)],
+      );
       expect(alarms.length).toBe(4);
       const watched = new Set<string>();
       for (const alarm of alarms) {
@@ -159,7 +170,13 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       }
       // 5xx (handled and unhandled), duration and throttles are all covered.
       expect([...watched].sort()).toEqual(
-        ["AWS/Lambda/Duration", "AWS/Lambda/Errors", "AWS/Lambda/Invocations", "AWS/Lambda/Throttles", "Fractile/ServerErrors"].sort(),
+        [
+          "AWS/Lambda/Duration",
+          "AWS/Lambda/Errors",
+          "AWS/Lambda/Invocations",
+          "AWS/Lambda/Throttles",
+          "Fractile/ServerErrors",
+        ].sort(),
       );
       const p99 = alarms.find((a) => a.Properties.MetricName === "Duration")!;
       expect(p99.Properties.ExtendedStatistic).toBe("p99");
@@ -173,7 +190,11 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       });
       const expression = (errors.Properties.Metrics as any[]).find((m) => m.Expression).Expression;
       expect(expression).not.toContain("invocations");
-      expect(alarmMetrics(errors).map((m) => m.name).sort()).toEqual(["Errors", "ServerErrors"]);
+      expect(
+        alarmMetrics(errors)
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(["Errors", "ServerErrors"]);
     }
   });
 
@@ -205,18 +226,33 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
           // Nothing outside this function: its ARN, its version ARN, or its qualified ARNs.
           for (const resource of [st.Resource].flat()) {
             const text = JSON.stringify(resource);
-            expect(text === fnArn || text.includes(fnArn) || text === JSON.stringify({ Ref: referencedId(alias.Properties.FunctionVersion) }), text).toBe(true);
+            expect(
+              text === fnArn ||
+                text.includes(fnArn) ||
+                text === JSON.stringify({ Ref: referencedId(alias.Properties.FunctionVersion) }),
+              text,
+            ).toBe(true);
           }
           if ([st.Action].flat().includes("lambda:DeleteFunction")) {
-            expect([st.Resource].flat().map((r) => JSON.stringify(r))).toEqual([JSON.stringify({ "Fn::Join": ["", [{ "Fn::GetAtt": [fnId, "Arn"] }, ":*"]] })]);
+            expect([st.Resource].flat().map((r) => JSON.stringify(r))).toEqual([
+              JSON.stringify({ "Fn::Join": ["", [{ "Fn::GetAtt": [fnId, "Arn"] }, ":*"]] }),
+            ]);
           }
         }
         const invoke = statements.filter((st) => [st.Action].flat().includes("lambda:InvokeFunction"));
         if (hookRef === policy.BeforeAllowTrafficHook) {
-          expect(invoke).toEqual([{ Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { Ref: referencedId(alias.Properties.FunctionVersion) } }]);
+          expect(invoke).toEqual([
+            {
+              Action: "lambda:InvokeFunction",
+              Effect: "Allow",
+              Resource: { Ref: referencedId(alias.Properties.FunctionVersion) },
+            },
+          ]);
         } else {
           expect(invoke).toEqual([]);
-          expect(statements.flatMap((st) => [st.Action].flat())).toEqual(expect.arrayContaining(["lambda:DeleteFunction", "lambda:ListVersionsByFunction"]));
+          expect(statements.flatMap((st) => [st.Action].flat())).toEqual(
+            expect.arrayContaining(["lambda:DeleteFunction", "lambda:ListVersionsByFunction"]),
+          );
         }
         const aliasWrites = statements.filter((st) => [st.Action].flat().includes("lambda:CreateAlias"));
         expect(aliasWrites.length).toBe(role === "tiles" ? 1 : 0);
@@ -273,16 +309,30 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(all[deadLetterId].Type).toBe("AWS::SQS::Queue");
     // The exports API may send to the queue; the worker gets the bucket's name, not the queue's.
     const [, api] = functionNamed(template, names.functionName("exports"));
-    expect(referencedId(api.Properties.Environment.Variables.EXPORT_QUEUE_URL)).toBe(referencedId(mapping.Properties.EventSourceArn));
+    expect(referencedId(api.Properties.Environment.Variables.EXPORT_QUEUE_URL)).toBe(
+      referencedId(mapping.Properties.EventSourceArn),
+    );
     const alarms = ofType(template, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
     const dlqAlarm = alarms.find((a) => a.AlarmName === `${names.alarmPrefix}exports-dead-letters`)!;
-    expect(dlqAlarm).toMatchObject({ MetricName: "ApproximateNumberOfMessagesVisible", Threshold: 1, TreatMissingData: "notBreaching" });
+    expect(dlqAlarm).toMatchObject({
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Threshold: 1,
+      TreatMissingData: "notBreaching",
+    });
     expect(referencedId(dlqAlarm.Dimensions[0].Value)).toBe(deadLetterId);
     const ageAlarm = alarms.find((a) => a.AlarmName === `${names.alarmPrefix}exports-queue-age`)!;
-    expect(ageAlarm).toMatchObject({ MetricName: "ApproximateAgeOfOldestMessage", Threshold: EXPORT_ALARMS.oldestMessageSeconds });
+    expect(ageAlarm).toMatchObject({
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Threshold: EXPORT_ALARMS.oldestMessageSeconds,
+    });
     const [[, bucket]] = ofType(template, "AWS::S3::Bucket").filter(([, b]) => b.Properties.LifecycleConfiguration);
     expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
-      expect.objectContaining({ Id: "expire-exports", Prefix: "exports/", ExpirationInDays: EXPORT_QUEUE.expiryDays, Status: "Enabled" }),
+      expect.objectContaining({
+        Id: "expire-exports",
+        Prefix: "exports/",
+        ExpirationInDays: EXPORT_QUEUE.expiryDays,
+        Status: "Enabled",
+      }),
     );
   });
 
@@ -299,16 +349,26 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
         IgnorePublicAcls: true,
         RestrictPublicBuckets: true,
       });
-      const [, policy] = ofType(template, "AWS::S3::BucketPolicy").find(([, p]) => referencedId(p.Properties.Bucket) === bucketId)!;
+      const [, policy] = ofType(template, "AWS::S3::BucketPolicy").find(
+        ([, p]) => referencedId(p.Properties.Bucket) === bucketId,
+      )!;
       const statements = policy.Properties.PolicyDocument.Statement as any[];
       expect(statements).toContainEqual(
-        expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        expect.objectContaining({
+          Effect: "Deny",
+          Action: "s3:*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
       );
-      const publicAllows = statements.filter((s) => s.Effect === "Allow" && (s.Principal === "*" || s.Principal?.AWS === "*"));
+      const publicAllows = statements.filter(
+        (s) => s.Effect === "Allow" && (s.Principal === "*" || s.Principal?.AWS === "*"),
+      );
       expect(publicAllows).toEqual([]);
       const cloudfrontRead = statements.find((s) => s.Principal?.Service === "cloudfront.amazonaws.com");
       expect(cloudfrontRead.Action).toBe("s3:GetObject");
-      expect(JSON.stringify(cloudfrontRead.Condition.StringEquals["AWS:SourceArn"])).toContain(`{"Ref":"${distributionId}"}`);
+      expect(JSON.stringify(cloudfrontRead.Condition.StringEquals["AWS:SourceArn"])).toContain(
+        `{"Ref":"${distributionId}"}`,
+      );
       const origin = origins.find((o) => referencedId(o.DomainName) === bucketId);
       expect(typeOfReferenced(template, origin.OriginAccessControlId)).toBe("AWS::CloudFront::OriginAccessControl");
       expect(origin.S3OriginConfig.OriginAccessIdentity).toBe("");
@@ -327,7 +387,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       expect.objectContaining({ Prefix: "refs/", ExpirationInDays: config.tileExpiryDays, Status: "Enabled" }),
     );
     expect(bucket.DeletionPolicy).toBe(config.retainTiles ? "Retain" : "Delete");
-    const autoDelete = ofType(template, "Custom::S3AutoDeleteObjects").filter(([, r]) => referencedId(r.Properties.BucketName) === tileBucketId);
+    const autoDelete = ofType(template, "Custom::S3AutoDeleteObjects").filter(
+      ([, r]) => referencedId(r.Properties.BucketName) === tileBucketId,
+    );
     expect(autoDelete).toHaveLength(config.retainTiles ? 0 : 1);
   });
 
@@ -370,7 +432,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     const tilesBehaviour = config.CacheBehaviors.find((b: any) => b.PathPattern === "/tiles/*");
     const group = config.OriginGroups.Items.find((g: any) => g.Id === tilesBehaviour.TargetOriginId);
     expect(group.FailoverCriteria.StatusCodes.Items.sort()).toEqual([403, 404]);
-    const [primary, fallback] = group.Members.Items.map((m: any) => config.Origins.find((o: any) => o.Id === m.OriginId));
+    const [primary, fallback] = group.Members.Items.map((m: any) =>
+      config.Origins.find((o: any) => o.Id === m.OriginId),
+    );
     expect(typeOfReferenced(template, primary.DomainName)).toBe("AWS::S3::Bucket");
     expect(primary.OriginAccessControlId).toBeDefined();
     expect(JSON.stringify(fallback.DomainName)).toContain("ApiEndpoint");
@@ -384,7 +448,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(fn.Properties.FunctionCode).toBe(TILE_HEADERS_FUNCTION_CODE);
 
     const ttlOf = (pattern: string | undefined) => {
-      const behaviour = pattern ? config.CacheBehaviors.find((b: any) => b.PathPattern === pattern) : config.DefaultCacheBehavior;
+      const behaviour = pattern
+        ? config.CacheBehaviors.find((b: any) => b.PathPattern === pattern)
+        : config.DefaultCacheBehavior;
       return resources(template)[referencedId(behaviour.CachePolicyId)].Properties.CachePolicyConfig;
     };
     expect(ttlOf("/tiles/*")).toMatchObject({ DefaultTTL: 365 * 86400, MinTTL: 0 });
@@ -415,7 +481,9 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     const [[, distribution]] = ofType(template, "AWS::CloudFront::Distribution");
     const config = distribution.Properties.DistributionConfig;
     const policyOf = (pattern?: string) => {
-      const behaviour = pattern ? config.CacheBehaviors.find((b: any) => b.PathPattern === pattern) : config.DefaultCacheBehavior;
+      const behaviour = pattern
+        ? config.CacheBehaviors.find((b: any) => b.PathPattern === pattern)
+        : config.DefaultCacheBehavior;
       const policy = all[referencedId(behaviour.ResponseHeadersPolicyId)];
       expect(policy.Type).toBe("AWS::CloudFront::ResponseHeadersPolicy");
       return policy.Properties.ResponseHeadersPolicyConfig;
@@ -442,7 +510,11 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
 
   it("has a CSP that allows everything the built viewer loads", () => {
     const html = readFileSync("web/dist/index.html", "utf8");
-    const directive = (name: string) => VIEWER_CSP.split("; ").find((d) => d.startsWith(`${name} `))!.split(" ").slice(1);
+    const directive = (name: string) =>
+      VIEWER_CSP.split("; ")
+        .find((d) => d.startsWith(`${name} `))!
+        .split(" ")
+        .slice(1);
     // Scripts and stylesheets: relative URLs only (same origin), no inline script or style.
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     expect(scripts.length).toBeGreaterThan(0);
@@ -450,9 +522,15 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(html).not.toMatch(/<style\b|\sstyle="/);
     expect(directive("script-src")).toEqual(["'self'"]);
     // The favicon and Leaflet's stylesheet icons are data: URIs.
-    const css = readdirSync("web/dist/assets").filter((f) => f.endsWith(".css")).map((f) => readFileSync(join("web/dist/assets", f), "utf8")).join("");
+    const css = readdirSync("web/dist/assets")
+      .filter((f) => f.endsWith(".css"))
+      .map((f) => readFileSync(join("web/dist/assets", f), "utf8"))
+      .join("");
     const cssUrls = [...css.matchAll(/url\(([^)#][^)]*)\)/g)].map((m) => m[1].replace(/^["']/, ""));
-    expect(cssUrls.every((u) => u.startsWith("data:") || !/^[a-z]+:/.test(u)), cssUrls.join()).toBe(true);
+    expect(
+      cssUrls.every((u) => u.startsWith("data:") || !/^[a-z]+:/.test(u)),
+      cssUrls.join(),
+    ).toBe(true);
     expect(directive("img-src")).toEqual(["'self'", "data:"]);
     expect(directive("connect-src")).toEqual(["'self'"]);
   });
@@ -462,7 +540,16 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     const [[, dashboard]] = ofType(template, "AWS::CloudWatch::Dashboard");
     expect(dashboard.Properties.DashboardName).toBe(names.dashboard);
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const needle of ["TileRequests", "CacheHits", "RenderMs", "'p50'", "'p99'", "ServerErrors", "Throttles", "FunctionVersion"]) {
+    for (const needle of [
+      "TileRequests",
+      "CacheHits",
+      "RenderMs",
+      "'p50'",
+      "'p99'",
+      "ServerErrors",
+      "Throttles",
+      "FunctionVersion",
+    ]) {
       expect(body, needle).toContain(needle);
     }
   });

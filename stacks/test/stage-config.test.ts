@@ -4,7 +4,12 @@ import { stageConfig } from "../stage-config";
 
 describe("stageConfig", () => {
   it("treats prod and staging as production-like and every other stage as personal", () => {
-    expect(["prod", "staging", "alice", "pr-42"].map((stage) => stageConfig(stage).productionLike)).toEqual([true, true, false, false]);
+    expect(["prod", "staging", "alice", "pr-42"].map((stage) => stageConfig(stage).productionLike)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("keeps prod's tiles on removal and nobody else's", () => {
@@ -24,12 +29,12 @@ describe("stageConfig", () => {
 describe("stageNames", () => {
   it("derives every name the stack and the release CLIs share from the stage", () => {
     const names = stageNames("alice");
-    expect([names.functionName("tiles"), names.deploymentApplication, names.deploymentGroup("image"), names.alarmName("tiles", "5xx-rate")]).toEqual([
-      "fractile-alice-tiles",
-      "fractile-alice",
-      "fractile-alice-image",
-      "fractile-alice.tiles-5xx-rate",
-    ]);
+    expect([
+      names.functionName("tiles"),
+      names.deploymentApplication,
+      names.deploymentGroup("image"),
+      names.alarmName("tiles", "5xx-rate"),
+    ]).toEqual(["fractile-alice-tiles", "fractile-alice", "fractile-alice-image", "fractile-alice.tiles-5xx-rate"]);
     expect(names.alarmName("image", "throttles").startsWith(names.alarmPrefix)).toBe(true);
   });
   it("gives each stage an alarm prefix no other stage's alarm names start with", () => {
@@ -45,7 +50,14 @@ describe("stageNames", () => {
     expect(isRenderVersionAlias("rv-r1-18a795e9")).toBe(true);
     expect(isRenderVersionAlias("live")).toBe(false);
     for (const bad of ["r1.2", "", "a/b", "x".repeat(101)]) expect(renderVersionAlias(bad), bad).toBeUndefined();
-    expect(["7", "12", "$LATEST", "live", "07", undefined].map((q) => isPublishedVersion(q))).toEqual([true, true, false, false, false, false]);
+    expect(["7", "12", "$LATEST", "live", "07", undefined].map((q) => isPublishedVersion(q))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it.each(["", "Prod", "1st", "a_b", "x".repeat(31)])("rejects the stage name %j", (stage) => {

@@ -37,7 +37,9 @@ export function functionNamed(template: Template, functionName: string): [string
 }
 
 export function aliasOf(template: Template, functionLogicalId: string): [string, Resource] {
-  const found = ofType(template, "AWS::Lambda::Alias").find(([, r]) => r.Properties.FunctionName?.Ref === functionLogicalId);
+  const found = ofType(template, "AWS::Lambda::Alias").find(
+    ([, r]) => r.Properties.FunctionName?.Ref === functionLogicalId,
+  );
   if (!found) throw new Error(`no alias for ${functionLogicalId}`);
   return found;
 }
@@ -49,9 +51,12 @@ export function bundleDir(assemblyDir: string, fn: Resource): string {
 }
 
 /** Every metric an alarm reads: the single metric form or each MetricStat of a math alarm. */
-export function alarmMetrics(alarm: Resource): { namespace: string; name: string; dimensions: Record<string, unknown> }[] {
+export function alarmMetrics(
+  alarm: Resource,
+): { namespace: string; name: string; dimensions: Record<string, unknown> }[] {
   const p = alarm.Properties;
-  const toDims = (dims: { Name: string; Value: unknown }[] = []) => Object.fromEntries(dims.map((d) => [d.Name, d.Value]));
+  const toDims = (dims: { Name: string; Value: unknown }[] = []) =>
+    Object.fromEntries(dims.map((d) => [d.Name, d.Value]));
   if (p.MetricName) return [{ namespace: p.Namespace, name: p.MetricName, dimensions: toDims(p.Dimensions) }];
   return (p.Metrics as any[])
     .filter((m) => m.MetricStat)

@@ -8,7 +8,9 @@ const handler = new Function(`${TILE_HEADERS_FUNCTION_CODE}; return handler;`)()
 
 describe("CloudFront tile response function", () => {
   it("copies the budget S3 sends as x-amz-meta-fractile-iterations to x-fractile-iterations", () => {
-    const response = handler({ response: { statusCode: 200, headers: { "x-amz-meta-fractile-iterations": { value: "4467" } } } });
+    const response = handler({
+      response: { statusCode: 200, headers: { "x-amz-meta-fractile-iterations": { value: "4467" } } },
+    });
     expect(response.headers["x-fractile-iterations"]).toEqual({ value: "4467" });
     expect(response.statusCode).toBe(200);
   });

@@ -17,7 +17,12 @@ let rgw: Radosgw;
 let objects: S3ExportObjects;
 beforeAll(async () => {
   rgw = await startRadosgw({ bucket: "fractile-test-exports" });
-  const client = new S3Client({ region: "us-east-1", endpoint: rgw.endpoint, forcePathStyle: true, credentials: RADOSGW_CREDENTIALS });
+  const client = new S3Client({
+    region: "us-east-1",
+    endpoint: rgw.endpoint,
+    forcePathStyle: true,
+    credentials: RADOSGW_CREDENTIALS,
+  });
   objects = new S3ExportObjects(client, rgw.bucket);
 }, 420_000);
 afterAll(async () => {
@@ -34,7 +39,9 @@ describe("S3ExportObjects on radosgw", () => {
     expect(await objects.put(key, Buffer.from("a"), { ifNoneMatch: "*" })).toBe(true);
     expect(await objects.put(key, Buffer.from("b"), { ifNoneMatch: "*" })).toBe(false);
     expect(Buffer.from((await objects.get(key))!.bytes).toString()).toBe("a");
-    const race = await Promise.all(["x", "y", "z"].map((v) => objects.put("exports/test/race.json", Buffer.from(v), { ifNoneMatch: "*" })));
+    const race = await Promise.all(
+      ["x", "y", "z"].map((v) => objects.put("exports/test/race.json", Buffer.from(v), { ifNoneMatch: "*" })),
+    );
     expect(race.filter(Boolean)).toHaveLength(1);
     await objects.delete(key);
     expect(await objects.get(key)).toBeUndefined();
@@ -57,7 +64,11 @@ describe("S3ExportObjects on radosgw", () => {
 describe("an export job on S3", () => {
   it("renders, ignores a duplicated part, assembles once and links the poster", async () => {
     const queue: PartMessage[] = [];
-    const jobs = createExportJobs({ objects, enqueue: async (m) => void queue.push(...m), renderIndices: renderViewIndices });
+    const jobs = createExportJobs({
+      objects,
+      enqueue: async (m) => void queue.push(...m),
+      renderIndices: renderViewIndices,
+    });
     const job = await jobs.submit({ re: "-0.75", im: "0.1", zoom: 3, width: 4200, height: 600 });
     expect(queue).toHaveLength(2);
 

@@ -14,7 +14,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { assertInstalled } from "../provision/host";
 import { RADOSGW } from "../provision/requirements";
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 
 const START_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "ceph-start.sh");
 export const RADOSGW_CREDENTIALS = { accessKeyId: "TESTACCESSKEY", secretAccessKey: "TESTSECRETKEY" };
@@ -40,7 +47,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startRadosgw(options: { bucket?: string; readyTimeoutMs?: number; attempts?: number } = {}): Promise<Radosgw> {
+export async function startRadosgw(
+  options: { bucket?: string; readyTimeoutMs?: number; attempts?: number } = {},
+): Promise<Radosgw> {
   assertInstalled(RADOSGW); // the s3 project's globalSetup provisions it (test/provision)
   const attempts = options.attempts ?? 2;
   for (let attempt = 1; ; attempt++) {
@@ -79,7 +88,12 @@ async function startOnce(bucket: string, readyTimeoutMs: number): Promise<Radosg
     await waitForLine(child, () => output, "CEPH-LOCK-ACQUIRED", 330_000, dir);
     await waitForLine(child, () => output, "CEPH-RGW-READY", readyTimeoutMs, dir);
     const endpoint = `http://127.0.0.1:${rgwPort}`;
-    const admin = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: RADOSGW_CREDENTIALS });
+    const admin = new S3Client({
+      region: "us-east-1",
+      endpoint,
+      forcePathStyle: true,
+      credentials: RADOSGW_CREDENTIALS,
+    });
     await createBucketWithRetry(admin, bucket);
     await warmGateway(admin, bucket);
     return { endpoint, bucket, admin, stop };
@@ -89,11 +103,21 @@ async function startOnce(bucket: string, readyTimeoutMs: number): Promise<Radosg
   }
 }
 
-function waitForLine(child: ChildProcess, output: () => string, line: string, timeoutMs: number, dir: string): Promise<void> {
+function waitForLine(
+  child: ChildProcess,
+  output: () => string,
+  line: string,
+  timeoutMs: number,
+  dir: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(async () => {
       cleanup();
-      reject(new Error(`no ${line} from ceph-start.sh after ${timeoutMs} ms.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
+      reject(
+        new Error(
+          `no ${line} from ceph-start.sh after ${timeoutMs} ms.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`,
+        ),
+      );
     }, timeoutMs);
     const onData = () => {
       if (output().includes(line)) {
@@ -103,7 +127,11 @@ function waitForLine(child: ChildProcess, output: () => string, line: string, ti
     };
     const onExit = async (code: number | null) => {
       cleanup();
-      reject(new Error(`ceph-start.sh exited with ${code} before ${line}.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`));
+      reject(
+        new Error(
+          `ceph-start.sh exited with ${code} before ${line}.\n${output().slice(-2000)}\n${await cephLogTail(dir)}`,
+        ),
+      );
     };
     const cleanup = () => {
       clearTimeout(timer);

@@ -70,7 +70,10 @@ describe("parseOsRelease", () => {
   it("reads ID and ID_LIKE, quoted or not", () => {
     const text = 'PRETTY_NAME="Ubuntu 24.04 LTS"\nID=ubuntu\nID_LIKE="Debian"\nVERSION_ID="24.04"\n';
     expect(parseOsRelease(text)).toEqual({ id: "ubuntu", idLike: ["debian"] });
-    expect(parseOsRelease("ID='linuxmint'\nID_LIKE='ubuntu debian'\n")).toEqual({ id: "linuxmint", idLike: ["ubuntu", "debian"] });
+    expect(parseOsRelease("ID='linuxmint'\nID_LIKE='ubuntu debian'\n")).toEqual({
+      id: "linuxmint",
+      idLike: ["ubuntu", "debian"],
+    });
   });
 
   it("gives undefined without an ID", () => {

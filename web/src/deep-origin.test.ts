@@ -16,7 +16,6 @@ import {
 } from "./deep-origin";
 import { coordinateDecimals } from "./plane";
 
-
 /** Leaflet's tile under a local position at Leaflet zoom L (lng, lat across the origin tile). */
 function leafletTileAt(lng: number, lat: number, leafletZoom: number) {
   return { x: Math.floor(lng * 2 ** leafletZoom), y: Math.floor(-lat * 2 ** leafletZoom) };
@@ -95,7 +94,7 @@ describe("origin, Leaflet tiles and re-anchoring", () => {
         expect(shown - next.zoom).toBeGreaterThanOrEqual(COMFORT.anchor);
         expect(shown - next.zoom).toBeLessThan(COMFORT.anchor + 1);
         // Same point after the shift: within 1/1000 px of the fractile zoom shown.
-        const moved = localToGrid(next, ...Object.values(gridToLocal(next, centre)) as [number, number]);
+        const moved = localToGrid(next, ...(Object.values(gridToLocal(next, centre)) as [number, number]));
         const scale = BigInt(moved.bits - (Math.ceil(shown) + 8 + 10));
         expect((moved.x - withBits(centre, moved.bits).x) >> scale).toBeLessThanOrEqual(0n);
         expect((withBits(centre, moved.bits).x - moved.x) >> scale).toBeLessThanOrEqual(0n);

@@ -73,19 +73,24 @@ export class FractalTiles {
     const template = apiUrl(this.apiBase, this.meta.tileUrlTemplate);
     const palette = this.palette;
     const origin = this.origin;
-    const layer = new (SeamlessTileLayer.extend({
-      getTileUrl(this: L.TileLayer, coords: L.Coords): string {
-        const retina = L.Browser.retina;
-        return fillTileUrl(template, { palette, ...fractileTile(origin(), coords.z, coords.x, coords.y), retina });
-      },
-      // Leaflet's plane is unbounded; a tile exists only inside the grid (0 ≤ x, y < 2^z).
-      _isValidTile(coords: L.Coords): boolean {
-        if (coords.z < 0) return false;
-        const tile = fractileTile(origin(), coords.z, coords.x, coords.y);
-        const side = 1n << BigInt(tile.z);
-        return tile.x >= 0n && tile.y >= 0n && tile.x < side && tile.y < side;
-      },
-    }) as new (url: string, options: L.TileLayerOptions) => L.TileLayer)(template, {
+    const layer = new (
+      SeamlessTileLayer.extend({
+        getTileUrl(this: L.TileLayer, coords: L.Coords): string {
+          const retina = L.Browser.retina;
+          return fillTileUrl(template, { palette, ...fractileTile(origin(), coords.z, coords.x, coords.y), retina });
+        },
+        // Leaflet's plane is unbounded; a tile exists only inside the grid (0 ≤ x, y < 2^z).
+        _isValidTile(coords: L.Coords): boolean {
+          if (coords.z < 0) return false;
+          const tile = fractileTile(origin(), coords.z, coords.x, coords.y);
+          const side = 1n << BigInt(tile.z);
+          return tile.x >= 0n && tile.y >= 0n && tile.x < side && tile.y < side;
+        },
+      }) as new (
+        url: string,
+        options: L.TileLayerOptions,
+      ) => L.TileLayer
+    )(template, {
       tileSize: this.meta.tileSize,
       // Leaflet zooms 0..(maxZoom − origin zoom); the map itself enforces the fractile limits.
       minZoom: 0,

@@ -17,7 +17,10 @@ describe("save image", () => {
         expect(pixelSize(z) * image.width * slack).toBeGreaterThanOrEqual(pixelSize(zoom) * viewport.width);
         expect(pixelSize(z) * image.height * slack).toBeGreaterThanOrEqual(pixelSize(zoom) * viewport.height);
         // ...and fills one side of it exactly (no needless margin).
-        const fills = Math.max((pixelSize(zoom) * viewport.width) / (pixelSize(z) * image.width), (pixelSize(zoom) * viewport.height) / (pixelSize(z) * image.height));
+        const fills = Math.max(
+          (pixelSize(zoom) * viewport.width) / (pixelSize(z) * image.width),
+          (pixelSize(zoom) * viewport.height) / (pixelSize(z) * image.height),
+        );
         expect(fills).toBeCloseTo(1, 9);
       }),
     );
@@ -33,7 +36,9 @@ describe("save image", () => {
         expect(Math.max(plan.size.width, plan.size.height)).toBeLessThanOrEqual(IMAGE_LIMITS.maxSide);
         expect(plan.zoom).toBeLessThanOrEqual(IMAGE_LIMITS.maxZoom);
         expect(plan.zoom).toBeCloseTo(imageZoom(zoom, viewport, plan.size), 12);
-        expect(Math.abs(plan.size.width / plan.size.height - wanted.width / wanted.height)).toBeLessThan(0.05 * (wanted.width / wanted.height) + 0.02);
+        expect(Math.abs(plan.size.width / plan.size.height - wanted.width / wanted.height)).toBeLessThan(
+          0.05 * (wanted.width / wanted.height) + 0.02,
+        );
         expect(plan.limited).toBe(plan.size.width !== wanted.width || plan.size.height !== wanted.height);
       }),
     );
@@ -54,7 +59,11 @@ describe("save image", () => {
 
   it("keeps the wanted size when it fits, and shrinks it at depth", () => {
     const window = { width: 1280, height: 720 };
-    expect(planImage(5, window, { width: 1920, height: 1080 }, IMAGE_LIMITS)).toEqual({ size: { width: 1920, height: 1080 }, zoom: 5 + Math.log2(1.5), limited: false });
+    expect(planImage(5, window, { width: 1920, height: 1080 }, IMAGE_LIMITS)).toEqual({
+      size: { width: 1920, height: 1080 },
+      zoom: 5 + Math.log2(1.5),
+      limited: false,
+    });
     const deep = planImage(32, window, { width: 2048, height: 1152 }, IMAGE_LIMITS);
     expect(deep.limited).toBe(true);
     expect(deep.size.width).toBeLessThan(2048);
@@ -65,10 +74,19 @@ describe("save image", () => {
     const plan = planImage(view.zoom, { width: 960, height: 540 }, { width: 1920, height: 1080 }, IMAGE_LIMITS);
     const url = new URL(renderImageUrl("https://api.example", view, plan, "webp"));
     expect(url.origin + url.pathname).toBe("https://api.example/render.webp");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ re: "-0.75", im: "0.1", zoom: "4", width: "1920", height: "1080", palette: "magma" });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      re: "-0.75",
+      im: "0.1",
+      zoom: "4",
+      width: "1920",
+      height: "1080",
+      palette: "magma",
+    });
   });
 
   it("names the file after the view", () => {
-    expect(imageFileName({ re: 0, im: 0, zoom: 2.25, palette: "classic" }, { width: 1920, height: 1080 }, "png")).toBe("fractile-classic-z2.25-1920x1080.png");
+    expect(imageFileName({ re: 0, im: 0, zoom: 2.25, palette: "classic" }, { width: 1920, height: 1080 }, "png")).toBe(
+      "fractile-classic-z2.25-1920x1080.png",
+    );
   });
 });

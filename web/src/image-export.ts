@@ -36,7 +36,10 @@ export function planImage(zoom: number, viewport: Size, wanted: Size, limits: Im
   // Shrinking lowers both the pixel count and the zoom (so the iteration budget):
   // a few per cent at a time finds the largest size that fits in < 150 steps.
   for (let shrink = 1; shrink > 0.005; shrink *= 0.97) {
-    const size = { width: Math.max(1, Math.floor(wanted.width * shrink)), height: Math.max(1, Math.floor(wanted.height * shrink)) };
+    const size = {
+      width: Math.max(1, Math.floor(wanted.width * shrink)),
+      height: Math.max(1, Math.floor(wanted.height * shrink)),
+    };
     const z = imageZoom(zoom, viewport, size);
     if (withinLimits(size, z, limits)) return { size, zoom: z, limited: shrink < 1 };
   }

@@ -1,14 +1,35 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEEP_FROM_ZOOM } from "../../packages/render";
-import { TILE_SIZE as SERVER_TILE_SIZE, WORLD_LEFT, WORLD_SIZE, WORLD_TOP, tileBounds, tileSide } from "../../packages/tile";
+import {
+  TILE_SIZE as SERVER_TILE_SIZE,
+  WORLD_LEFT,
+  WORLD_SIZE,
+  WORLD_TOP,
+  tileBounds,
+  tileSide,
+} from "../../packages/tile";
 // plane.ts works in float64: the zooms where the grid and coordinates are exact in it.
 const FLOAT_ZOOMS = DEEP_FROM_ZOOM - 1;
-import { AREA, TILE_SIZE, coordinateDecimals, formatCoordinate, pixelSize, planeToPixel, tileContaining, trimDecimal } from "./plane";
+import {
+  AREA,
+  TILE_SIZE,
+  coordinateDecimals,
+  formatCoordinate,
+  pixelSize,
+  planeToPixel,
+  tileContaining,
+  trimDecimal,
+} from "./plane";
 
 describe("plane ↔ server tile grid", () => {
   it("covers the same zoom-0 square with the same tile size as the server", () => {
-    expect(AREA).toEqual({ reMin: WORLD_LEFT, reMax: WORLD_LEFT + WORLD_SIZE, imMin: WORLD_TOP - WORLD_SIZE, imMax: WORLD_TOP });
+    expect(AREA).toEqual({
+      reMin: WORLD_LEFT,
+      reMax: WORLD_LEFT + WORLD_SIZE,
+      imMin: WORLD_TOP - WORLD_SIZE,
+      imMax: WORLD_TOP,
+    });
     expect(TILE_SIZE).toBe(SERVER_TILE_SIZE);
   });
 
@@ -48,10 +69,14 @@ describe("plane ↔ server tile grid", () => {
 describe("coordinate text", () => {
   it("keeps the rounding error under 1/100 pixel at every zoom", () => {
     fc.assert(
-      fc.property(fc.double({ min: -2.5, max: 1.5, noNaN: true }), fc.double({ min: 0, max: FLOAT_ZOOMS, noNaN: true }), (value, zoom) => {
-        const error = Math.abs(Number(formatCoordinate(value, zoom)) - value);
-        expect(error).toBeLessThan(pixelSize(zoom) / 100);
-      }),
+      fc.property(
+        fc.double({ min: -2.5, max: 1.5, noNaN: true }),
+        fc.double({ min: 0, max: FLOAT_ZOOMS, noNaN: true }),
+        (value, zoom) => {
+          const error = Math.abs(Number(formatCoordinate(value, zoom)) - value);
+          expect(error).toBeLessThan(pixelSize(zoom) / 100);
+        },
+      ),
     );
   });
 

@@ -12,7 +12,13 @@ describe("posterRequest", () => {
     expect(posterSize(4096, { width: 900, height: 1600 })).toEqual({ width: 2304, height: 4096 });
     const { plan, body } = posterRequest(VIEW, { width: 1024, height: 1024 }, 16384, EXPORT_LIMITS);
     expect(plan.limited).toBe(false);
-    expect(body).toMatchObject({ width: 16384, height: 16384, zoom: 7, palette: "magma", re: expect.stringMatching(/^-0\.75/) });
+    expect(body).toMatchObject({
+      width: 16384,
+      height: 16384,
+      zoom: 7,
+      palette: "magma",
+      re: expect.stringMatching(/^-0\.75/),
+    });
   });
 
   it("shrinks to the server's export limits where the iteration budget is high", () => {
@@ -35,22 +41,40 @@ describe("runPosterExport", () => {
     const requests: string[] = [];
     const fakeFetch = (async (url: string, init?: RequestInit) => {
       requests.push(`${init?.method ?? "GET"} ${url}`);
-      if (init?.method === "POST") return new Response(JSON.stringify({ id: "j", statusUrl: "/exports/j" }), { status: 202 });
+      if (init?.method === "POST")
+        return new Response(JSON.stringify({ id: "j", statusUrl: "/exports/j" }), { status: 202 });
       return new Response(JSON.stringify(statuses.shift()), { status: 200 });
     }) as typeof fetch;
     const seen: string[] = [];
-    const last = await runPosterExport("https://api", posterRequest(VIEW, { width: 10, height: 10 }, 4096, EXPORT_LIMITS).body, (s) => seen.push(s.status), {
-      fetch: fakeFetch,
-      sleep: async () => {},
-    });
+    const last = await runPosterExport(
+      "https://api",
+      posterRequest(VIEW, { width: 10, height: 10 }, 4096, EXPORT_LIMITS).body,
+      (s) => seen.push(s.status),
+      {
+        fetch: fakeFetch,
+        sleep: async () => {},
+      },
+    );
     expect(last.url).toBe("https://s3/poster.png");
     expect(seen).toEqual(["queued", "running", "done"]);
-    expect(requests).toEqual(["POST https://api/exports", "GET https://api/exports/j", "GET https://api/exports/j", "GET https://api/exports/j"]);
+    expect(requests).toEqual([
+      "POST https://api/exports",
+      "GET https://api/exports/j",
+      "GET https://api/exports/j",
+      "GET https://api/exports/j",
+    ]);
   });
 
   it("turns a refused submission into the API's error", async () => {
     const refuse = (async () =>
-      new Response(JSON.stringify({ error: "invalid_parameter", detail: "width: too big" }), { status: 400 })) as unknown as typeof fetch;
-    await expect(runPosterExport("", posterRequest(VIEW, { width: 10, height: 10 }, 4096, EXPORT_LIMITS).body, () => {}, { fetch: refuse, sleep: async () => {} })).rejects.toThrow(/width: too big/);
+      new Response(JSON.stringify({ error: "invalid_parameter", detail: "width: too big" }), {
+        status: 400,
+      })) as unknown as typeof fetch;
+    await expect(
+      runPosterExport("", posterRequest(VIEW, { width: 10, height: 10 }, 4096, EXPORT_LIMITS).body, () => {}, {
+        fetch: refuse,
+        sleep: async () => {},
+      }),
+    ).rejects.toThrow(/width: too big/);
   });
 });

@@ -13,7 +13,10 @@ export const POSTER_SIDES = [4096, 8192, 16384] as const;
 /** The poster's size: `side` on the viewport's longer axis, the other side in proportion. */
 export function posterSize(side: number, viewport: Size): Size {
   const wide = viewport.width >= viewport.height;
-  const short = Math.max(1, Math.round((side * Math.min(viewport.width, viewport.height)) / Math.max(viewport.width, viewport.height)));
+  const short = Math.max(
+    1,
+    Math.round((side * Math.min(viewport.width, viewport.height)) / Math.max(viewport.width, viewport.height)),
+  );
   return wide ? { width: side, height: short } : { width: short, height: side };
 }
 

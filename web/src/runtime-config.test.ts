@@ -8,7 +8,9 @@ describe("config.json", () => {
   });
 
   it("takes an API/CDN base without its trailing slash", () => {
-    expect(parseRuntimeConfig({ apiBase: "https://d111.cloudfront.net/" })).toEqual({ apiBase: "https://d111.cloudfront.net" });
+    expect(parseRuntimeConfig({ apiBase: "https://d111.cloudfront.net/" })).toEqual({
+      apiBase: "https://d111.cloudfront.net",
+    });
   });
 
   it("rejects what would silently send requests somewhere odd", () => {

@@ -15,7 +15,8 @@ export async function loadRuntimeConfig(): Promise<RuntimeConfig> {
 }
 
 export function parseRuntimeConfig(raw: unknown): RuntimeConfig {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error("config.json must hold a JSON object");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new Error("config.json must hold a JSON object");
   const apiBase = (raw as { apiBase?: unknown }).apiBase ?? "";
   if (typeof apiBase !== "string") throw new Error("config.json: apiBase must be a string");
   if (apiBase !== "" && !/^https?:\/\//.test(apiBase)) {

@@ -6,8 +6,12 @@ const TEMPLATE = "/tiles/r9-abc/{palette}/{z}/{x}/{y}{r}.png";
 
 describe("fillTileUrl", () => {
   it("spells x and y in base 36 and z in decimal", () => {
-    expect(fillTileUrl(TEMPLATE, { palette: "magma", z: 12, x: 35n, y: 1295n, retina: true })).toBe("/tiles/r9-abc/magma/12/z/zz@2x.png");
-    expect(fillTileUrl(TEMPLATE, { palette: "classic", z: 0, x: 0n, y: 0n, retina: false })).toBe("/tiles/r9-abc/classic/0/0/0.png");
+    expect(fillTileUrl(TEMPLATE, { palette: "magma", z: 12, x: 35n, y: 1295n, retina: true })).toBe(
+      "/tiles/r9-abc/magma/12/z/zz@2x.png",
+    );
+    expect(fillTileUrl(TEMPLATE, { palette: "classic", z: 0, x: 0n, y: 0n, retina: false })).toBe(
+      "/tiles/r9-abc/classic/0/0/0.png",
+    );
   });
 
   it("writes the server's canonical spelling of indices of any size", () => {

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { pixelSize } from "./plane";
 import { formatViewHash, historyAction, parseViewHash, type ViewLimits, type ViewState } from "./view-state";
 
-const limits: ViewLimits = { minZoom: 0, maxZoom: 32, palettes: ["classic", "magma", "grayscale"], maxCoordinateChars: 1024 };
+const limits: ViewLimits = {
+  minZoom: 0,
+  maxZoom: 32,
+  palettes: ["classic", "magma", "grayscale"],
+  maxCoordinateChars: 1024,
+};
 
 const anyView = fc.record({
   re: fc.double({ min: -2.5, max: 1.5, noNaN: true }),
@@ -30,21 +35,32 @@ describe("view in the URL fragment", () => {
       fc.property(anyView, (view) => {
         const hash = formatViewHash(view);
         const parsed = parseViewHash(hash, limits);
-        const again: ViewState = { re: parsed.center!.re, im: parsed.center!.im, zoom: parsed.zoom!, palette: parsed.palette! };
+        const again: ViewState = {
+          re: parsed.center!.re,
+          im: parsed.center!.im,
+          zoom: parsed.zoom!,
+          palette: parsed.palette!,
+        };
         expect(formatViewHash(again)).toBe(hash);
       }),
     );
   });
 
   it("writes a readable fragment", () => {
-    expect(formatViewHash({ re: -0.75, im: 0.1, zoom: 2.5, palette: "magma" })).toBe("#z=2.5&re=-0.75&im=0.1&palette=magma");
+    expect(formatViewHash({ re: -0.75, im: 0.1, zoom: 2.5, palette: "magma" })).toBe(
+      "#z=2.5&re=-0.75&im=0.1&palette=magma",
+    );
   });
 
   it("drops what it cannot use and clamps the rest into the grid", () => {
     expect(parseViewHash("#z=abc&re=1&palette=nope", limits)).toEqual({});
     expect(parseViewHash("", limits)).toEqual({});
     expect(parseViewHash("#z=99&re=-9&im=Infinity", limits)).toEqual({ zoom: 32 });
-    expect(parseViewHash("#z=-3&re=-9&im=5", limits)).toEqual({ zoom: 0, center: { re: -2.5, im: 2 }, exact: { re: "-2.5", im: "2" } });
+    expect(parseViewHash("#z=-3&re=-9&im=5", limits)).toEqual({
+      zoom: 0,
+      center: { re: -2.5, im: 2 },
+      exact: { re: "-2.5", im: "2" },
+    });
   });
 });
 

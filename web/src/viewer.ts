@@ -13,7 +13,14 @@ import { bindInspection } from "./ui/inspect";
 import { bindReadouts } from "./ui/readouts";
 import { bindSaveImage, type SaveImageElements } from "./ui/save-image";
 import { bindExportPoster, type ExportPosterElements } from "./ui/export-poster";
-import { formatViewHash, historyAction, parseViewHash, type ParsedView, type ViewLimits, type ViewState } from "./view-state";
+import {
+  formatViewHash,
+  historyAction,
+  parseViewHash,
+  type ParsedView,
+  type ViewLimits,
+  type ViewState,
+} from "./view-state";
 
 export interface ViewerElements {
   map: HTMLElement;
@@ -56,17 +63,24 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
   const deep = new DeepMap(map, limits);
 
   const loadedListeners: (() => void)[] = [];
-  const tiles = new FractalTiles(map, meta, apiBase, initial.palette ?? meta.defaultPalette, {
-    onBusyChange(busy) {
-      ui.map.setAttribute("aria-busy", String(busy));
-      ui.loading.hidden = !busy;
-      if (!busy) for (const listener of loadedListeners) listener();
+  const tiles = new FractalTiles(
+    map,
+    meta,
+    apiBase,
+    initial.palette ?? meta.defaultPalette,
+    {
+      onBusyChange(busy) {
+        ui.map.setAttribute("aria-busy", String(busy));
+        ui.loading.hidden = !busy;
+        if (!busy) for (const listener of loadedListeners) listener();
+      },
+      onError(message) {
+        if (message === undefined) ui.banner.hide();
+        else ui.banner.show(message, () => tiles.retry());
+      },
     },
-    onError(message) {
-      if (message === undefined) ui.banner.hide();
-      else ui.banner.show(message, () => tiles.retry());
-    },
-  }, () => deep.origin);
+    () => deep.origin,
+  );
   deep.onShift(() => {
     tiles.reanchored();
     // Says which grid zoom Leaflet's zoom 0 is now (tests read it to see a re-anchor happen).

@@ -59,7 +59,11 @@ async function openWithPolicy(csp: string): Promise<Opened> {
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
   await page.goto(`${server!.url}/`);
-  return { page, errors, violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations) };
+  return {
+    page,
+    errors,
+    violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+  };
 }
 
 describe("the viewer under the deployed CSP", () => {

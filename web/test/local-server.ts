@@ -18,7 +18,14 @@ export async function startLocalServer(repoRoot: string): Promise<LocalServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", TILE_CACHE_DIR: cacheDir, TILE_BUCKET: "", POWERTOOLS_LOG_LEVEL: "WARN" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      TILE_CACHE_DIR: cacheDir,
+      TILE_BUCKET: "",
+      POWERTOOLS_LOG_LEVEL: "WARN",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -48,7 +55,8 @@ export async function startLocalServer(repoRoot: string): Promise<LocalServer> {
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`scripts/serve.ts exited with ${child.exitCode} before answering /health:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`scripts/serve.ts exited with ${child.exitCode} before answering /health:\n${output()}`);
     try {
       const response = await fetch(`${url}/health`);
       if (response.ok) return;

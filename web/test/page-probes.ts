@@ -34,7 +34,13 @@ export interface UrlView {
 export function urlView(page: Page): UrlView {
   const hash = new URL(page.url()).hash;
   const params = new URLSearchParams(hash.slice(1));
-  return { z: Number(params.get("z")), re: Number(params.get("re")), im: Number(params.get("im")), palette: params.get("palette") ?? "", hash };
+  return {
+    z: Number(params.get("z")),
+    re: Number(params.get("re")),
+    im: Number(params.get("im")),
+    palette: params.get("palette") ?? "",
+    hash,
+  };
 }
 
 export interface LoadedTile extends TileAddress {
@@ -65,7 +71,13 @@ export async function loadedTiles(page: Page): Promise<LoadedTile[]> {
           for (let k = 0; k < 4; k++) hash = Math.imul(hash ^ data[i + k], 0x01000193) >>> 0;
         }
         const { left, top, width, height } = img.getBoundingClientRect();
-        return { src: img.src, naturalWidth: img.naturalWidth, distinctColours: colours.size, pixelHash: hash, rect: { left, top, width, height } };
+        return {
+          src: img.src,
+          naturalWidth: img.naturalWidth,
+          distinctColours: colours.size,
+          pixelHash: hash,
+          rect: { left, top, width, height },
+        };
       }),
   );
   return raw.flatMap((tile) => {

@@ -12,7 +12,17 @@ import { launchChromium } from "./chromium";
 import { startLocalServer, type LocalServer } from "./local-server";
 import { viewerMaxZoom } from "../src/viewer-limits";
 import { DEEP_FROM_ZOOM, iterationBudget } from "../../packages/render/index";
-import { collectConsoleErrors, loadedTiles, tileAddress, tileZoomFor, urlView, waitForSettledMap, waitForTiles, type LoadedTile, type TileAddress } from "./page-probes";
+import {
+  collectConsoleErrors,
+  loadedTiles,
+  tileAddress,
+  tileZoomFor,
+  urlView,
+  waitForSettledMap,
+  waitForTiles,
+  type LoadedTile,
+  type TileAddress,
+} from "./page-probes";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
@@ -89,7 +99,10 @@ function centreTile(re: number, im: number, z: number) {
 
 function findTile(tiles: LoadedTile[], palette: string, z: number, x: number, y: number): LoadedTile {
   const tile = tiles.find((t) => t.palette === palette && t.z === z && t.x === x && t.y === y);
-  if (!tile) throw new Error(`tile ${palette}/${z}/${x}/${y} is not loaded; loaded: ${tiles.map((t) => `${t.palette}/${t.z}/${t.x}/${t.y}`).join(" ")}`);
+  if (!tile)
+    throw new Error(
+      `tile ${palette}/${z}/${x}/${y} is not loaded; loaded: ${tiles.map((t) => `${t.palette}/${t.z}/${t.x}/${t.y}`).join(" ")}`,
+    );
   return tile;
 }
 
@@ -194,7 +207,9 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     const b = await openSettled(viewA.hash);
     expect(urlView(b.page).hash).toBe(viewA.hash);
     await expect(b.page.locator("#palette").inputValue()).resolves.toBe(otherPalette);
-    await expect(b.page.locator("#zoom-readout").textContent()).resolves.toBe(await a.page.locator("#zoom-readout").textContent());
+    await expect(b.page.locator("#zoom-readout").textContent()).resolves.toBe(
+      await a.page.locator("#zoom-readout").textContent(),
+    );
 
     // Same tiles at the same places on screen (to a pixel). A tile within a pixel of
     // the viewport's edge may be needed by one page and not the other, so the edges are left out.
@@ -254,7 +269,9 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await expect(page.locator("#palette").inputValue()).resolves.toBe(meta.defaultPalette);
     await waitForTiles(page, 4, meta.defaultPalette);
     // Rendering is deterministic: the same tile comes back with the same pixels.
-    expect(findTile(await loadedTiles(page), meta.defaultPalette, 4, centre.x, centre.y).pixelHash).toBe(before.pixelHash);
+    expect(findTile(await loadedTiles(page), meta.defaultPalette, 4, centre.x, centre.y).pixelHash).toBe(
+      before.pixelHash,
+    );
 
     await page.goForward();
     await page.goForward();
@@ -266,7 +283,9 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
   });
 
   it("asks for true 512 px @2x tiles on a high-DPI screen", async () => {
-    const { page, errors, tileRequests } = await openSettled(`#z=3&re=-0.75&im=0&palette=${meta.defaultPalette}`, { deviceScaleFactor: 2 });
+    const { page, errors, tileRequests } = await openSettled(`#z=3&re=-0.75&im=0&palette=${meta.defaultPalette}`, {
+      deviceScaleFactor: 2,
+    });
     expect(tileRequests.length).toBeGreaterThan(0);
     expect(tileRequests.every((t) => t.retina)).toBe(true);
     const tiles = (await loadedTiles(page)).filter((t) => t.z === 3);
@@ -280,7 +299,10 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
 
   it("works on a phone: pinch zooms, and the controls stay clear of the zoom buttons", async () => {
     const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-    const { page, errors, tileRequests } = await openSettled(`#z=2&re=-0.75&im=0&palette=${meta.defaultPalette}`, phone);
+    const { page, errors, tileRequests } = await openSettled(
+      `#z=2&re=-0.75&im=0&palette=${meta.defaultPalette}`,
+      phone,
+    );
     const zoomButtons = (await page.locator(".leaflet-control-zoom").boundingBox())!;
     const panel = (await page.locator("#panel").boundingBox())!;
     expect(panel.y).toBeGreaterThan(zoomButtons.y + zoomButtons.height);
@@ -289,7 +311,13 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     // Two fingers spreading to twice their distance, as Chromium's input pipeline delivers them.
     tileRequests.length = 0;
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Input.synthesizePinchGesture", { x: 195, y: 422, scaleFactor: 2, relativeSpeed: 800, gestureSourceType: "touch" });
+    await cdp.send("Input.synthesizePinchGesture", {
+      x: 195,
+      y: 422,
+      scaleFactor: 2,
+      relativeSpeed: 800,
+      gestureSourceType: "touch",
+    });
     await page.waitForFunction(() => Number(new URLSearchParams(location.hash.slice(1)).get("z")) > 2);
     const pinched = urlView(page).z;
     const z = tileZoomFor(pinched, meta.minZoom, viewerMaxZoom(meta.maxZoom));
@@ -308,17 +336,30 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     const reached = new Set<string>();
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press("Tab");
-      reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute("aria-label") || ""));
+      reached.add(
+        await page.evaluate(
+          () => document.activeElement?.id || document.activeElement?.getAttribute("aria-label") || "",
+        ),
+      );
     }
     for (const id of ["map", "palette", "image-size", "image-format", "save-image"]) expect(reached).toContain(id);
 
     await page.getByLabel("Size").selectOption("window");
     await page.getByLabel("Format").selectOption("webp");
-    await expect(page.getByRole("link", { name: "Save image" }).getAttribute("href")).resolves.toMatch(/\/render\.webp\?/);
+    await expect(page.getByRole("link", { name: "Save image" }).getAttribute("href")).resolves.toMatch(
+      /\/render\.webp\?/,
+    );
     await page.getByLabel("Format").selectOption("png");
     const href = await page.getByRole("link", { name: "Save image" }).getAttribute("href");
     const image = new URL(href!, page.url());
-    expect(Object.fromEntries(image.searchParams)).toMatchObject({ re: "-0.5", im: "0", zoom: "2", width: "1280", height: "720", palette: otherPalette });
+    expect(Object.fromEntries(image.searchParams)).toMatchObject({
+      re: "-0.5",
+      im: "0",
+      zoom: "2",
+      width: "1280",
+      height: "720",
+      palette: otherPalette,
+    });
     const response = await fetch(image);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("image/png");
@@ -343,7 +384,13 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await expect(page.locator("#image-note").textContent()).resolves.toContain(`${width} × ${height}`);
 
     const response = await fetch(image);
-    expect(response.status, await response.clone().text().catch(() => "")).toBe(200);
+    expect(
+      response.status,
+      await response
+        .clone()
+        .text()
+        .catch(() => ""),
+    ).toBe(200);
     const png = Buffer.from(await response.arrayBuffer());
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, height]);
     expect(errors).toEqual([]);
@@ -356,7 +403,9 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await expect.poll(() => page.locator("#budget-readout").textContent()).toBe(budget.toLocaleString("en"));
     const box = (await page.locator("#map").boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await expect.poll(() => page.locator("#point-readout").textContent(), { timeout: 30_000 }).toContain(`inside (no escape in ${budget} iterations), period 1`);
+    await expect
+      .poll(() => page.locator("#point-readout").textContent(), { timeout: 30_000 })
+      .toContain(`inside (no escape in ${budget} iterations), period 1`);
     expect(errors).toEqual([]);
   });
 
@@ -394,9 +443,13 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
 
     expect(apiRequests).toContain("/meta");
     expect(apiRequests.some((p) => p.startsWith(`/tiles/${meta.renderVersion}/`))).toBe(true);
-    const tileHosts = await page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile")].map((img) => new URL(img.src).origin));
+    const tileHosts = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile")].map((img) => new URL(img.src).origin),
+    );
     expect(new Set(tileHosts)).toEqual(new Set([apiHost]));
-    await expect(page.getByRole("link", { name: "Save image" }).getAttribute("href")).resolves.toMatch(/^http:\/\/api\.fractile\.test\/render\.png\?/);
+    await expect(page.getByRole("link", { name: "Save image" }).getAttribute("href")).resolves.toMatch(
+      /^http:\/\/api\.fractile\.test\/render\.png\?/,
+    );
     expect(errors).toEqual([]);
   });
 
@@ -422,7 +475,14 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     const page = await context.newPage();
     // Point every tile at a row that does not exist, so the real server answers its real 400.
     const brokenTiles = /\/tiles\/.*\.png$/;
-    await page.route(brokenTiles, (route) => route.continue({ url: route.request().url().replace(/\/\d+(@2x)?\.png$/, "/99999999$1.png") }));
+    await page.route(brokenTiles, (route) =>
+      route.continue({
+        url: route
+          .request()
+          .url()
+          .replace(/\/\d+(@2x)?\.png$/, "/99999999$1.png"),
+      }),
+    );
     await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
 
     const banner = page.getByRole("alert");
@@ -448,7 +508,11 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
       const response = await route.fetch();
       const body = (await response.json()) as Meta;
       if (metaReads++ > 0) return route.fulfill({ response, json: body });
-      const stale = { ...body, renderVersion: "r0-stale", tileUrlTemplate: body.tileUrlTemplate.replace(body.renderVersion, "r0-stale") };
+      const stale = {
+        ...body,
+        renderVersion: "r0-stale",
+        tileUrlTemplate: body.tileUrlTemplate.replace(body.renderVersion, "r0-stale"),
+      };
       return route.fulfill({ response, json: stale });
     });
     const staleStatuses: number[] = [];
@@ -458,7 +522,10 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
 
     await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
     await page.waitForFunction(
-      (version) => [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile-loaded")].some((img) => img.src.includes(`/tiles/${version}/`) && img.naturalWidth > 0),
+      (version) =>
+        [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile-loaded")].some(
+          (img) => img.src.includes(`/tiles/${version}/`) && img.naturalWidth > 0,
+        ),
       meta.renderVersion,
     );
     await waitForTiles(page, 2, meta.defaultPalette);

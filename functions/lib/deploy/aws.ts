@@ -1,8 +1,5 @@
 /** The hook's ports implemented with the AWS SDK; nothing else in the hook imports it. */
-import {
-  type CodeDeployClient,
-  PutLifecycleEventHookExecutionStatusCommand,
-} from "@aws-sdk/client-codedeploy";
+import { type CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from "@aws-sdk/client-codedeploy";
 import {
   CreateAliasCommand,
   DeleteAliasCommand,
@@ -97,7 +94,9 @@ export function lambdaFunctionAdmin(client: LambdaClient, functionName: string):
       const versions: string[] = [];
       let marker: string | undefined;
       do {
-        const page = await client.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }));
+        const page = await client.send(
+          new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker }),
+        );
         for (const v of page.Versions ?? []) if (v.Version && v.Version !== "$LATEST") versions.push(v.Version);
         marker = page.NextMarker;
       } while (marker);
@@ -109,7 +108,8 @@ export function lambdaFunctionAdmin(client: LambdaClient, functionName: string):
     async deleteVersion(version) {
       // Always qualified: an unqualified DeleteFunction would delete the
       // whole function (and the hook's role is only granted qualified ARNs).
-      if (!/^[1-9][0-9]*$/.test(version)) throw new Error(`refusing to delete ${JSON.stringify(version)}: not a published version`);
+      if (!/^[1-9][0-9]*$/.test(version))
+        throw new Error(`refusing to delete ${JSON.stringify(version)}: not a published version`);
       await client.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version }));
     },
   };

@@ -17,7 +17,14 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { tileKey } from "../../../packages/cache/index";
-import { GOLDEN_TILES, RENDER_VERSION, pinnedGoldenSha256, renderTilePng, sha256Hex, type TileSpec } from "../../../packages/render/index";
+import {
+  GOLDEN_TILES,
+  RENDER_VERSION,
+  pinnedGoldenSha256,
+  renderTilePng,
+  sha256Hex,
+  type TileSpec,
+} from "../../../packages/render/index";
 import { selfTestEvent } from "../internal-events";
 import { apiGatewayGet } from "./api-event";
 import type { VersionInvoker } from "./ports";
@@ -42,7 +49,9 @@ export async function checkGoldenTiles(
     const expected = sha256Hex(renderTilePng(spec));
     const pinned = pinnedSha256(spec);
     if (pinned !== undefined && pinned !== expected) {
-      problems.push(`${path}: this platform renders sha256 ${expected}, golden.json pins ${pinned} for ${RENDER_VERSION}`);
+      problems.push(
+        `${path}: this platform renders sha256 ${expected}, golden.json pins ${pinned} for ${RENDER_VERSION}`,
+      );
     }
     const result = await invoker.invoke(selfTestEvent(path));
     if (result.statusCode !== 200) {
@@ -79,7 +88,9 @@ export async function checkHealth(invoker: VersionInvoker, expectedFunctionVersi
     problems.push(`/health: renderVersion ${JSON.stringify(health.renderVersion)}, expected "${RENDER_VERSION}"`);
   }
   if (health.functionVersion !== expectedFunctionVersion) {
-    problems.push(`/health: functionVersion ${JSON.stringify(health.functionVersion)}, expected "${expectedFunctionVersion}"`);
+    problems.push(
+      `/health: functionVersion ${JSON.stringify(health.functionVersion)}, expected "${expectedFunctionVersion}"`,
+    );
   }
   return problems;
 }
@@ -102,8 +113,13 @@ export async function checkImage(invoker: VersionInvoker): Promise<string[]> {
   const contentType = result.headers?.["content-type"];
   const bytes = Buffer.from(responseBytes(result));
   const problems: string[] = [];
-  if (contentType !== "image/png") problems.push(`${what}: content-type ${JSON.stringify(contentType)}, expected "image/png"`);
-  if (bytes.length < 24 || !PNG_SIGNATURE.every((b, i) => bytes[i] === b) || bytes.subarray(12, 16).toString("latin1") !== "IHDR") {
+  if (contentType !== "image/png")
+    problems.push(`${what}: content-type ${JSON.stringify(contentType)}, expected "image/png"`);
+  if (
+    bytes.length < 24 ||
+    !PNG_SIGNATURE.every((b, i) => bytes[i] === b) ||
+    bytes.subarray(12, 16).toString("latin1") !== "IHDR"
+  ) {
     problems.push(`${what}: the body is not a PNG`);
     return problems;
   }

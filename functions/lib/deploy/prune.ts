@@ -39,7 +39,12 @@ const byVersionDesc = (a: string, b: string) => Number(b) - Number(a);
  * remaining alias (Lambda refuses to delete those anyway). `protectedAliases`
  * are never retired (the render version just released).
  */
-export function planPrune(aliases: AliasInfo[], versions: string[], policy: PrunePolicy, protectedAliases: string[] = []): PrunePlan {
+export function planPrune(
+  aliases: AliasInfo[],
+  versions: string[],
+  policy: PrunePolicy,
+  protectedAliases: string[] = [],
+): PrunePlan {
   const owners = aliases
     .filter((a) => isRenderVersionAlias(a.name))
     .sort((a, b) => byVersionDesc(a.version, b.version) || a.name.localeCompare(b.name));
@@ -54,7 +59,11 @@ export function planPrune(aliases: AliasInfo[], versions: string[], policy: Prun
   return { aliases: retired, versions: deleted };
 }
 
-export async function pruneVersions(admin: FunctionAdmin, policy: PrunePolicy, protectedAliases: string[] = []): Promise<PrunePlan> {
+export async function pruneVersions(
+  admin: FunctionAdmin,
+  policy: PrunePolicy,
+  protectedAliases: string[] = [],
+): Promise<PrunePlan> {
   const [aliases, versions] = await Promise.all([admin.listAliases(), admin.listVersions()]);
   const plan = planPrune(aliases, versions, policy, protectedAliases);
   for (const alias of plan.aliases) await admin.deleteAlias(alias);

@@ -29,8 +29,23 @@ import { FsTileStore } from "../fs-tile-store";
 import type { HttpResult } from "../http";
 import { createTilesHandler } from "../tiles-handler";
 import { codeDeployReporter, lambdaFunctionAdmin, lambdaVersionInvoker } from "./aws";
-import { HOOK_IMAGE, checkGoldenTiles, checkImage, goldenTilePath, responseBytes, versionOfArn } from "./pre-traffic-checks";
-import type { AliasInfo, FunctionAdmin, HookRequest, HookStatus, LifecycleEvent, LifecycleReporter, VersionInvoker } from "./ports";
+import {
+  HOOK_IMAGE,
+  checkGoldenTiles,
+  checkImage,
+  goldenTilePath,
+  responseBytes,
+  versionOfArn,
+} from "./pre-traffic-checks";
+import type {
+  AliasInfo,
+  FunctionAdmin,
+  HookRequest,
+  HookStatus,
+  LifecycleEvent,
+  LifecycleReporter,
+  VersionInvoker,
+} from "./ports";
 import { planPrune } from "./prune";
 import { type HookDeps, runPostTrafficHook, runPreTrafficHook } from "./run-hook";
 
@@ -87,7 +102,10 @@ const recordingReporter = (): LifecycleReporter & { calls: [LifecycleEvent, Hook
 };
 
 /** An in-memory function: aliases and published versions. */
-function fakeFunction(aliases: Record<string, string>, versions: string[]): FunctionAdmin & { aliases: Record<string, string>; versions: string[] } {
+function fakeFunction(
+  aliases: Record<string, string>,
+  versions: string[],
+): FunctionAdmin & { aliases: Record<string, string>; versions: string[] } {
   const state = { aliases: { ...aliases }, versions: [...versions] };
   return {
     ...state,
@@ -99,7 +117,8 @@ function fakeFunction(aliases: Record<string, string>, versions: string[]): Func
     },
     aliasVersion: async (name) => state.aliases[name],
     putAlias: async (name, version) => void (state.aliases[name] = version),
-    listAliases: async () => Object.entries(state.aliases).map(([name, version]) => ({ name, version, additionalVersions: [] })),
+    listAliases: async () =>
+      Object.entries(state.aliases).map(([name, version]) => ({ name, version, additionalVersions: [] })),
     listVersions: async () => [...state.versions],
     deleteAlias: async (name) => void delete state.aliases[name],
     deleteVersion: async (version) => void (state.versions = state.versions.filter((v) => v !== version)),
@@ -176,7 +195,9 @@ describe("before traffic, tile function", () => {
     const outcome = await runPreTrafficHook(EVENT, deps({ invoker: corrupting, reporter }));
     expect(outcome.status).toBe("Failed");
     expect(outcome.problems).toHaveLength(1);
-    expect(outcome.problems[0]).toMatch(new RegExp(`^${corruptPath.replace(/[.@]/g, "\\$&")}: sha256 [0-9a-f]{64}, expected [0-9a-f]{64}$`));
+    expect(outcome.problems[0]).toMatch(
+      new RegExp(`^${corruptPath.replace(/[.@]/g, "\\$&")}: sha256 [0-9a-f]{64}, expected [0-9a-f]{64}$`),
+    );
     expect(reporter.calls).toEqual([[EVENT, "Failed"]]);
   });
 
@@ -233,7 +254,10 @@ describe("render version ownership (alias rv-{renderVersion})", () => {
 
   it("changes nothing when the checks fail", async () => {
     const fn = fakeFunction({ live: "6" }, ["6", "7"]);
-    const outcome = await runPreTrafficHook(EVENT, deps({ admin: fn, targetVersionArn: VERSION_ARN.replace(/:7$/, ":8") }));
+    const outcome = await runPreTrafficHook(
+      EVENT,
+      deps({ admin: fn, targetVersionArn: VERSION_ARN.replace(/:7$/, ":8") }),
+    );
     expect(outcome.status).toBe("Failed");
     expect(fn.aliases).toEqual({ live: "6" });
   });
@@ -243,7 +267,10 @@ describe("after traffic", () => {
   it("hands the render version to the released version and prunes old versions, keeping every aliased one", async () => {
     const versions = Array.from({ length: 14 }, (_, i) => String(i + 1));
     const fn = fakeFunction({ live: "14", "rv-a": "2", "rv-b": "9", "rv-c": "11", [RV_ALIAS]: "12" }, versions);
-    const outcome = await runPostTrafficHook(EVENT, deps({ admin: fn, targetVersionArn: VERSION_ARN.replace(/:7$/, ":14") }));
+    const outcome = await runPostTrafficHook(
+      EVENT,
+      deps({ admin: fn, targetVersionArn: VERSION_ARN.replace(/:7$/, ":14") }),
+    );
     expect(outcome.status).toBe("Succeeded");
     expect(fn.aliases).toEqual({ live: "14", "rv-b": "9", "rv-c": "11", [RV_ALIAS]: "14" });
     // Newest 10 are 5..14; 9 and 11 are owned anyway; 1-4 go (2 lost its alias, the oldest render version).
@@ -252,7 +279,10 @@ describe("after traffic", () => {
 
   it("prunes the image function too, without render version aliases", async () => {
     const fn = fakeFunction({ live: "3" }, ["1", "2", "3"]);
-    const outcome = await runPostTrafficHook(EVENT, deps({ role: "image", admin: fn, prunePolicy: { keepNewestVersions: 2, keepRenderVersions: 3 } }));
+    const outcome = await runPostTrafficHook(
+      EVENT,
+      deps({ role: "image", admin: fn, prunePolicy: { keepNewestVersions: 2, keepRenderVersions: 3 } }),
+    );
     expect(outcome.actions.join()).toContain("pruned versions [1]");
     expect(fn.aliases).toEqual({ live: "3" });
     expect(fn.versions).toEqual(["2", "3"]);
@@ -271,9 +301,16 @@ describe("after traffic", () => {
 });
 
 describe("planPrune", () => {
-  const alias = (name: string, version: string, additionalVersions: string[] = []): AliasInfo => ({ name, version, additionalVersions });
+  const alias = (name: string, version: string, additionalVersions: string[] = []): AliasInfo => ({
+    name,
+    version,
+    additionalVersions,
+  });
   it("keeps the newest N and everything an alias routes to, including a shifting alias's extra version", () => {
-    const plan = planPrune([alias("live", "3", ["1"])], ["1", "2", "3", "4", "5"], { keepNewestVersions: 2, keepRenderVersions: 1 });
+    const plan = planPrune([alias("live", "3", ["1"])], ["1", "2", "3", "4", "5"], {
+      keepNewestVersions: 2,
+      keepRenderVersions: 1,
+    });
     expect(plan).toEqual({ aliases: [], versions: ["2"] });
   });
   it("retires the oldest render version owners beyond the policy, never a protected one", () => {
@@ -282,7 +319,9 @@ describe("planPrune", () => {
       aliases: ["rv-y", "rv-x"],
       versions: ["2", "1"],
     });
-    expect(planPrune(aliases, ["1", "2", "3"], { keepNewestVersions: 1, keepRenderVersions: 1 }, ["rv-x"]).aliases).toEqual(["rv-y"]);
+    expect(
+      planPrune(aliases, ["1", "2", "3"], { keepNewestVersions: 1, keepRenderVersions: 1 }, ["rv-x"]).aliases,
+    ).toEqual(["rv-y"]);
   });
 });
 
@@ -297,16 +336,21 @@ describe("before traffic, image function", () => {
   it("fails on a wrong size, a non-PNG body or an error status", async () => {
     const answering = (result: APIGatewayProxyStructuredResultV2): VersionInvoker => ({ invoke: async () => result });
     const png = async (width: number) => {
-      const event = { ...(await import("./api-event")).apiGatewayGet("/render.png"), queryStringParameters: { width: String(width), height: String(HOOK_IMAGE.height) } };
+      const event = {
+        ...(await import("./api-event")).apiGatewayGet("/render.png"),
+        queryStringParameters: { width: String(width), height: String(HOOK_IMAGE.height) },
+      };
       return (await imageHandler(event)) as HttpResult;
     };
     expect(await checkImage(answering(await png(65)))).toEqual([
       `/render.png?width=64&height=48: a 65x48 PNG, expected 64x48`,
     ]);
-    expect(await checkImage(answering({ statusCode: 200, headers: { "content-type": "image/png" }, body: "hello" }))).toEqual([
-      "/render.png?width=64&height=48: the body is not a PNG",
+    expect(
+      await checkImage(answering({ statusCode: 200, headers: { "content-type": "image/png" }, body: "hello" })),
+    ).toEqual(["/render.png?width=64&height=48: the body is not a PNG"]);
+    expect(await checkImage(answering({ statusCode: 500, body: "" }))).toEqual([
+      "/render.png?width=64&height=48: HTTP 500, expected 200",
     ]);
-    expect(await checkImage(answering({ statusCode: 500, body: "" }))).toEqual(["/render.png?width=64&height=48: HTTP 500, expected 200"]);
   });
 });
 
@@ -338,8 +382,12 @@ describe("AWS adapters (SDK mocked at the edge)", () => {
   const notFound = () => Object.assign(new Error("not found"), { name: "ResourceNotFoundException" });
 
   it("invokes the version ARN itself and decodes the API Gateway result", async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: Buffer.from(JSON.stringify({ statusCode: 204 })) as never });
-    const result = await lambdaVersionInvoker(new LambdaClient({}), VERSION_ARN).invoke({ rawPath: "/health" } as APIGatewayProxyEventV2);
+    lambda
+      .on(InvokeCommand)
+      .resolves({ StatusCode: 200, Payload: Buffer.from(JSON.stringify({ statusCode: 204 })) as never });
+    const result = await lambdaVersionInvoker(new LambdaClient({}), VERSION_ARN).invoke({
+      rawPath: "/health",
+    } as APIGatewayProxyEventV2);
     expect(result).toEqual({ statusCode: 204 });
     const input = lambda.commandCalls(InvokeCommand)[0].args[0].input;
     expect(input.FunctionName).toBe(VERSION_ARN);
@@ -347,10 +395,14 @@ describe("AWS adapters (SDK mocked at the edge)", () => {
   });
 
   it("turns a function error into an exception carrying the error payload", async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: "Unhandled", Payload: Buffer.from('{"errorMessage":"boom"}') as never });
-    await expect(lambdaVersionInvoker(new LambdaClient({}), VERSION_ARN).invoke({} as APIGatewayProxyEventV2)).rejects.toThrow(
-      /fractile-prod-tiles:7 failed \(Unhandled\): \{"errorMessage":"boom"\}/,
-    );
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: "Unhandled",
+      Payload: Buffer.from('{"errorMessage":"boom"}') as never,
+    });
+    await expect(
+      lambdaVersionInvoker(new LambdaClient({}), VERSION_ARN).invoke({} as APIGatewayProxyEventV2),
+    ).rejects.toThrow(/fractile-prod-tiles:7 failed \(Unhandled\): \{"errorMessage":"boom"\}/);
   });
 
   it("reports the verdict with the ids CodeDeploy sent", async () => {
@@ -366,7 +418,10 @@ describe("AWS adapters (SDK mocked at the edge)", () => {
   it("lists every page of aliases and versions, and deletes versions only by qualifier", async () => {
     lambda
       .on(ListAliasesCommand, { Marker: undefined })
-      .resolves({ Aliases: [{ Name: "live", FunctionVersion: "3", RoutingConfig: { AdditionalVersionWeights: { "4": 0.1 } } }], NextMarker: "m2" })
+      .resolves({
+        Aliases: [{ Name: "live", FunctionVersion: "3", RoutingConfig: { AdditionalVersionWeights: { "4": 0.1 } } }],
+        NextMarker: "m2",
+      })
       .on(ListAliasesCommand, { Marker: "m2" })
       .resolves({ Aliases: [{ Name: "rv-a", FunctionVersion: "2" }] });
     lambda
@@ -382,16 +437,27 @@ describe("AWS adapters (SDK mocked at the edge)", () => {
     ]);
     expect(await admin.listVersions()).toEqual(["1", "2", "3"]);
     await admin.deleteVersion("1");
-    expect(lambda.commandCalls(DeleteFunctionCommand)[0].args[0].input).toEqual({ FunctionName: "fractile-prod-tiles", Qualifier: "1" });
+    expect(lambda.commandCalls(DeleteFunctionCommand)[0].args[0].input).toEqual({
+      FunctionName: "fractile-prod-tiles",
+      Qualifier: "1",
+    });
     await expect(admin.deleteVersion("$LATEST")).rejects.toThrow(/not a published version/);
     await expect(admin.deleteVersion("")).rejects.toThrow(/not a published version/);
     expect(lambda.commandCalls(DeleteFunctionCommand)).toHaveLength(1);
   });
 
   it("creates an alias that does not exist yet and moves one that does", async () => {
-    lambda.on(UpdateAliasCommand, { Name: "rv-new" }).rejects(notFound()).on(UpdateAliasCommand, { Name: "rv-old" }).resolves({});
+    lambda
+      .on(UpdateAliasCommand, { Name: "rv-new" })
+      .rejects(notFound())
+      .on(UpdateAliasCommand, { Name: "rv-old" })
+      .resolves({});
     lambda.on(CreateAliasCommand).resolves({});
-    lambda.on(GetAliasCommand, { Name: "rv-old" }).resolves({ FunctionVersion: "4" }).on(GetAliasCommand, { Name: "rv-new" }).rejects(notFound());
+    lambda
+      .on(GetAliasCommand, { Name: "rv-old" })
+      .resolves({ FunctionVersion: "4" })
+      .on(GetAliasCommand, { Name: "rv-new" })
+      .rejects(notFound());
     lambda.on(DeleteAliasCommand).resolves({});
     const admin = lambdaFunctionAdmin(new LambdaClient({}), "fractile-prod-tiles");
     expect(await admin.aliasVersion("rv-old")).toBe("4");
@@ -410,7 +476,11 @@ describe("AWS adapters (SDK mocked at the edge)", () => {
       const event = JSON.parse(Buffer.from(input.Payload).toString("utf8"));
       return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(await tilesHandler(event, asVersion))) };
     });
-    lambda.on(GetAliasCommand, { Name: "live" }).resolves({ FunctionVersion: "6" }).on(GetAliasCommand, { Name: RV_ALIAS }).rejects(notFound());
+    lambda
+      .on(GetAliasCommand, { Name: "live" })
+      .resolves({ FunctionVersion: "6" })
+      .on(GetAliasCommand, { Name: RV_ALIAS })
+      .rejects(notFound());
     lambda.on(UpdateAliasCommand).rejects(notFound());
     lambda.on(CreateAliasCommand).resolves({});
     codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
@@ -423,7 +493,9 @@ describe("AWS adapters (SDK mocked at the edge)", () => {
       Name: RV_ALIAS,
       FunctionVersion: "7",
     });
-    expect(codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input.status)).toEqual(["Succeeded"]);
+    expect(
+      codedeploy.commandCalls(PutLifecycleEventHookExecutionStatusCommand).map((c) => c.args[0].input.status),
+    ).toEqual(["Succeeded"]);
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 });

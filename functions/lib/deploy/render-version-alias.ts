@@ -17,20 +17,32 @@ import type { FunctionAdmin } from "./ports";
 
 function aliasFor(renderVersion: string): string {
   const alias = renderVersionAlias(renderVersion);
-  if (!alias) throw new Error(`render version ${JSON.stringify(renderVersion)} cannot be a Lambda alias name, so no version could own it`);
+  if (!alias)
+    throw new Error(
+      `render version ${JSON.stringify(renderVersion)} cannot be a Lambda alias name, so no version could own it`,
+    );
   return alias;
 }
 
 /** Returns what it did, for the hook's log. */
-export async function claimRenderVersionBeforeTraffic(admin: FunctionAdmin, renderVersion: string, newVersion: string): Promise<string> {
+export async function claimRenderVersionBeforeTraffic(
+  admin: FunctionAdmin,
+  renderVersion: string,
+  newVersion: string,
+): Promise<string> {
   const alias = aliasFor(renderVersion);
   const [owner, live] = await Promise.all([admin.aliasVersion(alias), admin.aliasVersion(LIVE_ALIAS)]);
-  if (owner !== undefined && owner === live) return `${alias} stays on version ${owner}, which live serves (same render version)`;
+  if (owner !== undefined && owner === live)
+    return `${alias} stays on version ${owner}, which live serves (same render version)`;
   await admin.putAlias(alias, newVersion);
   return `${alias} -> version ${newVersion}${owner === undefined ? " (new render version)" : ` (was ${owner})`}`;
 }
 
-export async function handOverRenderVersion(admin: FunctionAdmin, renderVersion: string, releasedVersion: string): Promise<string> {
+export async function handOverRenderVersion(
+  admin: FunctionAdmin,
+  renderVersion: string,
+  releasedVersion: string,
+): Promise<string> {
   const alias = aliasFor(renderVersion);
   await admin.putAlias(alias, releasedVersion);
   return `${alias} -> version ${releasedVersion}`;

@@ -48,7 +48,12 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function report(event: LifecycleEvent, deps: HookDeps, phase: string, outcome: HookOutcome): Promise<HookOutcome> {
+async function report(
+  event: LifecycleEvent,
+  deps: HookDeps,
+  phase: string,
+  outcome: HookOutcome,
+): Promise<HookOutcome> {
   const details = { phase, target: deps.targetVersionArn, deploymentId: event.DeploymentId, ...outcome };
   if (outcome.problems.length === 0) deps.log.info(`${phase} hook passed`, details);
   else deps.log.error(`${phase} hook found problems`, details);
@@ -71,7 +76,11 @@ export async function runPreTrafficHook(event: LifecycleEvent, deps: HookDeps): 
   } catch (error) {
     problems = [`check crashed: ${message(error)}`];
   }
-  return report(event, deps, "before-traffic", { status: problems.length === 0 ? "Succeeded" : "Failed", problems, actions });
+  return report(event, deps, "before-traffic", {
+    status: problems.length === 0 ? "Succeeded" : "Failed",
+    problems,
+    actions,
+  });
 }
 
 export async function runPostTrafficHook(event: LifecycleEvent, deps: HookDeps): Promise<HookOutcome> {

@@ -26,7 +26,12 @@ export function bindExportPoster(
 
   button.addEventListener("click", () => {
     const viewport = map.getSize();
-    const { plan, body } = posterRequest(currentView(), { width: viewport.x, height: viewport.y }, Number(size.value), limits);
+    const { plan, body } = posterRequest(
+      currentView(),
+      { width: viewport.x, height: viewport.y },
+      Number(size.value),
+      limits,
+    );
     button.disabled = true;
     link.hidden = true;
     progress.hidden = false;

@@ -42,7 +42,9 @@ export function bindSaveImage(
     const view = currentView();
     const viewport = map.getSize();
     const plan = planImage(view.zoom, { width: viewport.x, height: viewport.y }, chosenSize(), limits);
-    const chosenFormat = (IMAGE_FORMATS as readonly string[]).includes(format.value) ? (format.value as ImageFormat) : "png";
+    const chosenFormat = (IMAGE_FORMATS as readonly string[]).includes(format.value)
+      ? (format.value as ImageFormat)
+      : "png";
     link.href = renderImageUrl(apiBase, view, plan, chosenFormat);
     link.download = imageFileName(view, plan.size, chosenFormat);
     note.value = plan.limited ? `${plan.size.width} × ${plan.size.height} at this depth (server limit)` : "";
