@@ -92,6 +92,7 @@ function snapLevel(layer: GridInternals, level: Level, viewportOrigin = viewport
 const seamlessMethods: GridMethods = {
   _setZoomTransform(level, center, zoom) {
     base._setZoomTransform.call(this, level, center, zoom);
+    if (!this._map) return;
     // The same numbers Leaflet just used for the level's transform.
     const scale = this._map.getZoomScale(zoom, level.zoom);
     const translate = level.origin.multiplyBy(scale).subtract(this._map._getNewPixelOrigin(center, zoom)).round();
@@ -101,6 +102,7 @@ const seamlessMethods: GridMethods = {
 
   _addTile(coords, container) {
     base._addTile.call(this, coords, container);
+    if (!this._map) return;
     const level = this._levels[coords.z];
     const tile = this._tiles[this._tileCoordsToKey(coords)];
     if (level && tile) snapTile(this, level, tile, viewportOriginOf(this));
@@ -108,6 +110,9 @@ const seamlessMethods: GridMethods = {
 
   _onMoveEnd() {
     base._onMoveEnd.call(this);
+    // A layer removed while the event was being dispatched (a palette swap retiring the old
+    // layer) still gets this call, with no map any more.
+    if (!this._map) return;
     // A pan by a fraction of a device pixel (high-DPI screens) would undo the alignment.
     const viewportOrigin = viewportOriginOf(this);
     for (const level of Object.values(this._levels)) snapLevel(this, level, viewportOrigin);
