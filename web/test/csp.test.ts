@@ -1,39 +1,24 @@
-/**
- * The viewer under the Content-Security-Policy CloudFront adds to its files
- * (stacks/parts/response-headers.ts): the real local server, with Chromium's
- * request routing adding the CSP to every viewer file the way the response
- * headers policy does. The page must load its tiles with no CSP violation and
- * no console error; a deliberately narrower policy must produce violations, so
- * the check cannot pass vacuously.
- */
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VIEWER_CSP } from "../../stacks/parts/response-headers";
-import { launchChromium } from "./chromium";
-import { startLocalServer, type LocalServer } from "./local-server";
+import type { LocalServer } from "./local-server";
+import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
 import { collectConsoleErrors } from "./page-probes";
 
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Paths CloudFront sends to the API or the tile bucket; everything else is a viewer file. */
 const API_PATHS = /^\/(tiles\/|meta$|health$|render\.)/;
 
 let server: LocalServer | undefined;
 let browser: Browser | undefined;
+let viewerUnderTest: ViewerUnderTest | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
-    throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
-  }
-  server = await startLocalServer(REPO_ROOT);
-  browser = await launchChromium();
+  viewerUnderTest = await startViewerUnderTest();
+  ({ server, browser } = viewerUnderTest);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await viewerUnderTest?.stop();
 });
 
 interface Opened {

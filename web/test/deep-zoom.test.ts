@@ -3,33 +3,27 @@
 // pans, zooms and a reload to every decimal the URL carries. Small viewports:
 // deep tiles take 0.1–2 s each on a busy machine.
 
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEEP_LOCATIONS } from "../../packages/deep/locations";
 import { decodeBase36 } from "../../packages/tile/coordinates";
 import type { Meta } from "../src/api";
-import { launchChromium } from "./chromium";
-import { startLocalServer, type LocalServer } from "./local-server";
+import type { LocalServer } from "./local-server";
+import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
 import { collectConsoleErrors, waitForSettledMap, waitForTiles } from "./page-probes";
 
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const VIEWPORT = { width: 320, height: 240 };
 
 let server: LocalServer | undefined;
 let browser: Browser | undefined;
+let viewerUnderTest: ViewerUnderTest | undefined;
 let meta: Meta;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
-    throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
-  }
-  server = await startLocalServer(REPO_ROOT);
+  viewerUnderTest = await startViewerUnderTest();
+  ({ server, browser } = viewerUnderTest);
   meta = (await (await fetch(`${server.url}/meta`)).json()) as Meta;
-  browser = await launchChromium();
 });
 
 afterEach(async () => {
@@ -37,8 +31,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await viewerUnderTest?.stop();
 });
 
 /** A decimal string as m / 10^d (the test's own reading, not the viewer's). */

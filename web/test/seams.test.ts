@@ -4,17 +4,13 @@
 // This reads the screen's pixels along every boundary between two loaded
 // tiles at several fractional zooms and fails on such a line.
 
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium";
-import { startLocalServer, type LocalServer } from "./local-server";
+import type { LocalServer } from "./local-server";
+import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
 import { collectConsoleErrors, tileZoomFor, urlView, waitForSettledMap, waitForTiles } from "./page-probes";
 
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const VIEWPORT = { width: 1280, height: 800 };
 /**
  * A seam is a whole line of pixels off its neighbours in one direction, so the
@@ -28,18 +24,15 @@ const MIN_EDGE_LENGTH = 64;
 
 let server: LocalServer | undefined;
 let browser: Browser | undefined;
+let viewerUnderTest: ViewerUnderTest | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
-    throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
-  }
-  server = await startLocalServer(REPO_ROOT);
-  browser = await launchChromium();
+  viewerUnderTest = await startViewerUnderTest();
+  ({ server, browser } = viewerUnderTest);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await viewerUnderTest?.stop();
 });
 
 interface Rect {

@@ -2,14 +2,13 @@
 // against the real local server (scripts/serve.ts) with a fresh tile cache.
 // Needs `npm run build` first (npm test does it): the page is web/dist.
 
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Meta } from "../src/api";
-import { launchChromium } from "./chromium";
-import { startLocalServer, type LocalServer } from "./local-server";
+import type { LocalServer } from "./local-server";
+import { REPO_ROOT, startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
 import { viewerMaxZoom } from "../src/viewer-limits";
 import { DEEP_FROM_ZOOM, iterationBudget } from "../../packages/render/index";
 import {
@@ -24,25 +23,22 @@ import {
   type TileAddress,
 } from "./page-probes";
 
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 const VIEWPORT = { width: 1280, height: 720 };
 
 let server: LocalServer | undefined;
 let browser: Browser | undefined;
+let viewerUnderTest: ViewerUnderTest | undefined;
 let meta: Meta;
 let otherPalette: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(path.join(REPO_ROOT, "web/dist/index.html"))) {
-    throw new Error("web/dist/index.html is missing: run `npm run build` first (npm test does).");
-  }
   mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startLocalServer(REPO_ROOT);
+  viewerUnderTest = await startViewerUnderTest();
+  ({ server, browser } = viewerUnderTest);
   meta = (await (await fetch(`${server.url}/meta`)).json()) as Meta;
   otherPalette = meta.palettes.find((name) => name !== meta.defaultPalette)!;
-  browser = await launchChromium();
 });
 
 afterEach(async () => {
@@ -50,8 +46,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await viewerUnderTest?.stop();
 });
 
 interface OpenedViewer {
