@@ -3,6 +3,7 @@
  * kept beside it (WeakMap: built at the first tile that needs it), so every tile under an anchor uses the same table without rebuilding.
  */
 import { wasmBytes } from "./build/deep-wasm.js";
+import { webAssembly } from "../kernel/web-assembly";
 import type { PixelGrid } from "./geometry";
 import type { PixelCounts } from "./perturb";
 import type { ReferenceOrbit } from "./reference";
@@ -15,15 +16,6 @@ export const BLA_EPSILON = 2 ** -32;
 
 /** Rows per call of the wasm loop (same counts for any value: each pixel is independent). */
 const ROWS_PER_CALL = 4;
-
-interface WasmModule {
-  readonly __wasmModule: never;
-}
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
-}
-const webAssembly = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 
 interface DeepExports {
   memory: { buffer: ArrayBuffer };

@@ -1,4 +1,5 @@
 import { wasmBytes } from "./build/kernel-wasm.js";
+import { webAssembly, type WasmModule } from "./web-assembly";
 import { assertValidInput } from "./pixel";
 import { fillSmoothFallbacks } from "./smooth";
 import type { EscapeResult, Kernel, KernelInput } from "./types";
@@ -10,16 +11,6 @@ export interface WasmShortcuts {
 }
 
 export const ALL_WASM_SHORTCUTS: WasmShortcuts = { cardioidBulb: true, periodicity: true };
-
-// The project's tsc has no DOM lib, so the few WebAssembly APIs used here are declared locally.
-interface WasmModule {
-  readonly __wasmModule: never;
-}
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
-}
-const webAssembly = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
