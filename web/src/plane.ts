@@ -3,10 +3,17 @@
 // to the right and y grows downwards, and every zoom level halves the pixel.
 // Pure on purpose: no Leaflet or DOM here, so it is unit-tested in node and
 // the Leaflet CRS is derived from these constants rather than restating them.
+// The grid itself has one owner, packages/tile/grid.ts.
+import { TILE_SIZE, WORLD_LEFT, WORLD_SIZE, WORLD_TOP } from "../../packages/tile/grid";
 
-export const TILE_SIZE = 256;
+export { TILE_SIZE };
 
-export const AREA = { reMin: -2.5, reMax: 1.5, imMin: -2, imMax: 2 } as const;
+export const AREA = {
+  reMin: WORLD_LEFT,
+  reMax: WORLD_LEFT + WORLD_SIZE,
+  imMin: WORLD_TOP - WORLD_SIZE,
+  imMax: WORLD_TOP,
+} as const;
 
 /** Zoom-0 pixels per complex unit: 256 px over a width of 4. */
 export const PIXELS_PER_UNIT = TILE_SIZE / (AREA.reMax - AREA.reMin);
