@@ -6,8 +6,8 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { EXPORT_LIMITS } from "../../packages/export/index";
 import { answerError } from "./answer-error";
 import type { ExportJobs } from "./export-jobs";
-import { HttpError, finalizeResponse, jsonResponse, methodOf, pathSegments, type HttpResult } from "./http";
-import { METRIC, MetricUnit, publishMetrics, type Telemetry } from "./observability";
+import { HttpError, jsonResponse, methodOf, pathSegments, type HttpResult } from "./http";
+import { finishResponse, type Telemetry } from "./observability";
 import { resolveRoute } from "./router";
 import { EXPORT_ROUTES, EXPORT_STATUS_URL_TEMPLATE } from "./routes";
 
@@ -50,11 +50,7 @@ export function createExportsHandler(deps: ExportsHandlerDeps) {
     } catch (error) {
       result = answerError(error, { telemetry: deps.telemetry, requestId, path: event.rawPath });
     }
-    result = finalizeResponse(result, method);
-    if (result.statusCode >= 400 && result.statusCode < 500)
-      metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
-    publishMetrics(metrics);
-    return result;
+    return finishResponse(result, method, metrics);
   };
 }
 

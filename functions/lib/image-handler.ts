@@ -6,9 +6,9 @@
 import { ImageData, createCanvas } from "@napi-rs/canvas";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { renderViewRgba } from "../../packages/render/index";
-import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, finalizeResponse, type HttpResult } from "./http";
+import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, type HttpResult } from "./http";
 import { parseImageRequest, type ImageRequest } from "./image-request";
-import { METRIC, MetricUnit, publishMetrics, type Telemetry } from "./observability";
+import { METRIC, MetricUnit, finishResponse, type Telemetry } from "./observability";
 import type { RenderView } from "./renderers";
 import { resolveRoute } from "./router";
 import { IMAGE_ROUTES, type ImageFormat } from "./routes";
@@ -94,10 +94,6 @@ export function createImageHandler(deps: ImageHandlerDeps) {
     } catch (error) {
       result = answerError(error, { telemetry: deps.telemetry, requestId, path: event.rawPath });
     }
-    result = finalizeResponse(result, method);
-    if (result.statusCode >= 400 && result.statusCode < 500)
-      metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
-    publishMetrics(metrics);
-    return result;
+    return finishResponse(result, method, metrics);
   };
 }

@@ -4,6 +4,7 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { finalizeResponse, type HttpResult } from "./http";
 
 export { MetricUnit };
 
@@ -68,4 +69,12 @@ export function describeError(error: unknown): { name: string; message: string; 
     return { name: error.name, message: error.message, ...(status ? { status } : {}) };
   }
   return { name: "unknown", message: String(error) };
+}
+
+/** Every HTTP answer's last step: finalize it for the method, count a 4xx, flush the metrics. */
+export function finishResponse(result: HttpResult, method: string, metrics: Metrics): HttpResult {
+  const final = finalizeResponse(result, method);
+  if (final.statusCode >= 400 && final.statusCode < 500) metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
+  publishMetrics(metrics);
+  return final;
 }

@@ -32,7 +32,6 @@ import {
   notModifiedResponse,
   pathSegments,
   queryOf,
-  finalizeResponse,
   type HttpResult,
 } from "./http";
 import { answerError } from "./answer-error";
@@ -44,7 +43,7 @@ import {
   METRIC,
   MetricUnit,
   functionVersion as currentFunctionVersion,
-  publishMetrics,
+  finishResponse,
   type Telemetry,
 } from "./observability";
 import type { RenderTile } from "./renderers";
@@ -243,11 +242,7 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     } catch (error) {
       result = answerError(error, { telemetry, requestId, path: event.rawPath });
     }
-    result = finalizeResponse(result, method);
-    if (result.statusCode >= 400 && result.statusCode < 500)
-      metrics.addMetric(METRIC.ClientErrors, MetricUnit.Count, 1);
-    publishMetrics(metrics);
-    return result;
+    return finishResponse(result, method, metrics);
   }
 
   const warmupDeps: WarmupDeps = {

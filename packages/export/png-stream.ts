@@ -8,7 +8,7 @@
  * deflate with strategy Z_RLE. The chunk and header code is packages/png's.
  */
 import * as zlib from "node:zlib";
-import { PNG_SIGNATURE, filterScanlines, indexedHeader, pngChunk } from "../png/index";
+import { PNG_SIGNATURE, concatBytes, filterScanlines, indexedHeader, pngChunk } from "../png/index";
 
 /** IDAT chunks of about this size: big enough that chunk overhead (12 bytes) is nothing. */
 const IDAT_BYTES = 1 << 20;
@@ -28,7 +28,7 @@ export async function* encodePngStream(
   bands: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array> {
   const { width, height, paletteRgb } = options;
-  yield concat([PNG_SIGNATURE, pngChunk("IHDR", indexedHeader(width, height)), pngChunk("PLTE", paletteRgb)]);
+  yield concatBytes([PNG_SIGNATURE, pngChunk("IHDR", indexedHeader(width, height)), pngChunk("PLTE", paletteRgb)]);
 
   const deflate = zlib.createDeflate({ level: 9, strategy: zlib.constants.Z_RLE });
   const feeding = feed(deflate, width, height, bands);
@@ -39,13 +39,13 @@ export async function* encodePngStream(
     pending.push(piece);
     pendingBytes += piece.length;
     if (pendingBytes >= IDAT_BYTES) {
-      yield pngChunk("IDAT", concat(pending));
+      yield pngChunk("IDAT", concatBytes(pending));
       pending = [];
       pendingBytes = 0;
     }
   }
   await feeding;
-  if (pendingBytes > 0) yield pngChunk("IDAT", concat(pending));
+  if (pendingBytes > 0) yield pngChunk("IDAT", concatBytes(pending));
   yield pngChunk("IEND", new Uint8Array(0));
 }
 
@@ -87,14 +87,4 @@ function filterAfter(previousRow: Uint8Array, band: Uint8Array, width: number, r
   withAbove.set(previousRow);
   withAbove.set(band, width);
   return filterScanlines(withAbove, width, rows + 1, "up").subarray(width + 1);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

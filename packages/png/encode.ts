@@ -62,6 +62,11 @@ export function encodeIndexedPngWith(image: IndexedImage, options: EncodeOptions
     pngChunk("IDAT", idat),
     pngChunk("IEND", new Uint8Array(0)),
   ];
+  return concatBytes(parts);
+}
+
+/** The parts one after another in one array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

@@ -3,6 +3,7 @@ import { encodeIndexedPngWith, type Compressor, type IndexedImage } from "./enco
 
 export {
   PNG_SIGNATURE,
+  concatBytes,
   encodeIndexedPngWith,
   indexedHeader,
   pngChunk,
