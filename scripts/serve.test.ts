@@ -32,6 +32,10 @@ class PutCountingStore implements TileStore {
     this.puts.set(key, (this.puts.get(key) ?? 0) + 1);
     await this.inner.put(key, bytes, metadata);
   }
+  async replace(key: string, bytes: Uint8Array, metadata?: ObjectMetadata) {
+    this.puts.set(key, (this.puts.get(key) ?? 0) + 1);
+    await this.inner.replace(key, bytes, metadata);
+  }
 }
 
 let base: string;

@@ -18,6 +18,8 @@ import { suppressAcceptedNagFindings } from "./parts/nag-suppressions";
 
 /** Where tiles live in the bucket: the public URL path, see packages/cache. */
 const TILE_KEYS = "tiles/*";
+/** Deep tiles' reference orbits (packages/render referenceKey). */
+const REFERENCE_KEYS = "refs/*";
 
 export function Fractile({ stack, app }: StackContext) {
   const names = stageNames(app.stage);
@@ -38,10 +40,12 @@ export function Fractile({ stack, app }: StackContext) {
   });
   tiles.fn.addEnvironment("TILE_BUCKET", tileBucket.bucketName);
   tiles.fn.addEnvironment("WARM_TARGET_ARN", tiles.aliasArn);
-  // Read and write tiles, nothing else: no delete (expiry is the lifecycle
-  // rule's job) and nothing outside the tiles/ prefix.
-  tileBucket.grantRead(tiles.fn, TILE_KEYS);
-  tileBucket.grantPut(tiles.fn, TILE_KEYS);
+  // Read and write tiles and deep tiles' reference orbits, nothing else: no
+  // delete (expiry is the lifecycle rule's job) and nothing outside these prefixes.
+  for (const keys of [TILE_KEYS, REFERENCE_KEYS]) {
+    tileBucket.grantRead(tiles.fn, keys);
+    tileBucket.grantPut(tiles.fn, keys);
+  }
   allowInvokeOwnAliases(tiles, names, "tiles");
   applyDrill(tiles, drill);
 

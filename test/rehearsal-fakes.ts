@@ -36,6 +36,9 @@ export class MemoryTileStore implements TileStore {
     this.tiles.set(key, bytes);
     this.metadata.set(key, metadata);
   }
+  async replace(key: string, bytes: Uint8Array, metadata: ObjectMetadata = {}) {
+    await this.put(key, bytes, metadata);
+  }
 }
 
 export interface FakeVersionOptions {

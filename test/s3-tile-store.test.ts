@@ -4,7 +4,7 @@
  * integration tests live in this one file so only one cluster runs at a time.
  * The fault test stops radosgw, so it runs last.
  */
-import { HeadObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tileKey } from "../packages/cache/index";
@@ -16,6 +16,7 @@ import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
 import { RADOSGW_CREDENTIALS, startRadosgw, type Radosgw } from "./ceph/radosgw";
 import { apiEvent, bodyBytes, capturedTelemetry } from "./handler-harness";
+import { CORRUPTIONS, expectCorruptReferenceRepaired } from "./reference-repair";
 
 let rgw: Radosgw;
 beforeAll(async () => {
@@ -82,6 +83,20 @@ describe("S3TileStore on radosgw", () => {
     expect(faults).toEqual([]);
   });
 
+  it("replace overwrites what put keeps (for entries proved wrong), and concurrent replacers agree", async () => {
+    const faults: unknown[] = [];
+    const store = tileStore((f) => faults.push(f));
+    const key = "refs/r-s3/replace/1000.f1.bin";
+    await store.put(key, new Uint8Array([6, 6, 6]));
+    await store.put(key, new Uint8Array([1, 2]));
+    expect(await store.get(key)).toEqual(new Uint8Array([6, 6, 6]));
+    await Promise.all(Array.from({ length: 6 }, () => store.replace(key, new Uint8Array([1, 2]))));
+    expect(await store.get(key)).toEqual(new Uint8Array([1, 2]));
+    const head = await rgw.admin.send(new HeadObjectCommand({ Bucket: rgw.bucket, Key: key }));
+    expect(head.ContentType).toBe("application/octet-stream");
+    expect(faults).toEqual([]);
+  });
+
   it("survives concurrent writers of the same key", async () => {
     const faults: unknown[] = [];
     const store = tileStore((f) => faults.push(f));
@@ -133,6 +148,27 @@ describe("tile handler on radosgw", () => {
     expect([first.headers["x-fractile-iterations"], second.headers["x-fractile-iterations"]]).toEqual([budget, budget]);
     expect(head.Metadata).toEqual({ "fractile-iterations": budget });
   });
+
+  // The same scenario runs on the fs store (functions/lib/tiles-handler.test.ts). Each case
+  // has its own render version, so tiles cached by an earlier case do not hide the render.
+  it.each(Object.entries(CORRUPTIONS).map(([name, corruption], i) => [name, corruption, i] as const))(
+    "replaces a corrupt stored orbit (%s) once; later tiles of the anchor read it instead of recomputing",
+    async (_, corruption, i) => {
+      const captured = capturedTelemetry();
+      await expectCorruptReferenceRepaired(
+        {
+          store: tileStore(storeFaultReporter(captured.telemetry)),
+          captured,
+          renderVersion: `r-repair-${i}`,
+          plant: async (key, bytes) => {
+            await rgw.admin.send(new PutObjectCommand({ Bucket: rgw.bucket, Key: key, Body: bytes }));
+          },
+        },
+        corruption,
+      );
+    },
+    120_000,
+  );
 
   it("still serves tiles with 200 after radosgw stops, and counts the cache failures", async () => {
     const captured = capturedTelemetry();

@@ -67,7 +67,21 @@ export class FsTileStore implements TileStore {
     }
   }
 
+  /** Renamed into place, so a put replaces whatever the key held (every writer of a key writes the same bytes). */
   async put(key: string, bytes: Uint8Array, metadata?: ObjectMetadata): Promise<void> {
+    await this.write("put", key, bytes, metadata);
+  }
+
+  async replace(key: string, bytes: Uint8Array, metadata?: ObjectMetadata): Promise<void> {
+    await this.write("replace", key, bytes, metadata);
+  }
+
+  private async write(
+    operation: "put" | "replace",
+    key: string,
+    bytes: Uint8Array,
+    metadata: ObjectMetadata | undefined,
+  ): Promise<void> {
     const file = this.pathOf(key);
     if (metadata) assertSafeMetadata(metadata);
     try {
@@ -76,7 +90,7 @@ export class FsTileStore implements TileStore {
       if (metadata) await writeAtomically(file + METADATA_SUFFIX, JSON.stringify(metadata));
       await writeAtomically(file, bytes);
     } catch (error) {
-      this.onFault({ operation: "put", key, error });
+      this.onFault({ operation, key, error });
     }
   }
 

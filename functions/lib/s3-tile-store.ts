@@ -52,7 +52,7 @@ export class S3TileStore implements TileStore {
     return this.now() < this.pausedUntil;
   }
 
-  private fault(operation: "get" | "has" | "put", key: string, error: unknown): void {
+  private fault(operation: "get" | "has" | "put" | "replace", key: string, error: unknown): void {
     this.pausedUntil = this.now() + this.pauseAfterFaultMs;
     this.onFault({ operation, key, error });
   }
@@ -110,6 +110,18 @@ export class S3TileStore implements TileStore {
         return;
       }
       this.fault("put", key, error);
+    }
+  }
+
+  /** An unconditional put: the object the caller found wrong is overwritten, never kept. */
+  async replace(key: string, bytes: Uint8Array, metadata: ObjectMetadata = {}): Promise<void> {
+    assertSafeKey(key);
+    assertSafeMetadata(metadata);
+    if (this.paused) return;
+    try {
+      await this.send(key, bytes, metadata, false);
+    } catch (error) {
+      this.fault("replace", key, error);
     }
   }
 

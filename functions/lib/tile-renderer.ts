@@ -4,7 +4,8 @@
  * not recompute it. Concurrent misses under one anchor in this process wait
  * for the first one's orbit instead of each computing it; writers in other
  * processes are harmless (same bytes). Whatever the store returns is checked
- * by the render core, which recomputes an orbit it cannot trust.
+ * by the render core, which recomputes an orbit it cannot trust; the stored
+ * object is then replaced, so it is recomputed once, not on every use.
  */
 import type { TileStore } from "../../packages/cache/index";
 import { referenceKey, renderTileWithReference, type RenderedTile, type TileSpec } from "../../packages/render/index";
@@ -43,7 +44,12 @@ export function createReferenceCachingRenderer(options: ReferenceCachingOptions)
       const { png, newReference } = await render(spec, stored);
       if (newReference) {
         publish(newReference);
-        await store.put(key, newReference);
+        // Stored bytes the render core rejected (corrupt, truncated) would survive a conditional
+        // put and be recomputed on every use: overwrite them. newReference is a function of the
+        // key alone (anchor, budget, render version, format), so whatever a client asks for, every
+        // replacer writes the same bytes.
+        if (stored) await store.replace(key, newReference);
+        else await store.put(key, newReference);
       }
       return png;
     } finally {

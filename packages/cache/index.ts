@@ -48,8 +48,22 @@ export interface TileStore {
   /** The bytes with the metadata they were put with (`{}` when none). */
   getWithMetadata(key: string): Promise<StoredObject | undefined>;
   has(key: string): Promise<boolean>;
+  /**
+   * Writes the key; a store may keep an object already there instead (S3's puts are conditional,
+   * first writer wins), since every writer of a key writes the same bytes.
+   */
   put(key: string, bytes: Uint8Array, metadata?: ObjectMetadata): Promise<void>;
+  /**
+   * Writes the key whatever it holds: only for an entry its reader has proved wrong (a reference
+   * orbit that fails to decode), which `put` would keep forever. The bytes must still be the
+   * key's one deterministic value, so concurrent replacers agree.
+   */
+  replace(key: string, bytes: Uint8Array, metadata?: ObjectMetadata): Promise<void>;
 }
 
 /** What a store calls when its backend fails; the caller logs and counts it. */
-export type StoreFaultReporter = (fault: { operation: "get" | "has" | "put"; key: string; error: unknown }) => void;
+export type StoreFaultReporter = (fault: {
+  operation: "get" | "has" | "put" | "replace";
+  key: string;
+  error: unknown;
+}) => void;

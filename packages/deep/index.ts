@@ -12,7 +12,7 @@ export {
   type Anchor,
   type DeepTileInput,
 } from "./geometry";
-export { decodeReference, encodeReference, type ReferenceOrbit } from "./reference";
+export { REFERENCE_FORMAT, decodeReference, encodeReference, type ReferenceOrbit } from "./reference";
 export { computeReference } from "./select";
 export {
   MAX_VIEW_SIDE,

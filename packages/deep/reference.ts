@@ -103,7 +103,9 @@ export function iterateReference(anchor: Anchor, offsetRe: number, offsetIm: num
 // Encoding for the tile store: a header that names what the bytes are, then the doubles, then a
 // checksum over everything before it. Little-endian throughout.
 const MAGIC = 0x46445231; // "FDR1"
-const FORMAT = 2;
+/** The encoding's version: part of the cache key (packages/render referenceKey), so versions never share one. */
+export const REFERENCE_FORMAT = 2;
+const FORMAT = REFERENCE_FORMAT;
 // magic, format, maxIter, length, escaped, precisionBits, idLength, offsetRe (i32), offsetIm (i32), reserved
 const HEADER_WORDS = 10;
 

@@ -8,6 +8,7 @@
  */
 import {
   DEEP_FROM_ZOOM,
+  REFERENCE_FORMAT,
   anchorId,
   anchorOf,
   computeReference,
@@ -25,14 +26,17 @@ export function isDeepTile(spec: Pick<TileSpec, "z">): boolean {
 }
 
 /**
- * Where a deep tile's reference orbit is kept: `refs/{renderVersion}/{anchorId}/{budget}.bin`.
+ * Where a deep tile's reference orbit is kept: `refs/{renderVersion}/{anchorId}/{budget}.f{format}.bin`.
  * Shared by the 2^K × 2^K tiles under the anchor at that budget (1x and @2x of
  * the same pixel zoom share a budget only when the rule says so). Undefined for
- * shallow tiles, which need none.
+ * shallow tiles, which need none. The key names everything the bytes depend on
+ * (the orbit is a function of anchor and budget; the encoding's format may
+ * change without a render version), so every writer of a key writes the same
+ * bytes and overwriting a rejected entry is safe (functions/lib/tile-renderer.ts).
  */
 export function referenceKey(spec: TileSpec, renderVersion: string): string | undefined {
   if (!isDeepTile(spec)) return undefined;
-  return `refs/${renderVersion}/${anchorId(anchorOf(spec))}/${tileIterationBudget(spec)}.bin`;
+  return `refs/${renderVersion}/${anchorId(anchorOf(spec))}/${tileIterationBudget(spec)}.f${REFERENCE_FORMAT}.bin`;
 }
 
 export interface DeepTileRender {

@@ -21,7 +21,7 @@ import {
   referenceKey,
   renderTileWithReference,
 } from "./index";
-import { DEEP_LOCATIONS } from "../deep/index";
+import { DEEP_LOCATIONS, REFERENCE_FORMAT } from "../deep/index";
 import { getKernel } from "../kernel/index";
 import { colourTable, paletteIndex } from "../colour/index";
 import { tileBounds } from "../tile/index";
@@ -230,7 +230,9 @@ describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
     expect(isDeepTile({ z: DEEP_FROM_ZOOM })).toBe(true);
     expect(referenceKey({ ...left, z: 5, x: 1n, y: 1n }, RENDER_VERSION)).toBeUndefined();
     expect(referenceKey(left, RENDER_VERSION)).toMatch(
-      new RegExp(`^refs/${RENDER_VERSION}/196-[0-9a-z]+-[0-9a-z]+/${iterationBudget(200)}\\.bin$`),
+      new RegExp(
+        `^refs/${RENDER_VERSION}/196-[0-9a-z]+-[0-9a-z]+/${iterationBudget(200)}\\.f${REFERENCE_FORMAT}\\.bin$`,
+      ),
     );
     expect(referenceKey(left, RENDER_VERSION)).not.toBe(referenceKey(right, RENDER_VERSION));
   });

@@ -32,7 +32,7 @@ export const WORLD_SIZE = 4;
  * as the round number below it. Today's 11-character render versions leave 53
  * bytes to spare. The public URL (CloudFront domain + this path) is about 1070
  * bytes, far inside CloudFront's 8192. The reference-orbit key of the same
- * tile (`refs/{rv}/{anchor z-x-y}/{budget}.bin`) is shorter. The deep kernel
+ * tile (`refs/{rv}/{anchor z-x-y}/{budget}.f{format}.bin`) is shorter. The deep kernel
  * accepts every zoom to here (DEEP_MAX_ZOOM); tested in packages/cache.
  */
 export const MAX_ZOOM = 2400;

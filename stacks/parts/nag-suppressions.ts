@@ -68,9 +68,10 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
       {
         id: "AwsSolutions-IAM5",
         reason:
-          "Tile keys are computed per request (tiles/{renderVersion}/{palette}/{z}/{x}/{y}.png), so read/put are granted on the tiles/ prefix of the one tile bucket; the action wildcards are CDK's grantRead/grantPut sets (Get/List for reads, Abort for multipart puts).",
+          "Tile keys and deep tiles' reference-orbit keys are computed per request (tiles/{renderVersion}/{palette}/{z}/{x}/{y}.png, refs/{renderVersion}/{anchor}/{budget}.f{format}.bin), so read/put are granted on the tiles/ and refs/ prefixes of the one tile bucket; the action wildcards are CDK's grantRead/grantPut sets (Get/List for reads, Abort for multipart puts).",
         appliesTo: [
           { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/tiles\\/\\*$/" },
+          { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/refs\\/\\*$/" },
           "Action::s3:GetObject*",
           "Action::s3:GetBucket*",
           "Action::s3:List*",

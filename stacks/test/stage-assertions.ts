@@ -393,7 +393,7 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(autoDelete).toHaveLength(config.retainTiles ? 0 : 1);
   });
 
-  it("lets the tile function read and put tiles only, and invoke only its own aliases (live, rv-*)", () => {
+  it("lets the tile function read and put tiles and reference orbits only, and invoke only its own aliases (live, rv-*)", () => {
     const { template, names } = ctx();
     const [, tiles] = functionNamed(template, names.functionName("tiles"));
     const roleId = referencedId(tiles.Properties.Role);
@@ -404,6 +404,8 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(actions).not.toContain("s3:DeleteObject*");
     expect(actions).toContain("s3:PutObject");
     expect(JSON.stringify(statements)).toContain("/tiles/*");
+    // Deep tiles' reference orbits (functions/lib/tile-renderer.ts): without this every read is a fault.
+    expect(JSON.stringify(statements)).toContain("/refs/*");
     const invoke = statements.filter((s) => [s.Action].flat().includes("lambda:InvokeFunction"));
     expect(invoke).toHaveLength(1);
     const targets = (invoke[0].Resource as unknown[]).map((r) => JSON.stringify(r));
