@@ -1,57 +1,36 @@
 /**
  * `npm run export -- --re -0.75 --im 0.1 --zoom 3 --width 8192 --height 8192 [--palette P] [--out FILE]`
+ * `npm run export -- --kind zoom --re … --im … --from-zoom 0 --to-zoom 40 --frames 120 --width 640 --height 360 --out zoom.zip`
  *
- * One poster from the shell, with a progress bar: the same job code as `POST /exports` (validation,
- * parts, streamed assembly), an in-process queue and the render pool on every core. Jobs live in
- * EXPORT_DIR (default .cache/exports), or in S3 when TILE_BUCKET is set. `--json` prints one line of
- * timing and peak memory instead of the bar (npm run bench:export reads it).
+ * One poster or zoom sequence from the shell, with a progress bar: the same job code as
+ * `POST /exports` (validation, parts, streamed assembly), an in-process queue and the render pool
+ * on every core. Jobs live in EXPORT_DIR (default .cache/exports), or in S3 when TILE_BUCKET is
+ * set. Flags and defaults: scripts/export-args.ts. `--json` prints one line of timing and peak
+ * memory instead of the bar (npm run bench:export reads it).
  */
-import { copyFile } from "node:fs/promises";
+import { copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
 import { Presets, SingleBar } from "cli-progress";
 import { createExportJobs } from "../functions/lib/export-jobs";
 import { exportObjectsFromEnv } from "../functions/lib/export-env";
-import { FsExportObjects } from "../functions/lib/export-objects";
-import { jobKeys } from "../packages/export/index";
-import { ValidationError } from "../packages/render/index";
+import type { ExportSpec } from "../packages/export/index";
+import { EXPORT_USAGE, parseExportArgs, UsageError, type ExportCommand } from "./export-args";
 import { createLocalExportQueue } from "./local/export-queue";
 import { createRenderPool } from "./local/render-pool";
 
-const USAGE =
-  "usage: npm run export -- --re DECIMAL --im DECIMAL --zoom Z --width W --height H [--palette P] [--out FILE] [--json]";
-
-function readArgs() {
-  return parseArgs({
-    options: {
-      re: { type: "string" },
-      im: { type: "string" },
-      zoom: { type: "string" },
-      width: { type: "string" },
-      height: { type: "string" },
-      palette: { type: "string" },
-      out: { type: "string" },
-      json: { type: "boolean", default: false },
-    },
-  }).values;
-}
-
 async function main(): Promise<void> {
-  let values: ReturnType<typeof readArgs>;
+  let command: ExportCommand;
   try {
-    values = readArgs();
+    // Checked before the render pool starts: a typo costs nothing.
+    command = parseExportArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`export: ${error.message}\n${EXPORT_USAGE}`);
+    process.exitCode = 2;
+    return;
   }
-  const body = {
-    re: values.re ?? "-0.5",
-    im: values.im ?? "0",
-    zoom: values.zoom ?? 0,
-    width: Number(values.width ?? 4096),
-    height: Number(values.height ?? 4096),
-    ...(values.palette ? { palette: values.palette } : {}),
-  };
+  const { body, spec } = command;
 
   const started = performance.now();
   const pool = createRenderPool();
@@ -61,18 +40,8 @@ async function main(): Promise<void> {
   queue.consumeWith(jobs);
   try {
     await pool.ready();
-    let job: Awaited<ReturnType<typeof jobs.submit>>;
-    try {
-      job = await jobs.submit(body);
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        console.error(`invalid export: ${error.message}\n${USAGE}`);
-        process.exitCode = 2;
-        return;
-      }
-      throw error;
-    }
-    const bar = values.json
+    const job = await jobs.submit(body);
+    const bar = command.json
       ? undefined
       : new SingleBar({ format: "{bar} {percentage}% | {status} | {duration}s" }, Presets.shades_classic);
     bar?.start(100, 0, { status: "queued" });
@@ -87,26 +56,21 @@ async function main(): Promise<void> {
     const status = (await jobs.status(job.id))!;
     bar?.update(Math.round(status.progress * 100), { status: status.status });
     bar?.stop();
-    if (status.status !== "done") {
+    if (status.status !== "done" || !status.url) {
       console.error(`export failed: ${status.error ?? status.status}`);
       process.exitCode = 1;
       return;
     }
     const ms = performance.now() - started;
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
-    let where = status.url;
-    if (objects instanceof FsExportObjects) {
-      where = objects.pathOf(jobKeys(job.id).result("png"));
-      if (values.out) {
-        await copyFile(where, values.out);
-        where = path.resolve(values.out);
-      }
-    }
-    if (values.json)
+    const where = await deliver(status.url, command.out);
+    if (command.json)
       console.log(
         JSON.stringify({
-          width: body.width,
-          height: body.height,
+          kind: spec.kind,
+          width: spec.width,
+          height: spec.height,
+          ...(spec.kind === "zoom" ? { frames: spec.frames } : {}),
           parts: job.parts,
           ms: Math.round(ms),
           maxRssMb: Math.round(maxRssMb),
@@ -114,11 +78,32 @@ async function main(): Promise<void> {
       );
     else
       console.log(
-        `${body.width}×${body.height} in ${job.parts} parts, ${(ms / 1000).toFixed(1)} s, peak RSS ${Math.round(maxRssMb)} MB: ${where}`,
+        `${describe(spec)} in ${job.parts} parts, ${(ms / 1000).toFixed(1)} s, peak RSS ${Math.round(maxRssMb)} MB: ${where}`,
       );
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * The result where the user wants it: the job store's link is a file: URL locally and a presigned
+ * https URL on S3; either is copied to `--out`, or named as it is.
+ */
+async function deliver(url: string, out: string | undefined): Promise<string> {
+  const local = url.startsWith("file:") ? fileURLToPath(url) : undefined;
+  if (!out) return local ?? url;
+  if (local) await copyFile(local, out);
+  else {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`downloading ${url}: HTTP ${response.status}`);
+    await writeFile(out, new Uint8Array(await response.arrayBuffer()));
+  }
+  return path.resolve(out);
+}
+
+function describe(spec: ExportSpec): string {
+  const size = `${spec.width}×${spec.height}`;
+  return spec.kind === "zoom" ? `${spec.frames} frames of ${size}, zoom ${spec.fromZoom} → ${spec.toZoom}` : size;
 }
 
 await main();
