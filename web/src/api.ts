@@ -11,8 +11,8 @@ export interface Meta {
   tileUrlTemplate: string;
   /** What `/render` accepts; the save-image link shrinks to fit them. */
   imageLimits: ImageLimits;
-  /** What `POST /exports` accepts (same fields; packages/export EXPORT_LIMITS); absent on older servers. */
-  exportLimits?: ImageLimits;
+  /** What `POST /exports` accepts (packages/export EXPORT_LIMITS); absent on older servers. */
+  exportLimits?: ExportLimits;
 }
 
 /** Bounds of one `/render` image, zoom in tile zoom units (packages/render IMAGE_LIMITS). */
@@ -25,6 +25,15 @@ export interface ImageLimits {
   maxZoom: number;
   /** Longest re/im text /render and /point take (absent from servers that only render float64 depths). */
   maxCoordinateChars?: number;
+}
+
+/** Bounds of one export job: a poster's as ImageLimits, plus each zoom-sequence frame's (one part). */
+export interface ExportLimits extends ImageLimits {
+  /** A part, so a frame, is a view the render core takes whole (VIEW_LIMITS). */
+  partMaxSide: number;
+  partMaxPixels: number;
+  partMaxWork: number;
+  maxFrames: number;
 }
 
 /** An error the API answered with, carrying its JSON `{ error, detail }`. */

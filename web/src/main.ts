@@ -49,6 +49,14 @@ async function boot(): Promise<void> {
         link: element<HTMLAnchorElement>("poster-link"),
         note: element<HTMLOutputElement>("poster-note"),
       },
+      zoomExport: {
+        frames: element<HTMLSelectElement>("zoom-frames"),
+        size: element<HTMLSelectElement>("zoom-size"),
+        button: element<HTMLButtonElement>("export-zoom"),
+        progress: element<HTMLProgressElement>("zoom-progress"),
+        link: element<HTMLAnchorElement>("zoom-link"),
+        note: element<HTMLOutputElement>("zoom-note"),
+      },
       banner,
     });
   } catch (error) {

@@ -13,6 +13,7 @@ import { bindInspection } from "./ui/inspect";
 import { bindReadouts } from "./ui/readouts";
 import { bindSaveImage, type SaveImageElements } from "./ui/save-image";
 import { bindExportPoster, type ExportPosterElements } from "./ui/export-poster";
+import { bindExportZoom, type ExportZoomElements } from "./ui/export-zoom";
 import {
   formatViewHash,
   historyAction,
@@ -35,6 +36,7 @@ export interface ViewerElements {
   loading: HTMLElement;
   save: SaveImageElements;
   poster: ExportPosterElements;
+  zoomExport: ExportZoomElements;
   banner: Banner;
 }
 
@@ -125,7 +127,10 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
   );
   const updateSaveLink = bindSaveImage(map, apiBase, meta.imageLimits, currentView, ui.save);
   // Servers without exports (an older API) leave the section disabled.
-  if (meta.exportLimits) bindExportPoster(map, apiBase, meta.exportLimits, currentView, ui.poster);
+  if (meta.exportLimits) {
+    bindExportPoster(map, apiBase, meta.exportLimits, currentView, ui.poster);
+    bindExportZoom(map, apiBase, meta.exportLimits, currentView, ui.zoomExport);
+  }
   recordView("replace");
   map.on("moveend", () => recordView());
   // Says when a pan or zoom (drag inertia included) has come to rest: one moveend ends each move.

@@ -1,20 +1,14 @@
 import type L from "leaflet";
 import type { ImageLimits } from "../api";
-import { posterRequest, runPosterExport } from "../poster-export";
+import { posterRequest } from "../poster-export";
 import type { ViewState } from "../view-state";
+import { bindExportJob, type ExportJobElements } from "./export-job";
 
-export interface ExportPosterElements {
+export interface ExportPosterElements extends ExportJobElements {
   size: HTMLSelectElement;
-  button: HTMLButtonElement;
-  progress: HTMLProgressElement;
-  link: HTMLAnchorElement;
-  note: HTMLOutputElement;
 }
 
-/**
- * "Export poster": submits the current view at the chosen poster size as a job, shows its progress
- * while the queue renders it, then the download link (valid for an hour).
- */
+/** "Export poster": the current view at the chosen poster size, as a job. */
 export function bindExportPoster(
   map: L.Map,
   apiBase: string,
@@ -22,42 +16,18 @@ export function bindExportPoster(
   currentView: () => ViewState,
   elements: ExportPosterElements,
 ): void {
-  const { size, button, progress, link, note } = elements;
-
-  button.addEventListener("click", () => {
+  const { size } = elements;
+  bindExportJob(apiBase, elements, () => {
     const viewport = map.getSize();
-    const { plan, body } = posterRequest(
-      currentView(),
-      { width: viewport.x, height: viewport.y },
-      Number(size.value),
-      limits,
-    );
-    button.disabled = true;
-    link.hidden = true;
-    progress.hidden = false;
-    progress.value = 0;
-    note.value = `${plan.size.width} × ${plan.size.height}${plan.limited ? " (server limit at this depth)" : ""}: queued`;
-    void runPosterExport(apiBase, body, (status) => {
-      progress.value = status.progress;
-      note.value = `${plan.size.width} × ${plan.size.height}: ${status.status} ${Math.round(status.progress * 100)} %`;
-    })
-      .then((status) => {
-        if (status.status === "done" && status.url) {
-          link.href = status.url;
-          link.hidden = false;
-          note.value = `${plan.size.width} × ${plan.size.height}: done`;
-        } else {
-          note.value = `Export failed: ${status.error ?? "unknown reason"}`;
-        }
-      })
-      .catch((error: unknown) => {
-        note.value = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
-      })
-      .finally(() => {
-        button.disabled = false;
-        progress.hidden = true;
-      });
+    const view = currentView();
+    const { plan, body } = posterRequest(view, { width: viewport.x, height: viewport.y }, Number(size.value), limits);
+    const { width, height } = plan.size;
+    return {
+      body,
+      label: `${width} × ${height}`,
+      remark: plan.limited ? "server limit at this depth" : undefined,
+      fileStem: `fractile-${view.palette}-z${body.zoom.toFixed(2)}-${width}x${height}`,
+    };
   });
   size.disabled = false;
-  button.disabled = false;
 }

@@ -1,0 +1,70 @@
+// "Export zoom": a zoom sequence job (POST /exports with kind "zoom", docs/exports.md) into the
+// current view's centre, from a shallow zoom where the whole set fits the frame to the current
+// view's framing, at a frame size and frame count the user picks, shrunk to the server's
+// published export limits: every frame is one part (a view the render core takes whole), and the
+// frames together count against the job's work bound.
+
+import { TILE_SIZE } from "../../packages/tile/grid";
+import type { ExportLimits, ImageLimits } from "./api";
+import { exportCentre, zoomParameter } from "./export-job";
+import { imageZoom, planImage, type ImagePlan, type Size } from "./image-export";
+import { posterSize } from "./poster-export";
+import type { ViewState } from "./view-state";
+
+export interface ZoomRequest {
+  plan: ImagePlan;
+  fromZoom: number;
+  body: {
+    kind: "zoom";
+    re: string;
+    im: string;
+    fromZoom: number;
+    toZoom: number;
+    frames: number;
+    width: number;
+    height: number;
+    palette: string;
+  };
+}
+
+/** What one frame may be when `frames` of them make one job. */
+export function frameLimits(limits: ExportLimits, frames: number): ImageLimits {
+  return {
+    maxSide: limits.partMaxSide,
+    maxPixels: limits.partMaxPixels,
+    // The deepest frame is the costliest; planning it at maxWork / frames bounds the whole job.
+    maxWork: Math.min(limits.partMaxWork, Math.floor(limits.maxWork / frames)),
+    minZoom: limits.minZoom,
+    maxZoom: limits.maxZoom,
+  };
+}
+
+/**
+ * `side` is the frame's long side, in the viewport's proportions; the last frame is framed like
+ * "save image" (everything visible stays visible), the first shows the whole zoom-0 square.
+ */
+export function zoomRequest(
+  view: ViewState,
+  viewport: Size,
+  side: number,
+  frames: number,
+  limits: ExportLimits,
+): ZoomRequest {
+  const plan = planImage(view.zoom, viewport, posterSize(side, viewport), frameLimits(limits, frames));
+  const wholeSet = imageZoom(0, { width: TILE_SIZE, height: TILE_SIZE }, plan.size);
+  const fromZoom = Math.min(plan.zoom, Math.max(limits.minZoom, wholeSet));
+  return {
+    plan,
+    fromZoom,
+    body: {
+      kind: "zoom",
+      ...exportCentre(view, plan.zoom),
+      fromZoom: zoomParameter(fromZoom),
+      toZoom: zoomParameter(plan.zoom),
+      frames,
+      width: plan.size.width,
+      height: plan.size.height,
+      palette: view.palette,
+    },
+  };
+}
