@@ -23,6 +23,8 @@ export async function startLocalServer(repoRoot: string): Promise<LocalServer> {
       PORT: String(port),
       HOST: "127.0.0.1",
       TILE_CACHE_DIR: cacheDir,
+      // Exports the tests submit are rendered into the same throwaway directory.
+      EXPORT_DIR: path.join(cacheDir, "exports"),
       TILE_BUCKET: "",
       POWERTOOLS_LOG_LEVEL: "WARN",
     },

@@ -1,0 +1,182 @@
+// "Export poster" and "Export zoom" in a real browser against the real local server, whose
+// in-process queue renders the jobs on its render pool: click, watch the progress bar until the
+// job is done, follow the download link, and check the file is what was asked for.
+
+import { readFile } from "node:fs/promises";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { PNG } from "pngjs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readZipEntries } from "../../test/zip-entries";
+import type { LocalServer } from "./local-server";
+import { collectConsoleErrors } from "./page-probes";
+import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
+
+const VIEWPORT = { width: 1280, height: 720 };
+// The whole set, mostly outside it: cheap pixels, so the jobs take seconds on shared cores.
+const VIEW_HASH = "#z=2&re=-0.5&im=0&palette=magma";
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// A job's wait: generous, the two cores are shared with every other suite under `npm test`.
+const JOB_TIMEOUT_MS = 150_000;
+
+let server: LocalServer | undefined;
+let browser: Browser | undefined;
+let viewerUnderTest: ViewerUnderTest | undefined;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  viewerUnderTest = await startViewerUnderTest();
+  ({ server, browser } = viewerUnderTest);
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+afterAll(async () => {
+  await viewerUnderTest?.stop();
+});
+
+async function openViewer(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser!.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  context.setDefaultTimeout(45_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${server!.url}/${VIEW_HASH}`);
+  await page.waitForFunction(() => location.hash.includes("z="));
+  return { page, errors };
+}
+
+/** Picks the smallest option of a select (the fastest export) and returns its value. */
+async function chooseSmallest(page: Page, select: string): Promise<number> {
+  const values = await page.$$eval(`${select} option`, (options) =>
+    options.map((o) => Number((o as HTMLOptionElement).value)),
+  );
+  const smallest = Math.min(...values);
+  await page.selectOption(select, String(smallest));
+  return smallest;
+}
+
+interface Snapshot {
+  progress: number;
+  progressHidden: boolean;
+  note: string;
+}
+
+/** Records every change of a section's progress bar and note, from now on. */
+async function recordProgress(page: Page, progress: string, note: string): Promise<void> {
+  await page.evaluate(
+    ({ progress, note }) => {
+      const bar = document.querySelector<HTMLProgressElement>(progress)!;
+      const output = document.querySelector<HTMLOutputElement>(note)!;
+      const seen: Snapshot[] = [];
+      (window as unknown as { exportSnapshots: Snapshot[] }).exportSnapshots = seen;
+      const record = () => seen.push({ progress: bar.value, progressHidden: bar.hidden, note: output.value });
+      const observer = new MutationObserver(record);
+      observer.observe(bar, { attributes: true, attributeFilter: ["value", "hidden"] });
+      observer.observe(output, { childList: true, characterData: true, subtree: true });
+    },
+    { progress, note },
+  );
+}
+
+const snapshots = (page: Page) =>
+  page.evaluate(() => (window as unknown as { exportSnapshots: Snapshot[] }).exportSnapshots);
+
+/**
+ * Clicks the export button and waits until the job is done and its link shown; checks the
+ * progress bar showed while the job ran, only moved forward and reached 1; returns the link.
+ */
+async function exportAndWait(page: Page, ids: { button: string; progress: string; link: string; note: string }) {
+  await recordProgress(page, ids.progress, ids.note);
+  await page.click(ids.button);
+  await page.waitForFunction(
+    ({ link, note }) => {
+      const text = document.querySelector<HTMLOutputElement>(note)!.value;
+      if (text.startsWith("Export failed")) throw new Error(text);
+      return !document.querySelector<HTMLAnchorElement>(link)!.hidden && text.endsWith(": done");
+    },
+    { link: ids.link, note: ids.note },
+    { timeout: JOB_TIMEOUT_MS, polling: 100 },
+  );
+  const seen = await snapshots(page);
+  expect(seen[0].note).toMatch(/: queued$/);
+  const whileRunning = seen.filter((s) => !s.progressHidden);
+  expect(whileRunning.length).toBeGreaterThan(0);
+  const values = whileRunning.map((s) => s.progress);
+  for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
+  expect(Math.max(...values)).toBe(1);
+  expect(seen.at(-1)!.progressHidden).toBe(true);
+  expect(await page.isDisabled(ids.button)).toBe(false);
+}
+
+/** Follows the download link as a user does (a click) and returns the file's name and bytes. */
+async function download(page: Page, link: string): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click(link)]);
+  const failure = await file.failure();
+  if (failure) throw new Error(`download of ${file.url()} failed: ${failure}`);
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+}
+
+/** The size an export of long side `side` has in this viewport's proportions. */
+function sizeFor(side: number): [number, number] {
+  return [side, Math.round((side * VIEWPORT.height) / VIEWPORT.width)];
+}
+
+describe("exports from the viewer", { timeout: 240_000 }, () => {
+  it("exports a poster: progress to done, then a link to a PNG of the chosen size", async () => {
+    const { page, errors } = await openViewer();
+    await page.click("#poster-section > summary");
+    await page.waitForSelector("#export-poster:not([disabled])");
+    const side = await chooseSmallest(page, "#poster-size");
+
+    await exportAndWait(page, {
+      button: "#export-poster",
+      progress: "#poster-progress",
+      link: "#poster-link",
+      note: "#poster-note",
+    });
+    expect(await page.getAttribute("#poster-link", "href")).toMatch(/\/exports\/[0-9a-f-]{36}\/poster\.png$/);
+
+    const { name, bytes } = await download(page, "#poster-link");
+    expect(name).toMatch(/^fractile-magma-.*\.png$/);
+    expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const png = PNG.sync.read(bytes, { checkCRC: true });
+    expect([png.width, png.height]).toEqual(sizeFor(side));
+    expect(errors).toEqual([]);
+  });
+
+  it("exports a zoom sequence: progress to done, then a link to a zip of numbered frames", async () => {
+    const { page, errors } = await openViewer();
+    await page.click("#zoom-section > summary");
+    await page.waitForSelector("#export-zoom:not([disabled])");
+    const frames = await chooseSmallest(page, "#zoom-frames");
+    const side = await chooseSmallest(page, "#zoom-size");
+
+    await exportAndWait(page, {
+      button: "#export-zoom",
+      progress: "#zoom-progress",
+      link: "#zoom-link",
+      note: "#zoom-note",
+    });
+
+    const { name, bytes } = await download(page, "#zoom-link");
+    expect(name).toMatch(/^fractile-magma-.*\.zip$/);
+    const entries = await readZipEntries(bytes);
+    expect(entries).toHaveLength(frames);
+    // Numbered in playing order, zero-padded to one width so that any tool sorts them right.
+    const numbers = entries.map((entry) => /^frame-(\d+)\.png$/.exec(entry.name)?.[1]);
+    expect(numbers.map(Number)).toEqual([...Array(frames).keys()]);
+    expect(new Set(numbers.map((digits) => digits?.length)).size).toBe(1);
+    const distinct = new Set<string>();
+    for (const entry of entries) {
+      expect(entry.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+      const png = PNG.sync.read(entry.bytes, { checkCRC: true });
+      expect([png.width, png.height]).toEqual(sizeFor(side));
+      distinct.add(png.data.toString("base64"));
+    }
+    // From the whole set to the current view: the frames change as the zoom goes in.
+    expect(distinct.size).toBeGreaterThan(frames / 2);
+    expect(errors).toEqual([]);
+  });
+});
