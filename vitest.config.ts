@@ -21,7 +21,12 @@ const UNIT = [
 ];
 // Unit tests too slow for the inner loop (deep renders against BigInt iteration, golden
 // tiles rendered through the release hook many times): their own project, run by npm test.
-const SLOW = ["packages/deep/deep.test.ts", "packages/deep/truth.test.ts", "functions/lib/deploy/release-hook.test.ts"];
+const SLOW = [
+  "packages/deep/deep.test.ts",
+  "packages/deep/truth.test.ts",
+  "packages/deep/interior-proof.test.ts",
+  "functions/lib/deploy/release-hook.test.ts",
+];
 const S3 = ["test/s3-tile-store.test.ts", "test/ceph/**/*.test.ts"];
 const BROWSER = ["web/test/**/*.test.ts"];
 const EVERY_TEST = ["{packages,functions,stacks,scripts,test,web}/**/*.test.ts"];

@@ -5,7 +5,8 @@ import { ValidationError } from "../tile/errors";
 import { MAX_ZOOM } from "../tile/grid";
 import { parseDecimal } from "./fixed";
 import { DEEP_LOCATIONS } from "./locations";
-import { candidateOrder, inspectFixed, inspectPoint, precisionBitsForZoom } from "./point";
+import { candidateOrder } from "./cycle";
+import { inspectFixed, inspectPoint, precisionBitsForZoom } from "./point";
 
 function rejection(re: unknown, im: unknown, zoom: unknown): ValidationError {
   try {

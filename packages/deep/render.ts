@@ -21,6 +21,7 @@ import { canonicalOffset, perturbGrid, type PixelCounts } from "./perturb";
 import { referencePoint, type ReferenceOrbit } from "./reference";
 import { computeReference } from "./select";
 import { tileProvablyInterior } from "./interior";
+import { proveInteriorRects, referenceCycle, type Rect } from "./interior-proof";
 import { deepWasmAvailable, perturbGridWasm } from "./wasm";
 
 export interface DeepOptions {
@@ -34,6 +35,8 @@ export interface DeepOptions {
   engine?: "wasm" | "js";
   /** Tiles provably inside the main cardioid or period-2 bulb skip iteration (interior.ts); default true. */
   interiorShortcut?: boolean;
+  /** Rectangles of pixels proven inside any hyperbolic component skip iteration (interior-proof.ts); default true. */
+  interiorProofs?: boolean;
 }
 
 export interface DeepStats {
@@ -46,6 +49,11 @@ export interface DeepStats {
   pixelsMs: number;
   /** ms for the smooth values. */
   smoothMs: number;
+  /** ms proving rectangles interior (BigInt cycles and discs; the probes count as pixelsMs), and the pixels so proven. */
+  proofMs: number;
+  pixelsProven: number;
+  /** BigInt iterations the proofs spent (bounded: interior-proof.ts proofWorkLimit). */
+  proofBigintSteps: number;
   totalMs: number;
   pixels: number;
   /** Σ counts: the iterations the pixels are counted as having made. */
@@ -91,6 +99,9 @@ function emptyStats(
     blaMs: 0,
     pixelsMs: 0,
     smoothMs: 0,
+    proofMs: 0,
+    pixelsProven: 0,
+    proofBigintSteps: 0,
     totalMs: 0,
     pixels: 0,
     iterationsCounted: 0,
@@ -127,6 +138,73 @@ function countGrid(
   stats.blaSteps += result.blaSteps;
   stats.rebases += result.rebases;
   return result;
+}
+
+/** The rectangle `rect` of `grid` as a grid of its own (same pixel offsets, so the same counts). */
+function subGrid(grid: PixelGrid, rect: Rect): PixelGrid {
+  return {
+    width: rect.width,
+    height: rect.height,
+    c0re: grid.c0re + rect.x0 * grid.step,
+    c0im: grid.c0im - rect.y0 * grid.step,
+    step: grid.step,
+    exponent: grid.exponent,
+  };
+}
+
+/**
+ * Counts of a grid with interior proofs first (interior-proof.ts): proven rectangles get the
+ * budget without iteration, the rest goes through the loop. Same counts as countGrid wherever the
+ * loop itself finds a proven pixel interior, which it does unless it glitches (README "Interior").
+ */
+function countGridProving(
+  ref: ReferenceOrbit,
+  grid: PixelGrid,
+  maxIter: number,
+  opts: DeepOptions,
+  stats: DeepStats,
+): PixelCounts {
+  if (opts.interiorProofs === false) return countGrid(ref, grid, maxIter, opts, stats);
+  const started = performance.now();
+  let probeMs = 0; // probes are loop time (in pixelsMs), not proof time
+  const probe = (px: number, py: number) => {
+    const probeStarted = performance.now();
+    const rect = { x0: px, y0: py, width: 1, height: 1 };
+    const result = countGrid(ref, subGrid(grid, rect), maxIter, opts, stats);
+    probeMs += performance.now() - probeStarted;
+    return { interior: result.counts[0] >= maxIter, steps: result.steps + result.blaSteps };
+  };
+  const origin = referencePoint(ref.anchor, ref.offsetRe, ref.offsetIm);
+  const proofs = proveInteriorRects(origin, grid, maxIter, probe, () => referenceCycle(ref));
+  stats.proofMs += performance.now() - started - probeMs;
+  stats.pixelsProven += proofs.stats.pixelsProven;
+  stats.proofBigintSteps += proofs.stats.bigintSteps;
+  if (proofs.proven.length === 0) return countGrid(ref, grid, maxIter, opts, stats);
+  const pixels = grid.width * grid.height;
+  const out: PixelCounts = {
+    counts: new Uint32Array(pixels),
+    escapeRe: new Float64Array(pixels),
+    escapeIm: new Float64Array(pixels),
+    steps: 0,
+    blaSteps: 0,
+    rebases: 0,
+  };
+  for (const rect of proofs.proven) {
+    for (let y = rect.y0; y < rect.y0 + rect.height; y++) {
+      out.counts.fill(maxIter, y * grid.width + rect.x0, y * grid.width + rect.x0 + rect.width);
+    }
+  }
+  for (const rect of proofs.open) {
+    const part = countGrid(ref, subGrid(grid, rect), maxIter, opts, stats);
+    for (let y = 0; y < rect.height; y++) {
+      const from = y * rect.width;
+      const to = (rect.y0 + y) * grid.width + rect.x0;
+      out.counts.set(part.counts.subarray(from, from + rect.width), to);
+      out.escapeRe.set(part.escapeRe.subarray(from, from + rect.width), to);
+      out.escapeIm.set(part.escapeIm.subarray(from, from + rect.width), to);
+    }
+  }
+  return out;
 }
 
 /** Writes smooth values of a grid's pixels into `smooth` at (x0 + px, y0 + py) of a `width`-wide image. */
@@ -195,7 +273,7 @@ export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts:
   const grid = tilePixelGrid(input, anchor);
   grid.c0re -= ref.offsetRe; // offsets from the reference point (same unit: the anchor's tiles)
   grid.c0im -= ref.offsetIm;
-  const counts = countGrid(ref, grid, input.maxIter, opts, stats);
+  const counts = countGridProving(ref, grid, input.maxIter, opts, stats);
   const out = {
     counts: new Uint32Array(grid.width * grid.height),
     smooth: new Float32Array(grid.width * grid.height),
@@ -303,7 +381,7 @@ export function renderDeepView(
         step: 2 * halfPixel,
         exponent: -unitBits,
       };
-      const result = countGrid(ref, grid, maxIter, opts, stats);
+      const result = countGridProving(ref, grid, maxIter, opts, stats);
       smoothInto(ref, grid, result, maxIter, { counts, smooth, width, x0: cols.start, y0: rows.start }, stats);
     }
   }
