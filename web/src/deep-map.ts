@@ -36,10 +36,20 @@ function wholeGridBounds(reMin: number, imMin: number, reMax: number, imMax: num
 const SET_BOUNDS = wholeGridBounds(-2.1, -1.25, 0.6, 1.25);
 const GRID_BOUNDS = wholeGridBounds(AREA.reMin, AREA.imMin, AREA.reMax, AREA.imMax);
 
+export interface ShiftListener {
+  /** A re-anchor is about to move the origin under the unmoved view: Leaflet still shows the old frame. */
+  beforeReanchor?(): void;
+  /**
+   * The origin moved and Leaflet was set to the view under it. inPlace: a re-anchor (the view on
+   * screen is the same); else the map jumped (go to, the whole set, a permalink).
+   */
+  shifted(inPlace: boolean): void;
+}
+
 export class DeepMap {
   private current: Origin = WHOLE_GRID;
   private shifting = false;
-  private readonly shiftListeners: (() => void)[] = [];
+  private readonly shiftListeners: ShiftListener[] = [];
 
   constructor(
     readonly map: L.Map,
@@ -53,8 +63,8 @@ export class DeepMap {
     return this.current;
   }
 
-  /** Called after the origin moved and Leaflet was reset to the same view (tiles must be re-keyed). */
-  onShift(listener: () => void): void {
+  /** Told when the origin moves (tiles must be re-keyed), and before a re-anchor. */
+  onShift(listener: ShiftListener): void {
     this.shiftListeners.push(listener);
   }
 
@@ -92,14 +102,14 @@ export class DeepMap {
   showSet(): void {
     this.setOrigin(WHOLE_GRID);
     this.map.fitBounds(SET_BOUNDS, { animate: false });
-    this.notifyShift();
+    this.notifyShift(false);
   }
 
   private show(point: GridPoint, zoom: number): void {
     const changed = this.setOrigin(originFor(point, zoom));
     const local = gridToLocal(this.current, point);
     this.map.setView([local.lat, local.lng], zoom - this.current.zoom, { animate: false });
-    if (changed) this.notifyShift();
+    if (changed) this.notifyShift(false);
   }
 
   /** After a zoom that left the band: the same centre and zoom under a new origin, so nothing moves. */
@@ -111,10 +121,11 @@ export class DeepMap {
     const zoom = this.zoom();
     this.shifting = true;
     try {
+      for (const listener of this.shiftListeners) listener.beforeReanchor?.();
       this.setOrigin(next);
       const local = gridToLocal(next, centre);
       this.map.setView([local.lat, local.lng], zoom - next.zoom, { animate: false });
-      this.notifyShift();
+      this.notifyShift(true);
     } finally {
       this.shifting = false;
     }
@@ -141,8 +152,8 @@ export class DeepMap {
     this.map.setMaxBounds(whole ? GRID_BOUNDS.pad(0.25) : L.latLngBounds([]));
   }
 
-  private notifyShift(): void {
-    for (const listener of this.shiftListeners) listener();
+  private notifyShift(inPlace: boolean): void {
+    for (const listener of this.shiftListeners) listener.shifted(inPlace);
     this.map.fire("zoomlevelschange");
   }
 }

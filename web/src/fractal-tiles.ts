@@ -5,6 +5,7 @@
 import L from "leaflet";
 import { ApiError, apiErrorFrom, apiUrl, fetchMeta, type Meta } from "./api";
 import { fractileTile, type Origin } from "./deep-origin";
+import { ReanchorPlaceholder } from "./reanchor-placeholder";
 import { SeamlessTileLayer } from "./seamless-tile-layer";
 import { fillTileUrl } from "./tile-url";
 
@@ -19,6 +20,8 @@ export class FractalTiles {
   /** Layers still on screen under a newer one until it has loaded. */
   private retiring: L.TileLayer[] = [];
   private palette: string;
+  /** Stands in for the tiles while a re-anchor reloads them. */
+  private readonly placeholder: ReanchorPlaceholder;
   private failedSinceLoading = 0;
   private diagnosing = false;
 
@@ -32,6 +35,7 @@ export class FractalTiles {
     private readonly origin: () => Origin,
   ) {
     this.palette = palette;
+    this.placeholder = new ReanchorPlaceholder(map);
     this.layer = this.createLayer();
     this.layer.addTo(map);
   }
@@ -57,10 +61,23 @@ export class FractalTiles {
     this.reload();
   }
 
-  /** After the origin moved: Leaflet's tile keys now name other grid tiles. */
-  reanchored(): void {
+  /** Just before a re-anchor (the view stays, the origin moves): keeps a picture of the tiles on screen. */
+  beforeReanchor(): void {
+    this.placeholder.hold();
+  }
+
+  /**
+   * After the origin moved: Leaflet's tile keys now name other grid tiles, so the layer is reloaded.
+   * In place (a re-anchor: the view did not move) the picture kept by beforeReanchor stands in
+   * for the old tiles until the reloaded ones are on screen; after a jump it would show the wrong place.
+   */
+  reanchored(inPlace: boolean): void {
     for (const old of this.retiring.splice(0)) old.remove();
+    if (inPlace) this.placeholder.show();
+    else this.placeholder.clear();
     this.reload();
+    // A view without tiles to load (outside the grid) never fires "load".
+    if (!this.layer.isLoading()) this.clearPlaceholderOnceOpaque();
   }
 
   /** Re-adding rather than redraw(): Leaflet 1.9's redraw takes a fractional map zoom as the tile zoom. */
@@ -111,6 +128,7 @@ export class FractalTiles {
       if (!isCurrent()) return;
       this.events.onBusyChange(false);
       for (const old of this.retiring.splice(0)) old.remove();
+      this.clearPlaceholderOnceOpaque();
       if (this.failedSinceLoading === 0 && !this.diagnosing) this.events.onError(undefined);
     });
     layer.on("tileerror", (event: L.TileErrorEvent) => {
@@ -119,6 +137,21 @@ export class FractalTiles {
       void this.diagnose((event.tile as HTMLImageElement).src);
     });
     return layer;
+  }
+
+  /**
+   * Removes the re-anchor placeholder once the current layer's tiles have faded in
+   * (Leaflet fades each loaded tile from transparent over 200 ms): earlier, the bare map would
+   * show through them. Checked each frame; a new load (another re-anchor) takes over.
+   */
+  private clearPlaceholderOnceOpaque(): void {
+    const layer = this.layer;
+    const check = () => {
+      if (layer !== this.layer || !this.placeholder.showing || layer.isLoading()) return;
+      if (allTilesOpaque(layer)) this.placeholder.clear();
+      else requestAnimationFrame(check);
+    };
+    check();
   }
 
   /**
@@ -163,4 +196,10 @@ export class FractalTiles {
     this.replaceLayer();
     return true;
   }
+}
+
+/** Leaflet 1.9's GridLayer keeps its tiles here; `active` is set once a loaded tile has faded in fully. */
+function allTilesOpaque(layer: L.TileLayer): boolean {
+  const tiles = (layer as unknown as { _tiles: Record<string, { current: boolean; active?: boolean }> })._tiles;
+  return Object.values(tiles).every((tile) => !tile.current || tile.active === true);
 }

@@ -83,10 +83,13 @@ export function startViewer(apiBase: string, meta: Meta, ui: ViewerElements): L.
     },
     () => deep.origin,
   );
-  deep.onShift(() => {
-    tiles.reanchored();
-    // Says which grid zoom Leaflet's zoom 0 is now (tests read it to see a re-anchor happen).
-    ui.map.dataset.originZoom = String(deep.origin.zoom);
+  deep.onShift({
+    beforeReanchor: () => tiles.beforeReanchor(),
+    shifted(inPlace) {
+      tiles.reanchored(inPlace);
+      // Says which grid zoom Leaflet's zoom 0 is now (tests read it to see a re-anchor happen).
+      ui.map.dataset.originZoom = String(deep.origin.zoom);
+    },
   });
 
   const currentView = (): ViewState => {

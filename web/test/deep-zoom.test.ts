@@ -3,7 +3,8 @@
 // pans, zooms and a reload to every decimal the URL carries. Small viewports:
 // deep tiles take 0.1–2 s each on a busy machine.
 
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEEP_LOCATIONS } from "../../packages/deep/locations";
 import { decodeBase36 } from "../../packages/tile/coordinates";
@@ -110,6 +111,65 @@ async function waitForHash(page: Page, predicate: string): Promise<void> {
   await page.waitForFunction((text) => new URLSearchParams(location.hash.slice(1)).get("z") === text, predicate);
 }
 
+/** The map's background colour (style.css #map): what shows where no tile covers the map. */
+const BACKGROUND = [0x22, 0x22, 0x22];
+
+/** The share of a screenshot's pixels that are the bare map background. */
+function backgroundShare(shot: PNG): number {
+  let bare = 0;
+  for (let i = 0; i < shot.data.length; i += 4) {
+    if (shot.data[i] === BACKGROUND[0] && shot.data[i + 1] === BACKGROUND[1] && shot.data[i + 2] === BACKGROUND[2]) {
+      bare++;
+    }
+  }
+  return bare / (shot.width * shot.height);
+}
+
+/**
+ * How alike two screenshots are at a coarse scale: the mean absolute difference (0–255) of the
+ * average colours of 16 × 16 pixel blocks, the second shifted by (dx, dy) pixels.
+ */
+function blockDifference(a: PNG, b: PNG, dx: number, dy: number): number {
+  const size = 16;
+  const mean = (shot: PNG, left: number, top: number, channel: number) => {
+    let sum = 0;
+    for (let y = top; y < top + size; y++) {
+      for (let x = left; x < left + size; x++) sum += shot.data[(y * shot.width + x) * 4 + channel];
+    }
+    return sum / (size * size);
+  };
+  let total = 0;
+  let blocks = 0;
+  for (let top = 0; top + size + dy <= a.height; top += size) {
+    for (let left = 0; left + size + dx <= a.width; left += size) {
+      for (let channel = 0; channel < 3; channel++) {
+        total += Math.abs(mean(a, left, top, channel) - mean(b, left + dx, top + dy, channel));
+      }
+      blocks++;
+    }
+  }
+  return total / (blocks * 3);
+}
+
+/** Holds back the responses to tile requests of one zoom until release() (routing also bypasses the HTTP cache). */
+function holdTiles(page: Page, palette: string, z: number) {
+  const pattern = new RegExp(`/tiles/[^/]+/${palette}/${z}/`);
+  const waiting: Route[] = [];
+  let released = false;
+  const handler = async (route: Route) => {
+    if (released) await route.continue();
+    else waiting.push(route);
+  };
+  return {
+    install: () => page.route(pattern, handler),
+    async release() {
+      released = true;
+      // Requests the page gave up on meanwhile (Leaflet aborts tiles it no longer needs) cannot continue.
+      await Promise.all(waiting.splice(0).map((route) => route.continue().catch(() => {})));
+    },
+  };
+}
+
 const AT_200 = DEEP_LOCATIONS.find((l) => l.zoom >= 200 && l.zoom < 300)!;
 const AT_1000 = DEEP_LOCATIONS.find((l) => l.zoom >= 1000 && l.zoom < 2000)!;
 
@@ -183,25 +243,54 @@ describe("deep zoom in Chromium against the local server", { timeout: 300_000 },
     });
   }
 
-  it("re-anchors Leaflet past its comfortable zoom band without moving the centre", async () => {
+  it("re-anchors Leaflet past its comfortable zoom band without moving the centre or blanking the map", async () => {
     const palette = meta.defaultPalette;
     const z = 100;
     const { page, errors } = await open(`#z=${z}&re=${AT_200.re}&im=${AT_200.im}&palette=${palette}`);
+    // The panel and zoom buttons float over the map; hidden, every pixel of the screenshot is map.
+    await page.addStyleTag({
+      content: "#panel, #loading, .leaflet-control-container { visibility: hidden !important; }",
+    });
     await waitForTiles(page, z, palette);
     const originBefore = await page.locator("#map").getAttribute("data-origin-zoom");
     const first = await hashView(page);
     const digits = first.re.split(".")[1].length;
     await page.focus("#map");
     // Shift + "=" zooms by 3 levels in Leaflet: 5 presses take Leaflet from 12 to 27, past the band.
-    for (let step = 1; step <= 5; step++) {
+    for (let step = 1; step <= 4; step++) {
       await page.keyboard.press("Shift+Equal");
       await waitForHash(page, String(z + 3 * step));
     }
+    expect(await page.locator("#map").getAttribute("data-origin-zoom")).toBe(originBefore);
+    await waitForTiles(page, z + 12, palette);
+    await waitForSettledMap(page);
+    expect(backgroundShare(PNG.sync.read(await page.screenshot()))).toBeLessThan(0.01);
+
+    // The tiles of the zoom past the band are held back, so at the re-anchor nothing new can
+    // have loaded: what the map shows then is what it kept of the old tiles.
     const deep = z + 15;
+    const held = holdTiles(page, palette, deep);
+    await held.install();
+    await page.keyboard.press("Shift+Equal");
+    await waitForHash(page, String(deep));
     await page.waitForFunction((before) => document.getElementById("map")!.dataset.originZoom !== before, originBefore);
     expect(Number(await page.locator("#map").getAttribute("data-origin-zoom"))).toBeGreaterThan(Number(originBefore));
+    await page.waitForFunction(() => !document.querySelector(".leaflet-zoom-anim"));
+    expect(await page.locator(`img.leaflet-tile-loaded[src*="/${palette}/${deep}/"]`).count()).toBe(0);
+    expect(await page.locator(".fractile-reanchor-placeholder").count()).toBe(1);
+    const atReanchor = PNG.sync.read(await page.screenshot());
+    expect(backgroundShare(atReanchor)).toBeLessThan(0.01);
+
+    await held.release();
     await waitForTiles(page, deep, palette);
     await waitForSettledMap(page);
+    const loaded = PNG.sync.read(await page.screenshot());
+    expect(backgroundShare(loaded)).toBeLessThan(0.01);
+    // The kept picture was in place: coarsely it matches the tiles that replaced it, far better
+    // than the same tiles 16 px away do.
+    const misplaced = Math.min(blockDifference(atReanchor, loaded, 16, 0), blockDifference(atReanchor, loaded, 0, 16));
+    expect(blockDifference(atReanchor, loaded, 0, 0)).toBeLessThan(misplaced / 2);
+    await page.waitForFunction(() => !document.querySelector(".fractile-reanchor-placeholder"));
     const after = await hashView(page);
     expect(unitsApart(after.re, first.re, digits)).toBe(0n);
     expect(unitsApart(after.im, first.im, digits)).toBe(0n);
