@@ -11,7 +11,7 @@ import { decodeBase36 } from "../../packages/tile/coordinates";
 import type { Meta } from "../src/api";
 import type { LocalServer } from "./local-server";
 import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
-import { collectConsoleErrors, waitForSettledMap, waitForTiles } from "./page-probes";
+import { collectConsoleErrors, loadedTiles, waitForSettledMap, waitForTiles } from "./page-probes";
 
 const VIEWPORT = { width: 320, height: 240 };
 
@@ -76,8 +76,8 @@ async function hashView(page: Page): Promise<HashView> {
   return { z: params.get("z")!, re: params.get("re")!, im: params.get("im")!, palette: params.get("palette")! };
 }
 
-async function open(hash: string): Promise<{ page: Page; errors: string[]; tiles: string[] }> {
-  const context = await browser!.newContext({ viewport: VIEWPORT });
+async function open(hash: string, viewport = VIEWPORT): Promise<{ page: Page; errors: string[]; tiles: string[] }> {
+  const context = await browser!.newContext({ viewport });
   context.setDefaultTimeout(90_000);
   contexts.push(context);
   const page = await context.newPage();
@@ -172,6 +172,15 @@ function holdTiles(page: Page, palette: string, z: number) {
 
 const AT_200 = DEEP_LOCATIONS.find((l) => l.zoom >= 200 && l.zoom < 300)!;
 const AT_1000 = DEEP_LOCATIONS.find((l) => l.zoom >= 1000 && l.zoom < 2000)!;
+// The minibrot, not C = i: its centre has every one of its ~600 decimals significant.
+const AT_2000 = DEEP_LOCATIONS.find((l) => l.zoom >= 2000 && l.kind === "minibrot")!;
+
+/** The pointer readout ("re + im i", "−" for minus) as two decimal strings. */
+function readoutPoint(text: string): { re: string; im: string } {
+  const match = /^(−?[0-9.]+) ([+−]) ([0-9.]+)i$/.exec(text);
+  if (!match) throw new Error(`unreadable pointer readout ${JSON.stringify(text)}`);
+  return { re: match[1].replace("−", "-"), im: `${match[2] === "−" ? "-" : ""}${match[3]}` };
+}
 
 describe("deep zoom in Chromium against the local server", { timeout: 300_000 }, () => {
   for (const { location: spot, z } of [
@@ -242,6 +251,49 @@ describe("deep zoom in Chromium against the local server", { timeout: 300_000 },
       expect(again.errors).toEqual([]);
     });
   }
+
+  it(`opens a permalink at z${AT_2000.zoom} with real, structured tiles and the centre to every decimal`, async () => {
+    const palette = meta.defaultPalette;
+    const z = AT_2000.zoom;
+    // A tile takes about a second at this depth: the centre lies at about (198, 175) px in its
+    // tile, so a 112 px square view needs that tile alone.
+    const { page, errors } = await open(`#z=${z}&re=${AT_2000.re}&im=${AT_2000.im}&palette=${palette}`, {
+      width: 112,
+      height: 112,
+    });
+    await waitForTiles(page, z, palette);
+    await waitForSettledMap(page);
+
+    // The permalink keeps the centre to every digit the zoom needs.
+    const view = await hashView(page);
+    expect(view.z).toBe(String(z));
+    const digits = view.re.split(".")[1].length;
+    expect(digits).toBeGreaterThanOrEqual(Math.ceil(z * Math.log10(2)));
+    expect(unitsApart(view.re, AT_2000.re, digits)).toBe(0n);
+    expect(unitsApart(view.im, AT_2000.im, digits)).toBe(0n);
+    expect(await page.locator("#zoom-readout").textContent()).toMatch(new RegExp(`^${z} \\(×10\\^603\\.\\d\\)$`));
+
+    // Real tiles of this zoom, the one holding the centre among them, each with bands, not one colour.
+    const shown = (await shownTiles(page)).filter((t) => t.z === z && t.complete && t.width === meta.tileSize);
+    const centre = tileOf(AT_2000.re, AT_2000.im, z);
+    expect(shown.some((t) => t.x === centre.x && t.y === centre.y)).toBe(true);
+    const colours = new Map((await loadedTiles(page)).map((t) => [t.src, t.distinctColours]));
+    for (const tile of shown) expect(colours.get(tile.src)).toBeGreaterThanOrEqual(32);
+
+    // The pointer readout at the map's centre pixel says the centre, to within that pixel.
+    const box = (await page.locator("#map").boundingBox())!;
+    await page.locator("#map").dispatchEvent("mousemove", {
+      clientX: box.x + box.width / 2,
+      clientY: box.y + box.height / 2,
+    });
+    await page.waitForFunction(() => document.getElementById("pointer-readout")!.textContent !== "—");
+    const pointed = readoutPoint((await page.locator("#pointer-readout").textContent())!);
+    expect(pointed.re.split(".")[1].length).toBeGreaterThanOrEqual(digits);
+    const pixelUnits = (10n ** BigInt(digits) * 4n) / (256n << BigInt(z));
+    expect(unitsApart(pointed.re, AT_2000.re, digits)).toBeLessThanOrEqual(pixelUnits + 1n);
+    expect(unitsApart(pointed.im, AT_2000.im, digits)).toBeLessThanOrEqual(pixelUnits + 1n);
+    expect(errors).toEqual([]);
+  });
 
   it("re-anchors Leaflet past its comfortable zoom band without moving the centre or blanking the map", async () => {
     const palette = meta.defaultPalette;
