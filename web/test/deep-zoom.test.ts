@@ -156,16 +156,19 @@ function holdTiles(page: Page, palette: string, z: number) {
   const pattern = new RegExp(`/tiles/[^/]+/${palette}/${z}/`);
   const waiting: Route[] = [];
   let released = false;
+  // A request the page gave up on (Leaflet aborts tiles it no longer needs), or one still in
+  // flight when the page closes, cannot continue: that is no failure of the test.
+  const pass = (route: Route) => route.continue().catch(() => {});
   const handler = async (route: Route) => {
-    if (released) await route.continue();
+    if (released) await pass(route);
     else waiting.push(route);
   };
   return {
     install: () => page.route(pattern, handler),
     async release() {
       released = true;
-      // Requests the page gave up on meanwhile (Leaflet aborts tiles it no longer needs) cannot continue.
-      await Promise.all(waiting.splice(0).map((route) => route.continue().catch(() => {})));
+      await page.unroute(pattern, handler);
+      await Promise.all(waiting.splice(0).map(pass));
     },
   };
 }
