@@ -3,12 +3,12 @@
  * sequence end to end (read back with an independent zip reader), and usage errors that name the
  * flag before any rendering starts.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runExportCli } from "../test/export-cli";
 import { readZipEntries } from "../test/zip-entries";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -21,20 +21,7 @@ afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-function runExport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/export.ts", ...args], {
-      env: { ...process.env, EXPORT_DIR: path.join(base, "jobs"), TILE_BUCKET: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runExport = (args: string[]) => runExportCli(args, { EXPORT_DIR: path.join(base, "jobs"), TILE_BUCKET: "" });
 
 describe("npm run export -- --kind zoom", () => {
   it("writes a zip of numbered PNG frames of the asked size, one per zoom step", async () => {
@@ -60,8 +47,7 @@ describe("npm run export -- --kind zoom", () => {
       "--out",
       out,
     ]);
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(out);
 
     const entries = await readZipEntries(await readFile(out));
@@ -86,7 +72,7 @@ describe("npm run export -- --kind zoom", () => {
   it("names the flag of a bad value and exits 2 without rendering", async () => {
     const run = await runExport(["--kind", "zoom", "--re", "-0.75", "--im", "0.1", "--to-zoom", "3", "--frames", "1"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^export: --frames: /);
+    expect(run.stderr).toMatch(/^export: --frames: /m);
     expect(run.stderr).toContain("usage: npm run export");
     expect(run.stdout).toBe("");
   });

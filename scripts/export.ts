@@ -8,8 +8,12 @@
  * set. Flags and defaults: scripts/export-args.ts. `--json` prints one line of timing and peak
  * memory instead of the bar (npm run bench:export reads it).
  */
-import { copyFile, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { copyFile } from "node:fs/promises";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { fileURLToPath } from "node:url";
 import { Presets, SingleBar } from "cli-progress";
 import { createExportJobs } from "../functions/lib/export-jobs";
@@ -95,8 +99,9 @@ async function deliver(url: string, out: string | undefined): Promise<string> {
   if (local) await copyFile(local, out);
   else {
     const response = await fetch(url);
-    if (!response.ok) throw new Error(`downloading ${url}: HTTP ${response.status}`);
-    await writeFile(out, new Uint8Array(await response.arrayBuffer()));
+    if (!response.ok || !response.body) throw new Error(`downloading ${url}: HTTP ${response.status}`);
+    // Streamed: a 16384² poster is hundreds of MB.
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(out));
   }
   return path.resolve(out);
 }

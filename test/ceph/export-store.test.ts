@@ -1,9 +1,13 @@
 /**
  * Export jobs on S3 for real: a radosgw this file starts (the s3 project's globalSetup provisions
  * it). The store's conditional writes, streamed multipart upload and presigned links, then a whole
- * job rendered with the render core, with a duplicated part and the assembly lock on S3.
+ * job rendered with the render core, with a duplicated part and the assembly lock on S3, and
+ * `npm run export` with its jobs in the bucket.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +15,8 @@ import { jobKeys, type PartMessage } from "../../packages/export/index";
 import { renderViewIndices } from "../../packages/render/index";
 import { createExportJobs } from "../../functions/lib/export-jobs";
 import { S3ExportObjects } from "../../functions/lib/export-objects";
+import { runExportCli } from "../export-cli";
+import { readZipEntries } from "../zip-entries";
 import { RADOSGW_CREDENTIALS, startRadosgw, type Radosgw } from "./radosgw";
 
 let rgw: Radosgw;
@@ -86,5 +92,31 @@ describe("an export job on S3", () => {
     expect(status).toMatchObject({ status: "done", progress: 1 });
     const png = PNG.sync.read(Buffer.from(await (await fetch(status.url!)).arrayBuffer()), { checkCRC: true });
     expect([png.width, png.height]).toEqual([4200, 600]);
+  });
+});
+
+describe("npm run export on S3", () => {
+  it("runs a zoom sequence through the bucket and downloads it from the presigned link to --out", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "fractile-export-cli-s3-"));
+    try {
+      const out = path.join(dir, "zoom.zip");
+      const args = ["--kind", "zoom", "--re", "-0.75", "--im", "0.1", "--to-zoom", "6", "--frames", "3"];
+      const run = await runExportCli([...args, "--width", "32", "--height", "24", "--out", out], {
+        TILE_BUCKET: rgw.bucket,
+        S3_ENDPOINT: rgw.endpoint,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: RADOSGW_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: RADOSGW_CREDENTIALS.secretAccessKey,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const frames = await readZipEntries(await readFile(out));
+      expect(frames).toHaveLength(3);
+      for (const frame of frames) {
+        const png = PNG.sync.read(frame.bytes, { checkCRC: true });
+        expect([png.width, png.height]).toEqual([32, 24]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
