@@ -252,6 +252,29 @@ describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
     expect(renderTileWithReference(right, fresh.newReference).newReference).toBeDefined();
   });
 
+  it("computes the same orbit bytes for every tile that shares a reference key, whichever a client asks for", () => {
+    // The cache overwrites an entry it finds corrupt (functions/lib/tile-renderer.ts): safe only
+    // because the key alone decides the bytes. C = i at z300 (cheap pixels): 1x tiles, another
+    // palette, and the @2x tile one zoom up, whose pixels are the z300 tiles'.
+    const z = 300;
+    const corner: TileSpec = { z, x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2), scale: 1, palette: "classic" };
+    const sharing: TileSpec[] = [
+      corner,
+      { ...corner, x: corner.x + 3n, y: corner.y + 5n, palette: "magma" },
+      { ...corner, z: z - 1, x: corner.x >> 1n, y: corner.y >> 1n, scale: 2 },
+    ];
+    const key = referenceKey(corner, RENDER_VERSION);
+    const orbits = sharing.map((spec) => {
+      expect(referenceKey(spec, RENDER_VERSION)).toBe(key);
+      return Buffer.from(renderTileWithReference(spec).newReference!);
+    });
+    for (const orbit of orbits.slice(1)) expect(orbit.equals(orbits[0])).toBe(true);
+    // A tile under the next anchor has another key, and another orbit.
+    const next: TileSpec = { ...corner, x: corner.x + 16n };
+    expect(referenceKey(next, RENDER_VERSION)).not.toBe(key);
+    expect(Buffer.from(renderTileWithReference(next).newReference!).equals(orbits[0])).toBe(false);
+  });
+
   it("has no seam at depth: a view across two tiles (and two anchors) is the two tiles side by side", () => {
     // The middle 128 rows: the whole height would exceed a view's work limit at this budget.
     const view = new Uint8Array(renderViewRgba(deepViewOfTiles(left, 2, 128)).buffer);
