@@ -37,7 +37,7 @@ export function bindExportZoom(
     return {
       body,
       label: `${body.frames} frames of ${width} × ${height}`,
-      remark: plan.limited ? "server limit at this depth" : undefined,
+      remark: `zoom ${body.fromZoom.toFixed(1)} → ${body.toZoom.toFixed(1)}${plan.limited ? ", server limit at this depth" : ""}`,
       fileStem: `fractile-${view.palette}-zoom${body.toZoom.toFixed(2)}-${width}x${height}-${body.frames}frames`,
     };
   });
