@@ -72,8 +72,13 @@ export async function expectCorruptReferenceRepaired(
     expect(bodyBytes(result)).toEqual(Buffer.from(renderTilePng(spec)));
   };
 
-  // The corrupt object is detected, the orbit computed once and the object replaced with it.
-  await get(REPAIR_TILE);
+  // The corrupt object is detected, the orbit computed once (not by each tile of the anchor
+  // asked for meanwhile) and the object replaced with it.
+  await Promise.all([
+    get(REPAIR_TILE),
+    get({ ...REPAIR_TILE, x: REPAIR_TILE.x + 1n }),
+    get({ ...REPAIR_TILE, y: REPAIR_TILE.y + 1n }),
+  ]);
   expect(computed).toBe(1);
   expect(Buffer.from((await store.get(key))!)).toEqual(Buffer.from(valid));
 
@@ -81,8 +86,8 @@ export async function expectCorruptReferenceRepaired(
   // tile whose pixels are the next zoom's and whose key is the same), read it: no computation,
   // and the object stays the key's orbit.
   const sameKey: TileSpec[] = [
-    { ...REPAIR_TILE, x: REPAIR_TILE.x + 1n },
-    { ...REPAIR_TILE, y: REPAIR_TILE.y + 1n, palette: "magma" },
+    { ...REPAIR_TILE, x: REPAIR_TILE.x + 2n },
+    { ...REPAIR_TILE, y: REPAIR_TILE.y + 2n, palette: "magma" },
     { ...REPAIR_TILE, z: Z - 1, x: REPAIR_TILE.x >> 1n, y: REPAIR_TILE.y >> 1n, scale: 2 },
   ];
   for (const spec of sameKey) {

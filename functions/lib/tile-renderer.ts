@@ -4,11 +4,18 @@
  * not recompute it. Concurrent misses under one anchor in this process wait
  * for the first one's orbit instead of each computing it; writers in other
  * processes are harmless (same bytes). Whatever the store returns is checked
- * by the render core, which recomputes an orbit it cannot trust; the stored
- * object is then replaced, so it is recomputed once, not on every use.
+ * before it is shared (and again by the render core): an orbit that cannot be
+ * trusted is recomputed once and the stored object replaced, so it is not
+ * recomputed on every use, nor by every tile waiting for it.
  */
 import type { TileStore } from "../../packages/cache/index";
-import { referenceKey, renderTileWithReference, type RenderedTile, type TileSpec } from "../../packages/render/index";
+import {
+  isReferenceOf,
+  referenceKey,
+  renderTileWithReference,
+  type RenderedTile,
+  type TileSpec,
+} from "../../packages/render/index";
 import type { RenderTile } from "./renderers";
 
 export type RenderTileWithReference = (
@@ -39,16 +46,19 @@ export function createReferenceCachingRenderer(options: ReferenceCachingOptions)
     let publish: (bytes: Uint8Array | undefined) => void = () => {};
     computing.set(key, new Promise((resolve) => (publish = resolve)));
     try {
-      const stored = await store.get(key);
+      const found = await store.get(key);
+      // Checked before the waiters take it (about 2 ms against a second's computation): bytes
+      // that are not this key's orbit are a miss, computed once here rather than by every waiter.
+      const stored = found && isReferenceOf(spec, found) ? found : undefined;
       if (stored) publish(stored);
       const { png, newReference } = await render(spec, stored);
       if (newReference) {
         publish(newReference);
-        // Stored bytes the render core rejected (corrupt, truncated) would survive a conditional
-        // put and be recomputed on every use: overwrite them. newReference is a function of the
-        // key alone (anchor, budget, render version, format), so whatever a client asks for, every
-        // replacer writes the same bytes.
-        if (stored) await store.replace(key, newReference);
+        // Rejected bytes (corrupt, truncated) would survive a conditional put and be recomputed
+        // on every use: overwrite them. newReference is a function of the key alone (anchor,
+        // budget, render version, format), so whatever a client asks for, every replacer writes
+        // the same bytes.
+        if (found) await store.replace(key, newReference);
         else await store.put(key, newReference);
       }
       return png;

@@ -20,7 +20,7 @@ export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/inde
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
 export { renderTilePng, renderTileWithReference, tileIterationBudget, type RenderedTile } from "./tile";
-export { isDeepTile, referenceKey } from "./deep-tile";
+export { isDeepTile, isReferenceOf, referenceKey } from "./deep-tile";
 export { DEEP_FROM_ZOOM, inspectPoint, type PointInspection } from "../deep/index";
 export { renderViewRgba, renderViewIndices, validateView, IMAGE_LIMITS, VIEW_LIMITS, type ViewSpec } from "./view";
 export { warmUp } from "./warm";

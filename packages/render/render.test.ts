@@ -20,6 +20,7 @@ import {
   isDeepTile,
   referenceKey,
   renderTileWithReference,
+  isReferenceOf,
 } from "./index";
 import { DEEP_LOCATIONS, REFERENCE_FORMAT } from "../deep/index";
 import { getKernel } from "../kernel/index";
@@ -250,6 +251,12 @@ describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
     expect(sha256Hex(repaired.png)).toBe(sha256Hex(fresh.png));
     // Another anchor's orbit is not this tile's: recomputed too.
     expect(renderTileWithReference(right, fresh.newReference).newReference).toBeDefined();
+    // The same verdicts without rendering, for a cache deciding what to share and what to replace.
+    expect(isReferenceOf(left, fresh.newReference!)).toBe(true);
+    expect(isReferenceOf({ ...left, palette: "magma", y: left.y ^ 1n }, fresh.newReference!)).toBe(true);
+    expect(isReferenceOf(left, corrupt)).toBe(false);
+    expect(isReferenceOf(right, fresh.newReference!)).toBe(false);
+    expect(isReferenceOf({ ...left, z: 5, x: 1n, y: 1n }, fresh.newReference!)).toBe(false);
   });
 
   it("computes the same orbit bytes for every tile that shares a reference key, whichever a client asks for", () => {
