@@ -5,6 +5,7 @@
 import { renderViewIndices, warmUp } from "../packages/render/index";
 import { createExportJobs } from "./lib/export-jobs";
 import { exportObjectsFromEnv } from "./lib/export-env";
+import { encodeWebpPoster } from "./lib/export-webp";
 import { createExportWorker } from "./lib/export-worker";
 import { createTelemetry } from "./lib/observability";
 
@@ -18,6 +19,7 @@ const jobs = createExportJobs({
     throw new Error("the export worker does not submit jobs");
   },
   renderIndices: renderViewIndices,
+  encodeWebp: encodeWebpPoster,
 });
 
 export const handler = createExportWorker({ jobs, telemetry });

@@ -1,5 +1,5 @@
 /**
- * `npm run export -- --re -0.75 --im 0.1 --zoom 3 --width 8192 --height 8192 [--palette P] [--out FILE]`
+ * `npm run export -- --re -0.75 --im 0.1 --zoom 3 --width 8192 --height 8192 [--format png|jpg|webp] [--palette P] [--out FILE]`
  * `npm run export -- --kind zoom --re … --im … --from-zoom 0 --to-zoom 40 --frames 120 --width 640 --height 360 --out zoom.zip`
  *
  * One poster or zoom sequence from the shell, with a progress bar: the same job code as
@@ -9,7 +9,7 @@
  * memory instead of the bar (npm run bench:export reads it).
  */
 import { createWriteStream } from "node:fs";
-import { copyFile } from "node:fs/promises";
+import { copyFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -17,6 +17,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { fileURLToPath } from "node:url";
 import { Presets, SingleBar } from "cli-progress";
 import { createExportJobs } from "../functions/lib/export-jobs";
+import { encodeWebpPoster } from "../functions/lib/export-webp";
 import { exportObjectsFromEnv } from "../functions/lib/export-env";
 import type { ExportSpec } from "../packages/export/index";
 import { EXPORT_USAGE, parseExportArgs, UsageError, type ExportCommand } from "./export-args";
@@ -40,7 +41,12 @@ async function main(): Promise<void> {
   const pool = createRenderPool();
   const queue = createLocalExportQueue({ concurrency: pool.threads * 2 });
   const objects = exportObjectsFromEnv();
-  const jobs = createExportJobs({ objects, enqueue: queue.enqueue, renderIndices: pool.renderViewIndices });
+  const jobs = createExportJobs({
+    objects,
+    enqueue: queue.enqueue,
+    renderIndices: pool.renderViewIndices,
+    encodeWebp: encodeWebpPoster,
+  });
   queue.consumeWith(jobs);
   try {
     await pool.ready();
@@ -75,7 +81,9 @@ async function main(): Promise<void> {
           width: spec.width,
           height: spec.height,
           ...(spec.kind === "zoom" ? { frames: spec.frames } : {}),
+          format: spec.format,
           parts: job.parts,
+          bytes: status.url.startsWith("file:") ? (await stat(fileURLToPath(status.url))).size : undefined,
           ms: Math.round(ms),
           maxRssMb: Math.round(maxRssMb),
         }),
@@ -108,7 +116,9 @@ async function deliver(url: string, out: string | undefined): Promise<string> {
 
 function describe(spec: ExportSpec): string {
   const size = `${spec.width}×${spec.height}`;
-  return spec.kind === "zoom" ? `${spec.frames} frames of ${size}, zoom ${spec.fromZoom} → ${spec.toZoom}` : size;
+  return spec.kind === "zoom"
+    ? `${spec.frames} frames of ${size}, zoom ${spec.fromZoom} → ${spec.toZoom}`
+    : `${size} ${spec.format}`;
 }
 
 await main();

@@ -20,6 +20,7 @@ import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files
 import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
 import { createExportJobs } from "../functions/lib/export-jobs";
+import { encodeWebpPoster } from "../functions/lib/export-webp";
 import { exportObjectsFromEnv } from "../functions/lib/export-env";
 import { FsExportObjects, type ExportObjects } from "../functions/lib/export-objects";
 import { createExportsHandler, MAX_EXPORT_BODY_BYTES } from "../functions/lib/exports-handler";
@@ -87,6 +88,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     objects: exportObjects,
     enqueue: exportQueue.enqueue,
     renderIndices: pool ? pool.renderViewIndices : renderViewIndices,
+    encodeWebp: encodeWebpPoster,
   });
   exportQueue.consumeWith(exportJobs);
   const handlers: Record<ApiFunction, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
@@ -184,7 +186,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 }
 
 /** A finished poster in the local export directory (FsExportObjects' download links). */
-const EXPORT_FILE = /^\/exports\/([0-9a-f-]{36})\/poster\.(png|zip)$/;
+const EXPORT_FILE = /^\/exports\/([0-9a-f-]{36})\/poster\.(png|jpg|webp|zip)$/;
 
 /** The request body, at most `limit` bytes (more is cut off; the handler answers 413 for it). */
 async function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {

@@ -44,7 +44,8 @@ export const FUNCTION_CODE = {
   tiles: { handler: "functions/tiles.handler", nodejs: RENDER_CORE_BUNDLE },
   image: { handler: "functions/image.handler", nodejs: NATIVE_CANVAS_BUNDLE },
   exports: { handler: "functions/exports.handler", nodejs: RENDER_CORE_BUNDLE },
-  exportWorker: { handler: "functions/export-worker.handler", nodejs: RENDER_CORE_BUNDLE },
+  /** Carries canvas for webp posters (functions/lib/export-webp.ts), so it runs on IMAGE_ARCHITECTURE too. */
+  exportWorker: { handler: "functions/export-worker.handler", nodejs: NATIVE_CANVAS_BUNDLE },
   /** The CodeDeploy hooks of both functions (stacks/parts/release-hooks.ts). */
   releaseHook: { handler: "functions/release-hook.handler", nodejs: RENDER_CORE_BUNDLE },
 } as const satisfies Record<string, FunctionCode>;

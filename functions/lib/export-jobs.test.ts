@@ -8,14 +8,21 @@ import os from "node:os";
 import path from "node:path";
 import type { SQSEvent } from "aws-lambda";
 import { unzipSync } from "fflate";
+import { loadImage, createCanvas } from "@napi-rs/canvas";
+import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
+import { decode as decodeJpeg } from "jpeg-js";
 import { PNG } from "pngjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { colourTable } from "../../packages/colour/index";
 import { jobKeys, planParts, type PartMessage, type PosterSpec } from "../../packages/export/index";
 import type { ViewSpec } from "../../packages/render/index";
 import { apiGatewayEvent } from "./api-event";
-import { createExportJobs, type ExportJobsDeps } from "./export-jobs";
+import { EnqueueError, createExportJobs, type ExportJobsDeps } from "./export-jobs";
+import { sqsEnqueue } from "./export-env";
+import { EXPORT_QUEUE } from "./export-queue";
 import { FsExportObjects } from "./export-objects";
+import { encodeWebpPoster } from "./export-webp";
 import { createExportWorker } from "./export-worker";
 import { createExportsHandler } from "./exports-handler";
 import { capturedTelemetry } from "../../test/handler-harness";
@@ -58,6 +65,7 @@ function setup(overrides: Partial<ExportJobsDeps> = {}) {
     objects,
     enqueue: async (messages) => void queue.push(...messages),
     renderIndices: fakeRender(calls),
+    encodeWebp: encodeWebpPoster,
     now: () => new Date(clock),
     ...overrides,
   });
@@ -153,6 +161,152 @@ describe("export jobs", () => {
     await expect(jobs.processPart({ jobId: crypto.randomUUID(), part: 0 })).rejects.toThrow(/no such job/);
     await expect(jobs.processPart({ jobId: "../../etc", part: 0 })).rejects.toThrow(/no such job/);
     expect(await jobs.status("../../etc")).toBeUndefined();
+  });
+});
+
+/** Runs every queued part of the job and returns the poster's bytes. */
+async function finish(jobs: ReturnType<typeof setup>["jobs"], queue: PartMessage[]) {
+  const job = queue[0].jobId;
+  for (const message of queue.splice(0)) await jobs.processPart(message);
+  const status = await jobs.status(job);
+  expect(status?.status).toBe("done");
+  return readFile(new URL(status!.url!));
+}
+
+/** RGBA of a jpg or webp through Skia's decoders (libjpeg-turbo, libwebp). */
+async function decodeWithSkia(bytes: Buffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  const image = await loadImage(bytes);
+  const canvas = createCanvas(image.width, image.height);
+  canvas.getContext("2d").drawImage(image, 0, 0);
+  return {
+    width: image.width,
+    height: image.height,
+    data: canvas.getContext("2d").getImageData(0, 0, image.width, image.height).data,
+  };
+}
+
+function psnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (i % 4 === 3) continue;
+    sum += (a[i] - b[i]) ** 2;
+    n++;
+  }
+  return 10 * Math.log10((255 * 255) / (sum / n));
+}
+
+describe("poster formats", () => {
+  /** Smooth enough for lossy formats to keep each part's placement recognisable, not just its average. */
+  const smoothIndex = (x: number, y: number) => Math.floor(x / 40 + y / 25) % 200;
+  function smoothRender(view: ViewSpec): Uint8Array {
+    const left = -0.5 - (POSTER.width / 2) * (4 / 2 ** POSTER.zoom / 256);
+    const x0 = Math.round((view.centerRe - (view.width / 2) * view.pixelSize - left) / view.pixelSize);
+    const y0 = Math.round(POSTER.height / 2 - (view.centerIm + (view.height / 2) * view.pixelSize) / view.pixelSize);
+    const out = new Uint8Array(view.width * view.height);
+    for (let y = 0; y < view.height; y++)
+      for (let x = 0; x < view.width; x++) out[y * view.width + x] = smoothIndex(x0 + x, y0 + y);
+    return out;
+  }
+
+  it.each(["jpg", "webp"] as const)(
+    "a %s poster decodes to the png poster's pixels within lossy tolerance, and the same job gives the same bytes",
+    async (format) => {
+      const { jobs, queue } = setup({ renderIndices: smoothRender });
+      await jobs.submit(POSTER);
+      const png = decodePoster(await finish(jobs, queue));
+
+      const job = await jobs.submit({ ...POSTER, format });
+      const bytes = await finish(jobs, queue);
+      expect((await jobs.status(job.id))?.url).toMatch(new RegExp(`/poster\\.${format}$`));
+      const image = await decodeWithSkia(bytes);
+      expect([image.width, image.height]).toEqual([POSTER.width, POSTER.height]);
+      expect(psnr(image.data, png.data)).toBeGreaterThan(35);
+      if (format === "jpg") expect(psnr(decodeJpeg(bytes, { useTArray: true }).data, png.data)).toBeGreaterThan(35);
+      // Across the seams between parts (x 2499|2500, y 942|943) nothing moved.
+      for (const [x, y] of [
+        [2499, 942],
+        [2500, 943],
+        [10, 990],
+        [4990, 10],
+      ]) {
+        const o = (y * POSTER.width + x) * 4;
+        for (let c = 0; c < 3; c++) expect(Math.abs(image.data[o + c] - png.data[o + c]), `${x},${y}`).toBeLessThan(24);
+      }
+
+      await jobs.submit({ ...POSTER, format });
+      expect((await finish(jobs, queue)).equals(bytes)).toBe(true);
+    },
+  );
+});
+
+describe("a queue that refuses the parts", () => {
+  it("fails the submission with the job marked failed, never left queued", async () => {
+    const { jobs, objects } = setup({
+      enqueue: async () => {
+        throw new Error("ServiceUnavailable");
+      },
+    });
+    const error = await jobs.submit(POSTER).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnqueueError);
+    const id = (error as EnqueueError).jobId;
+    expect(await jobs.status(id)).toMatchObject({
+      status: "failed",
+      error: "the export queue refused the parts: ServiceUnavailable",
+    });
+    expect(await objects.count(jobKeys(id).partsPrefix)).toBe(0);
+  });
+
+  it("a part sent before the queue failed finds a finished job and is dropped, not retried into the DLQ", async () => {
+    const sent: PartMessage[] = [];
+    const { jobs } = setup({
+      enqueue: async (messages) => {
+        sent.push(messages[0]); // the first batch went out, the next one did not
+        throw new Error("throttled");
+      },
+    });
+    await expect(jobs.submit(POSTER)).rejects.toThrow(EnqueueError);
+    expect(await jobs.processPart(sent[0])).toBe("job-finished");
+  });
+
+  it("POST /exports answers 503 with Retry-After and a JSON body, through SQS's client failing", async () => {
+    const sqs = mockClient(SQSClient);
+    try {
+      const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+      sqs.on(SendMessageBatchCommand).rejects(throttled);
+      const { jobs } = setup({
+        enqueue: sqsEnqueue("https://sqs.example/queue", new SQSClient({ region: "us-east-1" })),
+      });
+      const { telemetry } = capturedTelemetry();
+      const logged = vi.spyOn(telemetry.logger, "error");
+      const handler = createExportsHandler({ jobs, telemetry });
+      const answer = await handler(
+        apiGatewayEvent({ method: "POST", target: "/exports", body: Buffer.from(JSON.stringify(POSTER)) }),
+      );
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers["retry-after"]).toBe(String(EXPORT_QUEUE.submitRetryAfterSeconds));
+      const body = JSON.parse(answer.body ?? "");
+      expect(body).toEqual({ error: "queue_unavailable", detail: expect.stringContaining("submit again") });
+      const id = /job ([0-9a-f-]{36})/.exec(body.detail)![1];
+      expect(await jobs.status(id)).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining("Rate exceeded"),
+      });
+      expect(logged).toHaveBeenCalledWith("export not queued", expect.objectContaining({ id }));
+
+      // SQS accepting the call but refusing entries is the same outage.
+      sqs.reset();
+      sqs
+        .on(SendMessageBatchCommand)
+        .resolves({ Successful: [], Failed: [{ Id: "0", Code: "InternalError", SenderFault: false }] });
+      const partial = await handler(
+        apiGatewayEvent({ method: "POST", target: "/exports", body: Buffer.from(JSON.stringify(POSTER)) }),
+      );
+      expect(partial.statusCode).toBe(503);
+      expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    } finally {
+      sqs.restore();
+    }
   });
 });
 

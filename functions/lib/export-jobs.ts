@@ -9,6 +9,7 @@ import { colourTable } from "../../packages/colour/index";
 import {
   advance,
   bandParts,
+  encodeJpegStream,
   encodePngStream,
   frameFileName,
   frameView,
@@ -27,12 +28,18 @@ import {
   type JobRecord,
   type JobStatusView,
   type PartMessage,
+  type PosterFormat,
 } from "../../packages/export/index";
 import { compressRle, encodeIndexedPng } from "../../packages/png/index";
 import { Zip, ZipPassThrough } from "fflate";
 import type { ViewSpec } from "../../packages/render/index";
 import type { ExportObjects } from "./export-objects";
 import { EXPORT_QUEUE } from "./export-queue";
+
+export type WebpEncoder = (
+  options: { width: number; height: number; rgba32: Uint32Array },
+  bands: AsyncIterable<Uint8Array>,
+) => Promise<Uint8Array>;
 
 /** Renders one part's palette indices (renderViewIndices in-process, or the local worker pool). */
 export type RenderIndices = (view: ViewSpec) => Uint8Array | Promise<Uint8Array>;
@@ -42,6 +49,11 @@ export interface ExportJobsDeps {
   /** Puts part messages on the queue (SQS, or the local in-process queue). */
   enqueue(messages: PartMessage[]): Promise<void>;
   renderIndices: RenderIndices;
+  /**
+   * Encodes a webp poster (export-webp.ts encodeWebpPoster). Injected, not imported: it carries
+   * the canvas native addon, which only the worker's bundle ships; the exports API never assembles.
+   */
+  encodeWebp?: WebpEncoder;
   now?: () => Date;
   newId?: () => string;
   /** How long an assembly lock holds before another delivery may take over (default: the worker timeout). */
@@ -91,8 +103,32 @@ export function createExportJobs(deps: ExportJobsDeps) {
     if (!(await objects.put(jobKeys(job.id).record, jsonBytes(job), { ifNoneMatch: "*" }, "application/json"))) {
       throw new Error(`export ${job.id}: the id is taken`);
     }
-    await deps.enqueue(Array.from({ length: count }, (_, part) => ({ jobId: job.id, part })));
+    try {
+      await deps.enqueue(Array.from({ length: count }, (_, part) => ({ jobId: job.id, part })));
+    } catch (error) {
+      throw await abandonUnqueued(job, error);
+    }
     return job;
+  }
+
+  /**
+   * The queue refused the parts (SQS down or throttling). The job is marked failed with the reason
+   * rather than deleted: some batches may have gone out before the failure, and their workers
+   * must find a finished job to ignore, not a missing one to retry into the dead-letter queue;
+   * and a client that kept the id sees why. The caller answers 503 and the client submits anew.
+   */
+  async function abandonUnqueued(job: JobRecord, cause: unknown): Promise<EnqueueError> {
+    const reason = `the export queue refused the parts: ${cause instanceof Error ? cause.message : String(cause)}`;
+    try {
+      await transition(job.id, { kind: "failed", reason });
+      return new EnqueueError(job.id, reason, { cause });
+    } catch (recordError) {
+      // Both the queue and the store are failing: the record stays "queued" with no part ever
+      // sent; the lifecycle rule removes it with the rest of exports/ (docs/exports.md).
+      return new EnqueueError(job.id, `${reason}; marking the job failed failed too: ${String(recordError)}`, {
+        cause,
+      });
+    }
   }
 
   async function status(
@@ -143,15 +179,9 @@ export function createExportJobs(deps: ExportJobsDeps) {
     if (!(await takeLock(keys.assemblyLock))) return false;
     try {
       const { spec } = job;
-      const resultKey = keys.result(spec.kind === "zoom" ? "zip" : "png");
+      const resultKey = keys.result(spec.kind === "zoom" ? "zip" : spec.format);
       if (spec.kind === "zoom") await objects.putStream(resultKey, zipFrames(job, spec), "application/zip");
-      else {
-        const png = encodePngStream(
-          { width: spec.width, height: spec.height, paletteRgb: colourTable(spec.palette).rgb },
-          bands(job, spec),
-        );
-        await objects.putStream(resultKey, png, "image/png");
-      }
+      else await objects.putStream(resultKey, posterBytes(job, spec), POSTER_CONTENT_TYPES[spec.format]);
       await transition(job.id, { kind: "assembled", resultKey });
       return true;
     } catch (error) {
@@ -177,6 +207,18 @@ export function createExportJobs(deps: ExportJobsDeps) {
       await objects.delete(key);
     }
     return objects.put(key, lock, { ifNoneMatch: "*" }, "application/json");
+  }
+
+  /** The poster file in its format, as a stream (png, jpg) or one buffer (webp: see export-webp.ts). */
+  async function* posterBytes(job: JobRecord, spec: PosterSpec): AsyncGenerator<Uint8Array> {
+    const { width, height } = spec;
+    const table = colourTable(spec.palette);
+    if (spec.format === "png") yield* encodePngStream({ width, height, paletteRgb: table.rgb }, bands(job, spec));
+    else if (spec.format === "jpg") yield* encodeJpegStream({ width, height, rgba32: table.rgba32 }, bands(job, spec));
+    else {
+      if (!deps.encodeWebp) throw new Error(`export ${job.id}: this host has no webp encoder`);
+      yield await deps.encodeWebp({ width, height, rgba32: table.rgba32 }, bands(job, spec));
+    }
   }
 
   /** The poster's rows band by band: the parts of one band at a time, so memory is one band. */
@@ -247,6 +289,24 @@ export function createExportJobs(deps: ExportJobsDeps) {
 }
 
 export type ExportJobs = ReturnType<typeof createExportJobs>;
+
+/** Submit could not put a job's parts on the queue; the job is marked failed (abandonUnqueued). */
+export class EnqueueError extends Error {
+  constructor(
+    readonly jobId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "EnqueueError";
+  }
+}
+
+const POSTER_CONTENT_TYPES: Record<PosterFormat, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  webp: "image/webp",
+};
 
 /** How many queue messages a job is: a poster's parts, or a zoom sequence's frames. */
 export function partCount(spec: ExportSpec): number {

@@ -21,6 +21,11 @@ export const EXPORT_QUEUE = {
   visibilityTimeoutSeconds: 6 * 300,
   /** A job's files (parts, poster, record) expire after this many days (bucket lifecycle). */
   expiryDays: 7,
+  /**
+   * Retry-After of a 503 when the queue refuses a job's parts: SQS throttling clears within
+   * seconds, and a client polling faster only adds to it.
+   */
+  submitRetryAfterSeconds: 10,
   /** How long a download link stays valid. */
   downloadUrlSeconds: 3600,
 } as const;

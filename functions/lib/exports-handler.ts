@@ -5,9 +5,10 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { EXPORT_LIMITS } from "../../packages/export/index";
 import { answerError } from "./answer-error";
-import type { ExportJobs } from "./export-jobs";
+import { EnqueueError, type ExportJobs } from "./export-jobs";
+import { EXPORT_QUEUE } from "./export-queue";
 import { HttpError, jsonResponse, methodOf, pathSegments, type HttpResult } from "./http";
-import { finishResponse, type Telemetry } from "./observability";
+import { describeError, finishResponse, type Telemetry } from "./observability";
 import { resolveRoute } from "./router";
 import { EXPORT_ROUTES, EXPORT_STATUS_URL_TEMPLATE } from "./routes";
 
@@ -25,7 +26,7 @@ export function createExportsHandler(deps: ExportsHandlerDeps) {
   async function answer(event: APIGatewayProxyEventV2, method: string): Promise<HttpResult> {
     const { params } = resolveRoute(EXPORT_ROUTES, method, pathSegments(event.rawPath ?? "/"));
     if (params.kind === "submit") {
-      const job = await deps.jobs.submit(bodyJson(event));
+      const job = await submit(bodyJson(event));
       const statusUrl = EXPORT_STATUS_URL_TEMPLATE.replace("{id}", job.id);
       logger.info("export submitted", {
         id: job.id,
@@ -39,6 +40,23 @@ export function createExportsHandler(deps: ExportsHandlerDeps) {
     const status = await deps.jobs.status(params.id);
     if (!status) throw new HttpError(404, "not_found", `no export job ${JSON.stringify(params.id.slice(0, 64))}`);
     return jsonResponse(200, status);
+  }
+
+  /** A queue outage is the client's to retry, not a 500: 503 with Retry-After; the job is marked failed. */
+  async function submit(body: unknown) {
+    try {
+      return await deps.jobs.submit(body);
+    } catch (error) {
+      if (!(error instanceof EnqueueError)) throw error;
+      logger.error("export not queued", { id: error.jobId, error: describeError(error) });
+      const seconds = EXPORT_QUEUE.submitRetryAfterSeconds;
+      throw new HttpError(
+        503,
+        "queue_unavailable",
+        `the export queue is not taking jobs right now (job ${error.jobId} was marked failed); submit again in ${seconds} s`,
+        { "retry-after": String(seconds) },
+      );
+    }
   }
 
   return async function exportsHandler(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> {

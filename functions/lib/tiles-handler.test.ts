@@ -274,7 +274,11 @@ describe("routes", () => {
     expect(String(meta.imageUrlTemplate)).toMatch(/^\/render\.\{format\}\?/);
     // Exports: what a client may submit to POST /exports.
     expect(meta.exportsUrl).toBe("/exports");
-    expect(meta.exportLimits).toMatchObject({ maxSide: 16384, formats: ["png"] });
+    expect(meta.exportLimits).toMatchObject({
+      maxSide: 16384,
+      formats: ["png", "jpg", "webp"],
+      formatLimits: { webp: { maxSide: 16383, maxPixels: 2 ** 27 }, jpg: { maxSide: 16384 } },
+    });
   });
 
   it("answers unknown paths with 404 and wrong methods with 405 and Allow, as JSON", async () => {

@@ -36,7 +36,8 @@ import {
 } from "./http";
 import { answerError } from "./answer-error";
 import { answerPoint } from "./point-request";
-import { EXPORT_LIMITS } from "../../packages/export/index";
+// The limits alone: the package's index would pull its poster encoders (jpeg-js) into the tile bundle.
+import { EXPORT_LIMITS } from "../../packages/export/limits";
 import { tileHeadersFromMetadata, tileObjectMetadata } from "./tile-metadata";
 import { createReferenceCachingRenderer, type RenderTileWithReference } from "./tile-renderer";
 import {

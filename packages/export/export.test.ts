@@ -3,7 +3,7 @@ import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { colourTable } from "../colour/index";
 import { ValidationError, pixelSizeOfZoom, renderViewIndices } from "../render/index";
-import { EXPORT_LIMITS } from "./limits";
+import { EXPORT_LIMITS, FORMAT_LIMITS, formatSizeProblem } from "./limits";
 import { advance, isJobId, statusView, type JobRecord } from "./job";
 import {
   addDecimal,
@@ -57,6 +57,49 @@ describe("parseExportSpec", () => {
   it("accepts a 16384² poster at shallow zoom and bounds the work of deep ones", () => {
     expect((parseExportSpec({ ...BASE, width: 16384, height: 16384 }) as PosterSpec).maxIter).toBe(1000);
     expect(fieldOf({ ...BASE, zoom: EXPORT_LIMITS.maxZoom, width: 16384, height: 16384 })).toBe("width");
+  });
+
+  it("takes jpg and webp where the format can hold the size, and names format when it cannot", () => {
+    const detailOf = (body: unknown) => {
+      try {
+        parseExportSpec(body);
+      } catch (error) {
+        if (error instanceof ValidationError) return error.message;
+      }
+      return undefined;
+    };
+    const side = EXPORT_LIMITS.maxSide;
+    expect(parseExportSpec({ ...BASE, width: side, height: side, format: "jpg" })).toMatchObject({ format: "jpg" });
+    expect(parseExportSpec(BASE)).toMatchObject({ format: "png" });
+    const webp = FORMAT_LIMITS.webp;
+    expect(detailOf({ ...BASE, width: side, height: 16, format: "webp" })).toBe(
+      `format: webp allows at most ${webp.maxSide} px per side`,
+    );
+    expect(webp.maxSide).toBe(16383); // WebP's 14-bit width and height fields
+    const wide = { ...BASE, width: webp.maxSide, height: Math.floor(webp.maxPixels / webp.maxSide), format: "webp" };
+    expect(parseExportSpec(wide)).toMatchObject({ format: "webp" });
+    expect(fieldOf({ ...wide, height: wide.height + 1 })).toBe("format");
+    expect(detailOf({ ...wide, height: wide.height + 1 })).toMatch(/^format: webp allows at most 134217728 px in all/);
+    expect(fieldOf({ ...BASE, format: 3 })).toBe("format");
+    expect(
+      fieldOf({
+        kind: "zoom",
+        re: "0",
+        im: "0",
+        fromZoom: 1,
+        toZoom: 2,
+        frames: 2,
+        width: 8,
+        height: 8,
+        format: "jpg",
+      }),
+    ).toBe("format");
+    // Every format /meta lists has limits, and none allows more than a poster may have.
+    for (const format of EXPORT_LIMITS.formats) {
+      expect(FORMAT_LIMITS[format].maxSide).toBeLessThanOrEqual(EXPORT_LIMITS.maxSide);
+      expect(FORMAT_LIMITS[format].maxPixels).toBeLessThanOrEqual(EXPORT_LIMITS.maxPixels);
+    }
+    expect(formatSizeProblem("png", side, side)).toBeUndefined();
   });
 
   it("never throws anything but ValidationError on arbitrary JSON", () => {

@@ -1,5 +1,5 @@
 /** Poster exports as queued jobs: the pure core (design: docs/exports.md). */
-export { EXPORT_LIMITS } from "./limits";
+export { EXPORT_LIMITS, FORMAT_LIMITS, LOSSY_QUALITY, formatSizeProblem, type PosterFormat } from "./limits";
 export { parseExportSpec, type ExportSpec, type PosterSpec, type ZoomSpec } from "./spec";
 export {
   bandParts,
@@ -13,6 +13,7 @@ export {
   type PartRect,
 } from "./parts";
 export { encodePngStream, type PngStreamOptions } from "./png-stream";
+export { encodeJpegStream, segmentRows, type JpegStreamOptions } from "./jpeg-stream";
 export {
   EXPORTS_PREFIX,
   advance,

@@ -1,6 +1,29 @@
 import { IMAGE_LIMITS, VIEW_LIMITS } from "../render/index";
 
 /**
+ * What each poster format allows. The measurements behind these numbers are in docs/exports.md
+ * ("Formats"); this table is their only copy in code.
+ *
+ * - png: streamed (packages/export/png-stream.ts), memory one band: the job's own bounds.
+ * - jpg: streamed as restart-interval segments (packages/export/jpeg-stream.ts), memory one
+ *   segment: the job's own bounds (JPEG itself allows 65535 px per side).
+ * - webp: libwebp encodes a whole picture, and WebP stores each side in 14 bits (16383 px at most).
+ *   The encoder holds the image ~9.5 bytes/px at its peak (measured, docs/exports.md), so 2^27 px
+ *   (e.g. 11585², 16383 × 8192) peaks at ~1.3 GB, inside the worker's 1769 MB with room for
+ *   the rest of the process.
+ */
+export const FORMAT_LIMITS = {
+  png: { maxSide: 16384, maxPixels: 16384 * 16384 },
+  jpg: { maxSide: 16384, maxPixels: 16384 * 16384 },
+  webp: { maxSide: 16383, maxPixels: 2 ** 27 },
+} as const;
+
+export type PosterFormat = keyof typeof FORMAT_LIMITS;
+
+/** jpg and webp quality: /render's (functions/lib/image-handler.ts), so a poster looks like the view it came from. */
+export const LOSSY_QUALITY = 90;
+
+/**
  * Bounds of one export job, published in /meta (`exportLimits`).
  *
  * - maxSide 16384: the largest poster issue 12 asks for (a 16384² PNG prints 1.4 m wide at 300 dpi).
@@ -8,6 +31,8 @@ import { IMAGE_LIMITS, VIEW_LIMITS } from "../render/index";
  *   is 1.1e12 iterations; a part is at most VIEW_LIMITS.maxWork (4e9, "a few seconds" of the SIMD
  *   kernel), so a job is at most ~275 part-sized renders: a bounded bill and minutes of queue time,
  *   never an unbounded one. Deeper zooms (budget up to 50,000) get proportionally fewer pixels.
+ * - formats / formatLimits: poster formats and what each allows (FORMAT_LIMITS); zoom sequences
+ *   are png frames.
  * - maxFrames: a zoom sequence's frames; each frame is a /render-sized image.
  * Zoom and coordinate bounds are /render's (IMAGE_LIMITS): one pixel-zoom rule for every image.
  */
@@ -22,7 +47,17 @@ export const EXPORT_LIMITS = {
   partMaxSide: VIEW_LIMITS.maxSide,
   partMaxPixels: VIEW_LIMITS.maxPixels,
   partMaxWork: VIEW_LIMITS.maxWork,
-  formats: ["png"] as readonly string[],
+  formats: Object.keys(FORMAT_LIMITS) as readonly PosterFormat[],
+  formatLimits: FORMAT_LIMITS,
   /** Frames of a zoom sequence: 600 is 20 s at 30 fps; each frame is one part. */
   maxFrames: 600,
 } as const;
+
+/** The rule a poster's size breaks in `format`, or undefined when the format can hold it. */
+export function formatSizeProblem(format: PosterFormat, width: number, height: number): string | undefined {
+  const { maxSide, maxPixels } = FORMAT_LIMITS[format];
+  if (width > maxSide || height > maxSide) return `${format} allows at most ${maxSide} px per side`;
+  if (width * height > maxPixels)
+    return `${format} allows at most ${maxPixels} px in all (width × height = ${width * height}); use png or jpg`;
+  return undefined;
+}

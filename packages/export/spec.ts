@@ -5,7 +5,7 @@
 import { DecimalSyntaxError, parseDecimalRational } from "../deep/fixed";
 import { PALETTES, VIEW_LIMITS, ValidationError, budgetForPixelZoom, type PaletteName } from "../render/index";
 import { parsePalette } from "../render/spec";
-import { EXPORT_LIMITS } from "./limits";
+import { EXPORT_LIMITS, formatSizeProblem, type PosterFormat } from "./limits";
 
 export interface PosterSpec {
   kind: "poster";
@@ -16,7 +16,7 @@ export interface PosterSpec {
   width: number;
   height: number;
   palette: PaletteName;
-  format: "png";
+  format: PosterFormat;
   /** Iteration budget by the pixel-zoom rule (budgetForPixelZoom), fixed at submission. */
   maxIter: number;
 }
@@ -70,9 +70,9 @@ export function parseExportSpec(body: unknown): ExportSpec {
   const width = side("width", raw.width);
   const height = side("height", raw.height);
   const palette = raw.palette === undefined ? parsePalette(undefined) : paletteOf(raw.palette);
-  if (raw.format !== undefined && !EXPORT_LIMITS.formats.includes(raw.format as string)) {
-    throw new ValidationError("format", `must be one of ${EXPORT_LIMITS.formats.join(", ")}`);
-  }
+  const format = formatOf(raw.format);
+  const sizeProblem = formatSizeProblem(format, width, height);
+  if (sizeProblem) throw new ValidationError("format", sizeProblem);
   const maxIter = budgetForPixelZoom(zoom);
   const work = width * height * maxIter;
   if (work > EXPORT_LIMITS.maxWork) {
@@ -81,7 +81,7 @@ export function parseExportSpec(body: unknown): ExportSpec {
       `width × height × iteration budget = ${width} × ${height} × ${maxIter} exceeds ${EXPORT_LIMITS.maxWork}; ask for fewer pixels at this zoom`,
     );
   }
-  return { kind: "poster", re, im, zoom, width, height, palette, format: "png", maxIter };
+  return { kind: "poster", re, im, zoom, width, height, palette, format, maxIter };
 }
 
 /**
@@ -157,6 +157,13 @@ function side(field: string, value: unknown, max: number = EXPORT_LIMITS.maxSide
     throw new ValidationError(field, `must be a whole number of pixels from 1 to ${max}`);
   }
   return value;
+}
+
+function formatOf(value: unknown): PosterFormat {
+  if (value === undefined) return "png";
+  if (typeof value !== "string" || !EXPORT_LIMITS.formats.includes(value as PosterFormat))
+    throw new ValidationError("format", `must be one of ${EXPORT_LIMITS.formats.join(", ")}`);
+  return value as PosterFormat;
 }
 
 function paletteOf(value: unknown): PaletteName {

@@ -17,7 +17,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { EXPORT_QUEUE } from "../../functions/lib/export-queue";
 import { EXPORTS_PREFIX } from "../../packages/export/job";
-import { FUNCTION_CODE } from "../function-code";
+import { FUNCTION_CODE, IMAGE_ARCHITECTURE } from "../function-code";
 import type { StageNames } from "../naming";
 import { createLiveFunction, type LiveFunction } from "./live-function";
 
@@ -71,7 +71,8 @@ export function createExports(scope: Construct, props: { names: StageNames; buck
     role: "export-worker",
     names,
     ...FUNCTION_CODE.exportWorker,
-    architecture: "arm_64",
+    // Its bundle carries the canvas binary of this architecture (webp posters).
+    architecture: IMAGE_ARCHITECTURE,
     timeoutSeconds: EXPORT_QUEUE.workerTimeoutSeconds,
   });
   worker.fn.addEnvironment("TILE_BUCKET", bucket.bucketName);

@@ -80,16 +80,19 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     }
   });
 
-  it("ships the canvas binary built for the image function's architecture", () => {
-    const { template, names, assemblyDir } = ctx();
-    const [, image] = functionNamed(template, names.functionName("image"));
-    const natives = filesUnder(bundleDir(assemblyDir, image)).filter((f) => f.endsWith(".node"));
-    expect(natives).toHaveLength(1);
-    const elf = readFileSync(natives[0]);
-    expect(elf.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
-    const architecture = image.Properties.Architectures?.[0] ?? "x86_64";
-    expect(elf.readUInt16LE(18)).toBe(ELF_MACHINE[architecture as keyof typeof ELF_MACHINE]);
-  });
+  it.each(["image", "export-worker"] as const)(
+    "ships the canvas binary built for the %s function's architecture",
+    (role) => {
+      const { template, names, assemblyDir } = ctx();
+      const [, fn] = functionNamed(template, names.functionName(role));
+      const natives = filesUnder(bundleDir(assemblyDir, fn)).filter((f) => f.endsWith(".node"));
+      expect(natives).toHaveLength(1);
+      const elf = readFileSync(natives[0]);
+      expect(elf.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+      const architecture = fn.Properties.Architectures?.[0] ?? "x86_64";
+      expect(elf.readUInt16LE(18)).toBe(ELF_MACHINE[architecture as keyof typeof ELF_MACHINE]);
+    },
+  );
 
   it("releases each function through its `live` alias with CodeDeploy, with a hook before and after traffic", () => {
     const { template, names, all } = ctx();

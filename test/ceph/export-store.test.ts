@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobKeys, type PartMessage } from "../../packages/export/index";
@@ -17,6 +18,7 @@ import { createExportJobs } from "../../functions/lib/export-jobs";
 import { S3ExportObjects } from "../../functions/lib/export-objects";
 import { runExportCli } from "../export-cli";
 import { readZipEntries } from "../zip-entries";
+import { encodeWebpPoster } from "../../functions/lib/export-webp";
 import { RADOSGW_CREDENTIALS, startRadosgw, type Radosgw } from "./radosgw";
 
 let rgw: Radosgw;
@@ -117,6 +119,52 @@ describe("npm run export on S3", () => {
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("jpg and webp posters on S3", () => {
+  /** Decoded RGBA of a finished job's poster, fetched through its presigned link. */
+  async function posterPixels(jobs: ReturnType<typeof createExportJobs>, queue: PartMessage[], id: string) {
+    for (const message of queue.splice(0)) await jobs.processPart(message);
+    const status = (await jobs.status(id))!;
+    expect(status.status).toBe("done");
+    const response = await fetch(status.url!);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const image = await loadImage(bytes);
+    const canvas = createCanvas(image.width, image.height);
+    canvas.getContext("2d").drawImage(image, 0, 0);
+    return {
+      bytes,
+      width: image.width,
+      height: image.height,
+      rgba: canvas.getContext("2d").getImageData(0, 0, image.width, image.height).data,
+    };
+  }
+
+  it("assembles a jpg (restart segments across the parts' seams) and a webp close to the png, with their content types", async () => {
+    const queue: PartMessage[] = [];
+    const jobs = createExportJobs({
+      objects,
+      enqueue: async (m) => void queue.push(...m),
+      renderIndices: renderViewIndices,
+      encodeWebp: encodeWebpPoster,
+    });
+    // Two columns: the seam between parts runs through the jpg's 8 × 8 blocks and segments.
+    const poster = { re: "-0.75", im: "0.1", zoom: 3, width: 4200, height: 700 };
+    const png = await posterPixels(jobs, queue, (await jobs.submit(poster)).id);
+    for (const format of ["jpg", "webp"] as const) {
+      const job = await jobs.submit({ ...poster, format });
+      const image = await posterPixels(jobs, queue, job.id);
+      expect([image.width, image.height]).toEqual([4200, 700]);
+      let squared = 0;
+      for (let i = 0; i < image.rgba.length; i++) if (i % 4 !== 3) squared += (image.rgba[i] - png.rgba[i]) ** 2;
+      const psnr = 10 * Math.log10((255 * 255) / (squared / (4200 * 700 * 3)));
+      expect(psnr, format).toBeGreaterThan(30);
+      const head = await rgw.admin.send(
+        new HeadObjectCommand({ Bucket: rgw.bucket, Key: jobKeys(job.id).result(format) }),
+      );
+      expect(head.ContentType).toBe(format === "jpg" ? "image/jpeg" : "image/webp");
     }
   });
 });
