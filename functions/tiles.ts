@@ -10,17 +10,22 @@ import { createTelemetry, storeFaultReporter } from "./lib/observability";
 import { lambdaRenderVersionOwners } from "./lib/render-version-owners";
 import { storeFromEnv } from "./lib/store-from-env";
 import { createTilesHandler } from "./lib/tiles-handler";
+import { FUNCTION_TIMEOUT_SECONDS } from "./lib/timeouts";
 import { warmTargetFromEnv } from "./lib/warmup";
 
 const telemetry = createTelemetry({ defaultServiceName: "fractile-tiles" });
 const targetArn = warmTargetFromEnv(process.env.WARM_TARGET_ARN);
 /** Set by Lambda; absent in local mode, where no other function version exists to forward to. */
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME?.trim() || undefined;
-// One attempt, and an answer before this function's own 10 s timeout: a
+// One attempt, and an answer before this function's own timeout: a
 // forwarded tile that cannot be fetched in time is our 5xx, not a hang.
 const lambda = lazyLambdaInvoker({
   maxAttempts: 1,
-  requestHandler: { connectionTimeout: 1000, requestTimeout: 9_000, throwOnRequestTimeout: true },
+  requestHandler: {
+    connectionTimeout: 1000,
+    requestTimeout: (FUNCTION_TIMEOUT_SECONDS.tiles - 1) * 1000,
+    throwOnRequestTimeout: true,
+  },
 });
 
 warmUp();

@@ -1,6 +1,7 @@
 import * as codedeploy from "aws-cdk-lib/aws-codedeploy";
 import { Api, type StackContext } from "sst/constructs";
 import { FALLBACK_FUNCTION, gatewayRoutes } from "../functions/lib/routes";
+import { FUNCTION_TIMEOUT_SECONDS } from "../functions/lib/timeouts";
 import { FUNCTION_CODE, IMAGE_ARCHITECTURE } from "./function-code";
 import { stageNames } from "./naming";
 import { stageConfig } from "./stage-config";
@@ -35,7 +36,7 @@ export function Fractile({ stack, app }: StackContext) {
     names,
     ...FUNCTION_CODE.tiles,
     architecture: "arm_64",
-    timeoutSeconds: 10,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.tiles,
     reservedConcurrency: config.reservedConcurrency.tiles,
   });
   tiles.fn.addEnvironment("TILE_BUCKET", tileBucket.bucketName);
@@ -54,7 +55,7 @@ export function Fractile({ stack, app }: StackContext) {
     names,
     ...FUNCTION_CODE.image,
     architecture: IMAGE_ARCHITECTURE,
-    timeoutSeconds: 28,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.image,
     reservedConcurrency: config.reservedConcurrency.image,
   });
 

@@ -26,7 +26,7 @@ export const DRILL_ENV = {
 
 /**
  * Bounded so a typo cannot park requests for long. Above the function's
- * timeout (10 s for tiles) the drill produces timeouts, which Lambda counts as
+ * timeout (FUNCTION_TIMEOUT_SECONDS) the drill produces timeouts, which Lambda counts as
  * Errors, instead of slow answers.
  */
 export const MAX_DRILL_LATENCY_MS = 60_000;

@@ -14,8 +14,10 @@ const BITS = 80;
 
 /** The interior distance estimate at c (a double), through the same cycle search the tiles use. */
 function discAt(re: number, im: number, bits = BITS, budget = 2000) {
-  const cr = parseDecimal(re.toString(), bits);
-  const ci = parseDecimal(im.toString(), bits);
+  return discAtFixed(parseDecimal(re.toString(), bits), parseDecimal(im.toString(), bits), bits, budget);
+}
+
+function discAtFixed(cr: bigint, ci: bigint, bits: number, budget: number) {
   const orbit = iterateOrbit(cr, ci, bits, budget);
   const cycle = orbit.escapedAt === null ? findAttractingCycle(cr, ci, bits, orbit, 4 * budget) : null;
   return cycle ? { period: cycle.period, disc: interiorDisc(cr, ci, bits, cycle) } : null;
@@ -85,10 +87,12 @@ describe("interior distance estimate", () => {
     }
   });
 
-  it("gives no disc where the cycle is barely attracting (1 − |λ|² below 2^-24)", () => {
-    // c = 0.25 − ε on the real axis: λ = 1 − sqrt(4ε) → 1 − |λ|² ≈ 4·sqrt(ε)
-    const found = discAt(0.25 - 2 ** -60, 0, 120, 50_000);
-    expect(found === null || found.disc === null).toBe(true);
+  it("stays inside where the component is thinnest: 2^-40 from the cusp of the cardioid", () => {
+    const found = discAtFixed((1n << 118n) - (1n << 80n), 0n, 120, 50_000); // exactly 1/4 − 2^-40
+    expect(found?.period).toBe(1);
+    const radius = 2 ** found!.disc!.distanceLog2 / 4;
+    expect(radius).toBeLessThanOrEqual(2 ** -40);
+    expect(radius).toBeGreaterThan(2 ** -44);
   });
 });
 

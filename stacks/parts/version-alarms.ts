@@ -25,9 +25,10 @@ import type { LiveFunction } from "./live-function";
  *   minutes with >= 10 invocations: the busy-stage alarm, for a version that
  *   fails a share of requests too small to reach 3 a minute at low traffic
  *   but is clearly broken at volume.
- * - p99 duration above half the function timeout for 2 consecutive minutes
- *   (tiles 5 s of 10 s, images 14 s of 28 s). Cold starts (wasm compile) and
- *   deep-zoom tiles stay far below; a version that slow is about to time out.
+ * - p99 duration above a threshold for 2 consecutive minutes: images 14 s,
+ *   half their 28 s timeout; tiles 5 s, far below theirs (28 s, for the rare
+ *   deep tiles on a component's boundary), because ordinary tiles and cold
+ *   starts take well under a second: a p99 of 5 s is a slow version.
  * - throttles: >= 5 a minute for 2 consecutive minutes, function-wide. A
  *   throttled request never ran a version, so throttles cannot be attributed
  *   to one; with no reserved concurrency they mean the account's concurrency
