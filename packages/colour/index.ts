@@ -20,4 +20,5 @@ export {
   indicesToRgba,
   paletteIndex,
   paletteIndices,
+  sameColouring,
 } from "./mapping";

@@ -13,6 +13,7 @@ import {
   deepCyclesPerOctave,
   paletteIndex,
   paletteIndices,
+  sameColouring,
 } from "./index";
 
 describe("palettes", () => {
@@ -164,5 +165,27 @@ describe("indicesToRgba", () => {
       ...table.rgb.subarray(300, 303),
       255,
     ]);
+  });
+});
+
+describe("sameColouring", () => {
+  const smoothValues = Array.from({ length: 4000 }, (_, i) => i * 7.3 + (i % 13) / 17);
+
+  it("holds only where every smooth value gets the same index at both zooms", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 }), fc.integer({ min: -2, max: 2 }), (zoom, delta) => {
+        const other = Math.max(0, zoom + delta);
+        const differs = smoothValues.some((s) => paletteIndex(s, zoom) !== paletteIndex(s, other));
+        expect(sameColouring(zoom, other)).toBe(!differs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("separates the shallow and deep rules and the deep rule's growing cycles", () => {
+    expect(sameColouring(31, 32)).toBe(true);
+    expect(sameColouring(32, 33)).toBe(false);
+    expect(sameColouring(150, 151)).toBe(true);
+    expect(sameColouring(200, 201)).toBe(false);
   });
 });

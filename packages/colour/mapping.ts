@@ -54,6 +54,17 @@ export function paletteIndex(smooth: number, zoom = 0): number {
   return indexOfPhase(Math.sqrt(1 + smooth) / SQRT_UNITS_PER_CYCLE + CYCLE_OFFSET);
 }
 
+/**
+ * Whether paletteIndex maps every smooth value to the same index at both zooms: both shallow (the
+ * sqrt walk ignores the zoom), or both deep with the same cycles per octave. Exports rely on it
+ * when they take an @2x tile of zoom z − 1 for a poster at zoom z (docs/exports.md).
+ */
+export function sameColouring(zoomA: number, zoomB: number): boolean {
+  const deepA = zoomA > SHALLOW_COLOUR_MAX_ZOOM;
+  if (deepA !== zoomB > SHALLOW_COLOUR_MAX_ZOOM) return false;
+  return !deepA || deepCyclesPerOctave(zoomA) === deepCyclesPerOctave(zoomB);
+}
+
 /** Maps a whole tile of smooth values to palette indices; `zoom` as for paletteIndex. */
 export function paletteIndices(
   smooth: Float32Array,

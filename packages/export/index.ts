@@ -27,3 +27,13 @@ export {
   type JobStatusView,
   type PartMessage,
 } from "./job";
+export {
+  copyPiece,
+  pieceInParent,
+  posterTileAlignment,
+  tilePieces,
+  type PosterOnTiles,
+  type TileAlignment,
+  type TileLayer,
+  type TilePiece,
+} from "./tile-grid";

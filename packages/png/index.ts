@@ -31,3 +31,4 @@ export const PNG_ENCODER_ID = "indexed8-up-zlib-rle";
 export function encodeIndexedPng(image: IndexedImage): Uint8Array {
   return encodeIndexedPngWith(image, { filter: "up", compress: compressRle });
 }
+export { PngDecodeError, decodeIndexedPng } from "./decode";
