@@ -2,14 +2,19 @@
  * Lambda entry point of the export worker: SQS batches of part messages (export-worker.ts in lib).
  * It never enqueues: submitting is the exports API's job.
  */
-import { renderViewIndices, warmUp } from "../packages/render/index";
+import { RENDER_VERSION, renderViewIndices, warmUp } from "../packages/render/index";
 import { createExportJobs } from "./lib/export-jobs";
 import { exportObjectsFromEnv } from "./lib/export-env";
 import { encodeWebpPoster } from "./lib/export-webp";
+import { createPosterTiles } from "./lib/export-tiles";
 import { createExportWorker } from "./lib/export-worker";
-import { createTelemetry } from "./lib/observability";
+import { createTelemetry, storeFaultReporter } from "./lib/observability";
+import { storeFromEnv } from "./lib/store-from-env";
+import { createReferenceCachingRenderer } from "./lib/tile-renderer";
 
 const telemetry = createTelemetry({ defaultServiceName: "fractile-export-worker" });
+// The tile function's store and renderer: aligned posters read its tiles and leave theirs to it.
+const tileStore = storeFromEnv(storeFaultReporter(telemetry));
 
 warmUp();
 
@@ -20,6 +25,10 @@ const jobs = createExportJobs({
   },
   renderIndices: renderViewIndices,
   encodeWebp: encodeWebpPoster,
+  partFromTiles: createPosterTiles({
+    store: tileStore,
+    renderTile: createReferenceCachingRenderer({ store: tileStore, renderVersion: RENDER_VERSION }),
+  }),
 });
 
 export const handler = createExportWorker({ jobs, telemetry });

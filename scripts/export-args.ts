@@ -15,7 +15,9 @@ export const EXPORT_USAGE = `usage: npm run export -- [--kind poster|zoom] --re 
   --palette P        one of ${PALETTES.join(", ")}
   --format F         one of ${EXPORT_LIMITS.formats.join(", ")} (a zoom sequence is a zip of numbered PNG frames)
   --out FILE         copy the result there (else its location in the job store is printed)
-  --json             one line of timing and peak memory instead of the progress bar`;
+  --render-only      render every part, never read or write cached tiles (posters on the tile grid
+                     are otherwise filled from the tile cache and warm it: docs/exports.md)
+  --json             one line of timing, peak memory and tile counts instead of the progress bar`;
 
 /** A command line the exporter cannot run; the message names the flag. */
 export class UsageError extends Error {
@@ -27,6 +29,7 @@ export interface ExportCommand {
   spec: ExportSpec;
   out?: string;
   json: boolean;
+  renderOnly: boolean;
 }
 
 const POSTER_ONLY = ["zoom"] as const;
@@ -46,6 +49,7 @@ const OPTIONS = {
   format: { type: "string" },
   out: { type: "string" },
   json: { type: "boolean", default: false },
+  "render-only": { type: "boolean", default: false },
 } as const;
 
 export function parseExportArgs(argv: string[]): ExportCommand {
@@ -110,7 +114,7 @@ export function parseExportArgs(argv: string[]): ExportCommand {
       : error.message;
     throw new UsageError(`${flagOf(error.field)}: ${rule}`);
   }
-  return { body, spec, out: text("out"), json: values.json === true };
+  return { body, spec, out: text("out"), json: values.json === true, renderOnly: values["render-only"] === true };
 }
 
 /**

@@ -5,8 +5,11 @@
  * One poster or zoom sequence from the shell, with a progress bar: the same job code as
  * `POST /exports` (validation, parts, streamed assembly), an in-process queue and the render pool
  * on every core. Jobs live in EXPORT_DIR (default .cache/exports), or in S3 when TILE_BUCKET is
- * set. Flags and defaults: scripts/export-args.ts. `--json` prints one line of timing and peak
- * memory instead of the bar (npm run bench:export reads it).
+ * set. Posters on the tile grid are filled from the tile cache (TILE_CACHE_DIR, default
+ * .cache/tiles, or the bucket) and warm it (docs/exports.md, "Reusing cached tiles");
+ * `--render-only` renders every part instead. Flags and defaults: scripts/export-args.ts. `--json`
+ * prints one line of timing, peak memory and tile counts instead of the bar (npm run bench:export
+ * reads it).
  */
 import { createWriteStream } from "node:fs";
 import { copyFile, stat } from "node:fs/promises";
@@ -19,7 +22,11 @@ import { Presets, SingleBar } from "cli-progress";
 import { createExportJobs } from "../functions/lib/export-jobs";
 import { encodeWebpPoster } from "../functions/lib/export-webp";
 import { exportObjectsFromEnv } from "../functions/lib/export-env";
+import { createPosterTiles, type PosterTileCounts } from "../functions/lib/export-tiles";
+import { storeFromEnv } from "../functions/lib/store-from-env";
+import { createReferenceCachingRenderer } from "../functions/lib/tile-renderer";
 import type { ExportSpec } from "../packages/export/index";
+import { RENDER_VERSION } from "../packages/render/index";
 import { EXPORT_USAGE, parseExportArgs, UsageError, type ExportCommand } from "./export-args";
 import { createLocalExportQueue } from "./local/export-queue";
 import { createRenderPool } from "./local/render-pool";
@@ -41,11 +48,25 @@ async function main(): Promise<void> {
   const pool = createRenderPool();
   const queue = createLocalExportQueue({ concurrency: pool.threads * 2 });
   const objects = exportObjectsFromEnv();
+  const tileStore = storeFromEnv(({ operation, key, error }) =>
+    console.error(`tile cache ${operation} ${key} failed: ${(error as Error)?.message ?? error}`),
+  );
+  const partFromTiles = command.renderOnly
+    ? undefined
+    : createPosterTiles({
+        store: tileStore,
+        renderTile: createReferenceCachingRenderer({
+          store: tileStore,
+          renderVersion: RENDER_VERSION,
+          renderWithReference: pool.renderTileWithReference,
+        }),
+      });
   const jobs = createExportJobs({
     objects,
     enqueue: queue.enqueue,
     renderIndices: pool.renderViewIndices,
     encodeWebp: encodeWebpPoster,
+    partFromTiles,
   });
   queue.consumeWith(jobs);
   try {
@@ -86,11 +107,14 @@ async function main(): Promise<void> {
           bytes: status.url.startsWith("file:") ? (await stat(fileURLToPath(status.url))).size : undefined,
           ms: Math.round(ms),
           maxRssMb: Math.round(maxRssMb),
+          // CPU of every thread of this process (main and render pool), to tell work from waiting.
+          cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+          tiles: partFromTiles?.counts,
         }),
       );
     else
       console.log(
-        `${describe(spec)} in ${job.parts} parts, ${(ms / 1000).toFixed(1)} s, peak RSS ${Math.round(maxRssMb)} MB: ${where}`,
+        `${describe(spec)} in ${job.parts} parts, ${(ms / 1000).toFixed(1)} s, peak RSS ${Math.round(maxRssMb)} MB${tileSummary(partFromTiles?.counts)}: ${where}`,
       );
   } finally {
     await pool.close();
@@ -119,6 +143,11 @@ function describe(spec: ExportSpec): string {
   return spec.kind === "zoom"
     ? `${spec.frames} frames of ${size}, zoom ${spec.fromZoom} → ${spec.toZoom}`
     : `${size} ${spec.format}`;
+}
+
+function tileSummary(counts: PosterTileCounts | undefined): string {
+  if (!counts?.parts) return "";
+  return ` (tiles: ${counts.cached + counts.cachedAbove} from the cache, ${counts.rendered} rendered)`;
 }
 
 await main();

@@ -25,7 +25,9 @@ import { exportObjectsFromEnv } from "../functions/lib/export-env";
 import { FsExportObjects, type ExportObjects } from "../functions/lib/export-objects";
 import { createExportsHandler, MAX_EXPORT_BODY_BYTES } from "../functions/lib/exports-handler";
 import { isJobId } from "../packages/export/index";
-import { renderViewIndices } from "../packages/render/index";
+import { RENDER_VERSION, renderViewIndices } from "../packages/render/index";
+import { createPosterTiles } from "../functions/lib/export-tiles";
+import { createReferenceCachingRenderer } from "../functions/lib/tile-renderer";
 import { OWNER_HEADER, ownersFromEnv } from "./local/owner-forwarding";
 import { createLocalExportQueue, type LocalExportQueue } from "./local/export-queue";
 import { createRenderPool, defaultRenderThreads, type RenderPool } from "./local/render-pool";
@@ -89,6 +91,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     enqueue: exportQueue.enqueue,
     renderIndices: pool ? pool.renderViewIndices : renderViewIndices,
     encodeWebp: encodeWebpPoster,
+    // Aligned posters read and warm the same tile cache the tile handler serves from.
+    partFromTiles: createPosterTiles({
+      store,
+      renderTile: createReferenceCachingRenderer({
+        store,
+        renderVersion: RENDER_VERSION,
+        renderWithReference: pool?.renderTileWithReference,
+      }),
+    }),
   });
   exportQueue.consumeWith(exportJobs);
   const handlers: Record<ApiFunction, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {

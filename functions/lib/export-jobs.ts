@@ -35,6 +35,7 @@ import { Zip, ZipPassThrough } from "fflate";
 import type { ViewSpec } from "../../packages/render/index";
 import type { ExportObjects } from "./export-objects";
 import { EXPORT_QUEUE } from "./export-queue";
+import type { PartFromTiles } from "./export-tiles";
 
 export type WebpEncoder = (
   options: { width: number; height: number; rgba32: Uint32Array },
@@ -54,6 +55,11 @@ export interface ExportJobsDeps {
    * the canvas native addon, which only the worker's bundle ships; the exports API never assembles.
    */
   encodeWebp?: WebpEncoder;
+  /**
+   * Fills a poster part from cached tiles where the poster lines up with the tile grid
+   * (export-tiles.ts); without it every part is rendered. Same bytes either way.
+   */
+  partFromTiles?: PartFromTiles;
   now?: () => Date;
   newId?: () => string;
   /** How long an assembly lock holds before another delivery may take over (default: the worker timeout). */
@@ -250,7 +256,9 @@ export function createExportJobs(deps: ExportJobsDeps) {
         paletteRgb: colourTable(spec.palette).rgb,
       });
     }
-    return compressRle(await deps.renderIndices(partView(spec, partRect(spec, planParts(spec), part))));
+    const rect = partRect(spec, planParts(spec), part);
+    const fromTiles = await deps.partFromTiles?.(spec, rect);
+    return compressRle(fromTiles ?? (await deps.renderIndices(partView(spec, rect))));
   }
 
   /**
