@@ -87,7 +87,7 @@ export function Fractile({ stack, app }: StackContext) {
 
   createWarmUpRule(stack, "TilesWarmUp", tiles, config.warmFanOut);
 
-  const exports = createExports(stack, { names, bucket: tileBucket });
+  const exports = createExports(stack, { names, bucket: tileBucket, tileKeys: TILE_KEYS });
 
   const integrations = {
     tiles: { cdk: { function: tiles.alias } },

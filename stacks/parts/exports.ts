@@ -40,8 +40,15 @@ export interface Exports {
   alarms: cloudwatch.Alarm[];
 }
 
-export function createExports(scope: Construct, props: { names: StageNames; bucket: s3.Bucket }): Exports {
-  const { names, bucket } = props;
+export function createExports(
+  scope: Construct,
+  props: {
+    names: StageNames;
+    bucket: s3.Bucket /** The tile function's key pattern, e.g. `tiles/*`. */;
+    tileKeys: string;
+  },
+): Exports {
+  const { names, bucket, tileKeys } = props;
   const deadLetters = new sqs.Queue(scope, "ExportDeadLetters", {
     enforceSSL: true,
     // The longest SQS keeps anything: time to read why a part failed.
@@ -78,6 +85,10 @@ export function createExports(scope: Construct, props: { names: StageNames; buck
   worker.fn.addEnvironment("TILE_BUCKET", bucket.bucketName);
   bucket.grantReadWrite(worker.fn, `${EXPORTS_PREFIX}*`);
   bucket.grantDelete(worker.fn, `${EXPORTS_PREFIX}*`); // the assembly lock
+  // Posters on the tile grid read cached tiles and store the ones they render (docs/exports.md,
+  // "Reusing cached tiles"): the tile function's own rights on tiles/, read and put, no delete.
+  bucket.grantRead(worker.fn, tileKeys);
+  bucket.grantPut(worker.fn, tileKeys);
   worker.alias.addEventSource(
     new lambdaEvents.SqsEventSource(queue, { batchSize: EXPORT_QUEUE.batchSize, reportBatchItemFailures: true }),
   );

@@ -310,8 +310,22 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(EXPORT_QUEUE.maxReceiveCount);
     const deadLetterId = referencedId(queue.Properties.RedrivePolicy.deadLetterTargetArn);
     expect(all[deadLetterId].Type).toBe("AWS::SQS::Queue");
+    // The worker reads and puts tiles (aligned posters), never deletes them; the API touches no tile.
+    const policyOf = (fn: Resource) =>
+      JSON.stringify(
+        ofType(template, "AWS::IAM::Policy")
+          .filter(([, p]) =>
+            p.Properties.Roles.some((r: unknown) => referencedId(r) === referencedId(fn.Properties.Role)),
+          )
+          .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
+          .filter((st) => JSON.stringify(st.Resource).includes("/tiles/*")),
+      );
+    expect(policyOf(worker)).toContain("s3:PutObject");
+    expect(policyOf(worker)).toContain("s3:GetObject*");
+    expect(policyOf(worker)).not.toContain("s3:DeleteObject");
     // The exports API may send to the queue; the worker gets the bucket's name, not the queue's.
     const [, api] = functionNamed(template, names.functionName("exports"));
+    expect(policyOf(api)).toBe("[]");
     expect(referencedId(api.Properties.Environment.Variables.EXPORT_QUEUE_URL)).toBe(
       referencedId(mapping.Properties.EventSourceArn),
     );
