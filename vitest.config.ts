@@ -26,6 +26,7 @@ const SLOW = [
   "packages/deep/truth.test.ts",
   "packages/deep/interior-proof.test.ts",
   "functions/lib/deploy/release-hook.test.ts",
+  "packages/export/tile-grid-deep.test.ts",
 ];
 const S3 = ["test/s3-tile-store.test.ts", "test/ceph/**/*.test.ts"];
 const BROWSER = ["web/test/**/*.test.ts"];
