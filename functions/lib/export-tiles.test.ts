@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tileKey } from "../../packages/cache/index";
-import { jobKeys, posterTileAlignment, type PartMessage, type PosterSpec } from "../../packages/export/index";
+import { jobKeys, partView, posterTileAlignment, type PartMessage, type PosterSpec } from "../../packages/export/index";
 import { RENDER_VERSION, renderTilePng, renderViewIndices, type TileSpec } from "../../packages/render/index";
 import { createExportJobs } from "./export-jobs";
 import { FsExportObjects } from "./export-objects";
@@ -124,34 +124,45 @@ describe("poster parts from cached tiles", () => {
 
   it("renders a tile two parts in flight share once", async () => {
     const store = tileStore();
-    // Renders are held until eight have started: every lookup misses, so only the shared flight
-    // can keep the parts from rendering their common tiles twice (12 renders instead of 8).
+    // Renders are held until sixteen have started: every lookup misses, so only the shared flight
+    // can keep the parts from rendering their common tiles twice (20 renders instead of 16).
     let started = 0;
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const source = createPosterTiles({
       store,
+      concurrency: 16, // every tile of a part at once, so all renders can be waiting together
       renderTile: async (spec) => {
-        if (++started === 8) release();
+        if (++started === 16) release();
         await gate;
         return renderTilePng(spec);
       },
     });
-    const spec = { ...ALIGNED, kind: "poster", maxIter: 1000 } as PosterSpec;
-    // Split at poster row 300 = grid row 122930, inside tile row 480 (122880..123135): both parts need it.
-    const top = { index: 0, x0: 0, y0: 0, width: 700, height: 300 };
-    const bottom = { index: 1, x0: 0, y0: 300, width: 700, height: 200 };
+    // 1024² from grid pixel (114176, 122368) = tile (446, 478) exactly: 4 × 4 tiles. Split at row
+    // 384, the middle of tile row 479, which both parts need.
+    const spec = { ...ALIGNED, width: 1024, height: 1024, kind: "poster", maxIter: 1000 } as PosterSpec;
+    const top = { index: 0, x0: 0, y0: 0, width: 1024, height: 384 };
+    const bottom = { index: 1, x0: 0, y0: 384, width: 1024, height: 640 };
     const [a, b] = await Promise.all([source(spec, top), source(spec, bottom)]);
-    expect(started).toBe(8);
-    const whole = renderViewIndices({
-      centerRe: -0.75,
-      centerIm: 0.125,
-      pixelSize: 2 ** -16,
-      width: 700,
-      height: 500,
-      palette: "classic",
-      maxIter: 1000,
-    });
+    expect(started).toBe(16);
+    const whole = renderViewIndices(partView(spec, { index: 0, x0: 0, y0: 0, width: 1024, height: 1024 }));
     expect(Buffer.concat([a!, b!]).equals(Buffer.from(whole))).toBe(true);
+  });
+
+  it("leaves a thin part to the part renderer when its missing tiles would cost more than twice its pixels", async () => {
+    const store = tileStore();
+    const source = tileSource(store);
+    const spec = { ...ALIGNED, kind: "poster", maxIter: 1000 } as PosterSpec;
+    // 20 rows inside tile row 479: four 256² tiles for 700 × 20 pixels.
+    const thin = { index: 0, x0: 0, y0: 100, width: 700, height: 20 };
+    expect(await source(spec, thin)).toBeUndefined();
+    expect(source.counts).toMatchObject({ parts: 0, partsRendered: 1, rendered: 0 });
+    expect(await store.has(tileKey({ z: 10, x: 446n, y: 479n, scale: 1, palette: "classic" }, RENDER_VERSION))).toBe(
+      false,
+    );
+    // Once the tiles are cached (a whole poster warmed them), the same part comes from them.
+    await posterSha(ALIGNED, source);
+    const fromTiles = await source(spec, thin);
+    expect(Buffer.from(fromTiles!).equals(Buffer.from(renderViewIndices(partView(spec, thin))))).toBe(true);
   });
 });
