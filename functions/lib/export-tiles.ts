@@ -70,7 +70,7 @@ export function createPosterTiles(options: PosterTilesOptions): PartFromTiles & 
   const renders = createSingleFlight<string, Uint8Array>();
 
   /** A cached tile's indices; undefined when absent or unreadable (never trusted then). */
-  async function cached(key: string, layer: TileLayer): Promise<Uint8Array | undefined> {
+  async function cached(key: string, layer: TileLayer, countUnreadable = true): Promise<Uint8Array | undefined> {
     const bytes = await store.get(key);
     if (!bytes) return undefined;
     try {
@@ -80,12 +80,18 @@ export function createPosterTiles(options: PosterTilesOptions): PartFromTiles & 
     } catch {
       // Damaged bytes: rendered afresh below, like a miss.
     }
-    counts.unreadable++;
+    if (countUnreadable) counts.unreadable++;
     return undefined;
   }
 
+  /** A missing tile, rendered and stored, unless a neighbouring part stored it since it was looked up. */
   async function rendered(spec: TileSpec, key: string): Promise<Uint8Array> {
     const { value } = await renders.run(key, async () => {
+      const since = await cached(key, spec, false);
+      if (since) {
+        counts.cached++;
+        return since;
+      }
       const png = await renderTile(spec);
       await store.put(key, png, tileObjectMetadata(spec));
       counts.rendered++;
