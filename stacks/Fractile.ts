@@ -21,6 +21,8 @@ import { suppressAcceptedNagFindings } from "./parts/nag-suppressions";
 const TILE_KEYS = "tiles/*";
 /** Deep tiles' reference orbits (packages/render referenceKey). */
 const REFERENCE_KEYS = "refs/*";
+/** What the tile cache is: tiles and their reference orbits (the export worker reads and warms it too). */
+const TILE_CACHE_KEYS = [TILE_KEYS, REFERENCE_KEYS] as const;
 
 export function Fractile({ stack, app }: StackContext) {
   const names = stageNames(app.stage);
@@ -43,7 +45,7 @@ export function Fractile({ stack, app }: StackContext) {
   tiles.fn.addEnvironment("WARM_TARGET_ARN", tiles.aliasArn);
   // Read and write tiles and deep tiles' reference orbits, nothing else: no
   // delete (expiry is the lifecycle rule's job) and nothing outside these prefixes.
-  for (const keys of [TILE_KEYS, REFERENCE_KEYS]) {
+  for (const keys of TILE_CACHE_KEYS) {
     tileBucket.grantRead(tiles.fn, keys);
     tileBucket.grantPut(tiles.fn, keys);
   }
@@ -87,7 +89,7 @@ export function Fractile({ stack, app }: StackContext) {
 
   createWarmUpRule(stack, "TilesWarmUp", tiles, config.warmFanOut);
 
-  const exports = createExports(stack, { names, bucket: tileBucket, tileKeys: TILE_KEYS });
+  const exports = createExports(stack, { names, bucket: tileBucket, tileCacheKeys: TILE_CACHE_KEYS });
 
   const integrations = {
     tiles: { cdk: { function: tiles.alias } },

@@ -44,11 +44,12 @@ export function createExports(
   scope: Construct,
   props: {
     names: StageNames;
-    bucket: s3.Bucket /** The tile function's key pattern, e.g. `tiles/*`. */;
-    tileKeys: string;
+    bucket: s3.Bucket;
+    /** The tile cache's key patterns (`tiles/*`, `refs/*`), as the tile function is granted them. */
+    tileCacheKeys: readonly string[];
   },
 ): Exports {
-  const { names, bucket, tileKeys } = props;
+  const { names, bucket, tileCacheKeys } = props;
   const deadLetters = new sqs.Queue(scope, "ExportDeadLetters", {
     enforceSSL: true,
     // The longest SQS keeps anything: time to read why a part failed.
@@ -86,9 +87,12 @@ export function createExports(
   bucket.grantReadWrite(worker.fn, `${EXPORTS_PREFIX}*`);
   bucket.grantDelete(worker.fn, `${EXPORTS_PREFIX}*`); // the assembly lock
   // Posters on the tile grid read cached tiles and store the ones they render (docs/exports.md,
-  // "Reusing cached tiles"): the tile function's own rights on tiles/, read and put, no delete.
-  bucket.grantRead(worker.fn, tileKeys);
-  bucket.grantPut(worker.fn, tileKeys);
+  // "Reusing cached tiles") with deep tiles' reference orbits: the tile function's own rights on
+  // the tile cache, read and put, no delete.
+  for (const keys of tileCacheKeys) {
+    bucket.grantRead(worker.fn, keys);
+    bucket.grantPut(worker.fn, keys);
+  }
   worker.alias.addEventSource(
     new lambdaEvents.SqsEventSource(queue, { batchSize: EXPORT_QUEUE.batchSize, reportBatchItemFailures: true }),
   );

@@ -38,10 +38,11 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
         {
           id: "AwsSolutions-IAM5",
           reason:
-            "Export jobs are keyed exports/{jobId}/... with ids made per job, so access is granted on the exports/ prefix of the one bucket only; the worker also reads and puts tiles under tiles/ (aligned posters reuse and warm the tile cache, like the tile function's grant); the action wildcards are CDK's grantReadWrite/grantDelete/grantRead/grantPut sets (Get/List to read records, parts and tiles, Abort for multipart uploads, Delete for the assembly lock).",
+            "Export jobs are keyed exports/{jobId}/... with ids made per job, so access is granted on the exports/ prefix of the one bucket only; the worker also reads and puts the tile cache, tiles/ and refs/ (aligned posters reuse and warm it, like the tile function's grant); the action wildcards are CDK's grantReadWrite/grantDelete/grantRead/grantPut sets (Get/List to read records, parts and tiles, Abort for multipart uploads, Delete for the assembly lock).",
           appliesTo: [
             { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/exports\\/\\*$/" },
             { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/tiles\\/\\*$/" },
+            { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/refs\\/\\*$/" },
             "Action::s3:GetObject*",
             "Action::s3:GetBucket*",
             "Action::s3:List*",

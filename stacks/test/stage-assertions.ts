@@ -310,7 +310,7 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(EXPORT_QUEUE.maxReceiveCount);
     const deadLetterId = referencedId(queue.Properties.RedrivePolicy.deadLetterTargetArn);
     expect(all[deadLetterId].Type).toBe("AWS::SQS::Queue");
-    // The worker reads and puts tiles (aligned posters), never deletes them; the API touches no tile.
+    // The worker reads and puts the tile cache (aligned posters), never deletes it; the API touches none.
     const policyOf = (fn: Resource) =>
       JSON.stringify(
         ofType(template, "AWS::IAM::Policy")
@@ -318,8 +318,10 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
             p.Properties.Roles.some((r: unknown) => referencedId(r) === referencedId(fn.Properties.Role)),
           )
           .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[])
-          .filter((st) => JSON.stringify(st.Resource).includes("/tiles/*")),
+          .filter((st) => /\/(tiles|refs)\/\*/.test(JSON.stringify(st.Resource))),
       );
+    expect(policyOf(worker)).toContain("/tiles/*");
+    expect(policyOf(worker)).toContain("/refs/*");
     expect(policyOf(worker)).toContain("s3:PutObject");
     expect(policyOf(worker)).toContain("s3:GetObject*");
     expect(policyOf(worker)).not.toContain("s3:DeleteObject");
