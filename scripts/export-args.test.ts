@@ -25,6 +25,8 @@ describe("parseExportArgs", () => {
   it("keeps the poster's defaults when no kind is given", () => {
     const { spec, out, json } = parseExportArgs(["--width", "512", "--height", "256", "--out", "p.png", "--json"]);
     expect(spec).toMatchObject({ kind: "poster", width: 512, height: 256 });
+    // With no flags at all the default poster is one the workers can render: the whole set.
+    expect(parseExportArgs([]).spec).toMatchObject({ kind: "poster", zoom: 4, width: 4096, height: 4096 });
     expect([out, json]).toEqual(["p.png", true]);
   });
 

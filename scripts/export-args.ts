@@ -8,7 +8,7 @@ import { EXPORT_LIMITS, parseExportSpec, type ExportSpec } from "../packages/exp
 import { PALETTES, ValidationError } from "../packages/render/index";
 
 export const EXPORT_USAGE = `usage: npm run export -- [--kind poster|zoom] --re DECIMAL --im DECIMAL [options] [--out FILE] [--json]
-  poster (default):  --zoom Z --width W --height H          defaults: --re -0.5 --im 0 --zoom 0, 4096 × 4096
+  poster (default):  --zoom Z --width W --height H          defaults: --re -0.5 --im 0 --zoom 4, 4096 × 4096
   zoom sequence:     --kind zoom --re DECIMAL --im DECIMAL --to-zoom Z [--from-zoom Z] [--frames N] [--width W --height H]
                      defaults: --from-zoom 0 --frames 120, 640 × 360; frames up to ${EXPORT_LIMITS.maxFrames},
                      each frame at most ${EXPORT_LIMITS.partMaxSide} px a side and ${EXPORT_LIMITS.partMaxPixels} px
@@ -82,7 +82,8 @@ export function parseExportArgs(argv: string[]): ExportCommand {
     body = {
       re: text("re") ?? "-0.5",
       im: text("im") ?? "0",
-      zoom: numberOf(text("zoom") ?? "0"),
+      // 4096 px at zoom 4 span the whole set (4 units); at zoom 0 they would span 64, past ±8.
+      zoom: numberOf(text("zoom") ?? "4"),
       width: numberOf(text("width") ?? "4096"),
       height: numberOf(text("height") ?? "4096"),
       ...common,

@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 /** A poster of 2 columns × 2 bands at the real part limits (5000 wide > 4096: 2500 each; bands of 943 rows). */
-const POSTER = { re: "-0.5", im: "0", zoom: 1, width: 5000, height: 1000 };
+const POSTER = { re: "-0.5", im: "0", zoom: 3, width: 5000, height: 1000 };
 
 /**
  * A stand-in renderer whose pixels are a function of their place in the poster, so any part put

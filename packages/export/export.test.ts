@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { colourTable } from "../colour/index";
-import { ValidationError, pixelSizeOfZoom, renderViewIndices } from "../render/index";
+import { ValidationError, pixelSizeOfZoom, renderViewIndices, validateView } from "../render/index";
 import { EXPORT_LIMITS, FORMAT_LIMITS, formatSizeProblem } from "./limits";
 import { advance, isJobId, statusView, type JobRecord } from "./job";
 import {
@@ -55,7 +55,7 @@ describe("parseExportSpec", () => {
   });
 
   it("accepts a 16384² poster at shallow zoom and bounds the work of deep ones", () => {
-    expect((parseExportSpec({ ...BASE, width: 16384, height: 16384 }) as PosterSpec).maxIter).toBe(1000);
+    expect((parseExportSpec({ ...BASE, zoom: 4, width: 16384, height: 16384 }) as PosterSpec).maxIter).toBe(1000);
     expect(fieldOf({ ...BASE, zoom: EXPORT_LIMITS.maxZoom, width: 16384, height: 16384 })).toBe("width");
   });
 
@@ -69,14 +69,22 @@ describe("parseExportSpec", () => {
       return undefined;
     };
     const side = EXPORT_LIMITS.maxSide;
-    expect(parseExportSpec({ ...BASE, width: side, height: side, format: "jpg" })).toMatchObject({ format: "jpg" });
+    expect(parseExportSpec({ ...BASE, zoom: 4, width: side, height: side, format: "jpg" })).toMatchObject({
+      format: "jpg",
+    });
     expect(parseExportSpec(BASE)).toMatchObject({ format: "png" });
     const webp = FORMAT_LIMITS.webp;
     expect(detailOf({ ...BASE, width: side, height: 16, format: "webp" })).toBe(
       `format: webp allows at most ${webp.maxSide} px per side`,
     );
     expect(webp.maxSide).toBe(16383); // WebP's 14-bit width and height fields
-    const wide = { ...BASE, width: webp.maxSide, height: Math.floor(webp.maxPixels / webp.maxSide), format: "webp" };
+    const wide = {
+      ...BASE,
+      zoom: 4,
+      width: webp.maxSide,
+      height: Math.floor(webp.maxPixels / webp.maxSide),
+      format: "webp",
+    };
     expect(parseExportSpec(wide)).toMatchObject({ format: "webp" });
     expect(fieldOf({ ...wide, height: wide.height + 1 })).toBe("format");
     expect(detailOf({ ...wide, height: wide.height + 1 })).toMatch(/^format: webp allows at most 134217728 px in all/);
@@ -100,6 +108,23 @@ describe("parseExportSpec", () => {
       expect(FORMAT_LIMITS[format].maxPixels).toBeLessThanOrEqual(EXPORT_LIMITS.maxPixels);
     }
     expect(formatSizeProblem("png", side, side)).toBeUndefined();
+  });
+
+  it("refuses a poster whose outer parts would be centred past the render core's bound, naming the side", () => {
+    // Zoom 0: a 16384 px side spans 256 units of the plane; the render core takes centres within ±8.
+    expect(fieldOf({ ...BASE, zoom: 0, width: 16384, height: 64 })).toBe("width");
+    expect(fieldOf({ ...BASE, zoom: 0, width: 64, height: 16384 })).toBe("height");
+    // Every part of what is accepted is a view the render core takes.
+    for (const body of [
+      { ...BASE, zoom: 4, width: 16384, height: 16384 },
+      { ...BASE, re: "-5", zoom: 3, width: 4200, height: 600 },
+    ]) {
+      const spec = parseExportSpec(body) as PosterSpec;
+      const plan = planParts(spec);
+      for (let i = 0; i < plan.count; i++)
+        expect(() => validateView(partView(spec, partRect(spec, plan, i)))).not.toThrow();
+    }
+    expect(fieldOf({ ...BASE, re: "-5", zoom: 3, width: 8400, height: 600 })).toBe("width");
   });
 
   it("never throws anything but ValidationError on arbitrary JSON", () => {

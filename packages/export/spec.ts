@@ -6,6 +6,7 @@ import { DecimalSyntaxError, parseDecimalRational } from "../deep/fixed";
 import { PALETTES, VIEW_LIMITS, ValidationError, budgetForPixelZoom, type PaletteName } from "../render/index";
 import { parsePalette } from "../render/spec";
 import { EXPORT_LIMITS, formatSizeProblem, type PosterFormat } from "./limits";
+import { partRect, partView, planParts } from "./parts";
 
 export interface PosterSpec {
   kind: "poster";
@@ -81,7 +82,30 @@ export function parseExportSpec(body: unknown): ExportSpec {
       `width × height × iteration budget = ${width} × ${height} × ${maxIter} exceeds ${EXPORT_LIMITS.maxWork}; ask for fewer pixels at this zoom`,
     );
   }
-  return { kind: "poster", re, im, zoom, width, height, palette, format, maxIter };
+  const poster: PosterSpec = { kind: "poster", re, im, zoom, width, height, palette, format, maxIter };
+  checkPartCentres(poster);
+  return poster;
+}
+
+/**
+ * Every part is rendered as a view, and the render core refuses a view centred beyond
+ * ±maxAbsCoordinate; a poster whose outer parts would be would fail in the workers, part after
+ * part, into the dead-letter queue. The first part (top left) and the last (bottom right) have
+ * the extreme centres: every band has the same columns.
+ */
+function checkPartCentres(spec: PosterSpec): void {
+  const plan = planParts(spec);
+  const limit = EXPORT_LIMITS.maxAbsCoordinate;
+  for (const index of [0, plan.count - 1]) {
+    const { centerRe, centerIm } = partView(spec, partRect(spec, plan, index));
+    const field = Math.abs(centerRe) > limit ? "width" : Math.abs(centerIm) > limit ? "height" : undefined;
+    if (field) {
+      throw new ValidationError(
+        field,
+        `at zoom ${spec.zoom} a ${spec.width} × ${spec.height} poster centred on ${spec.re.slice(0, 24)}${spec.im.startsWith("-") ? "" : "+"}${spec.im.slice(0, 24)}i reaches past ±${limit}, where nothing is rendered; zoom in or ask for fewer pixels`,
+      );
+    }
+  }
 }
 
 /**
