@@ -8,14 +8,14 @@ import { IMAGE_LIMITS, VIEW_LIMITS } from "../render/index";
  * - jpg: streamed as restart-interval segments (packages/export/jpeg-stream.ts), memory one
  *   segment: the job's own bounds (JPEG itself allows 65535 px per side).
  * - webp: libwebp encodes a whole picture, and WebP stores each side in 14 bits (16383 px at most).
- *   The encoder holds the image ~9.5 bytes/px at its peak (measured, docs/exports.md), so 2^27 px
- *   (e.g. 11585², 16383 × 8192) peaks at ~1.3 GB, inside the worker's 1769 MB with room for
- *   the rest of the process.
+ *   A worker-shaped process peaks at ~200 MB + ~10.6 bytes/px while assembling one (measured,
+ *   docs/exports.md), so 10^8 px (10000², 16383 × 6103) peaks at ~1.2 GB, inside the worker's
+ *   1769 MB with room for the Lambda runtime.
  */
 export const FORMAT_LIMITS = {
   png: { maxSide: 16384, maxPixels: 16384 * 16384 },
   jpg: { maxSide: 16384, maxPixels: 16384 * 16384 },
-  webp: { maxSide: 16383, maxPixels: 2 ** 27 },
+  webp: { maxSide: 16383, maxPixels: 10_000 * 10_000 },
 } as const;
 
 export type PosterFormat = keyof typeof FORMAT_LIMITS;
