@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { loadImage } from "@napi-rs/canvas";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsExportObjects } from "../functions/lib/export-objects";
@@ -44,6 +45,36 @@ describe("exports in local mode", () => {
     expect(poster.headers.get("content-type")).toBe("image/png");
     const png = PNG.sync.read(Buffer.from(await poster.arrayBuffer()), { checkCRC: true });
     expect([png.width, png.height]).toEqual([4200, 300]);
+  });
+
+  it.each([
+    ["jpg", "image/jpeg"],
+    ["webp", "image/webp"],
+  ])("serves a %s poster with its content type", async (format, contentType) => {
+    const body = { re: "-0.75", im: "0.1", zoom: 2, width: 600, height: 400, format };
+    const created = await fetch(`${server.url}/exports`, { method: "POST", body: JSON.stringify(body) });
+    expect(created.status).toBe(202);
+    const { id, statusUrl } = (await created.json()) as { id: string; statusUrl: string };
+    await server.exportQueue.idle();
+    const status = (await (await fetch(`${server.url}${statusUrl}`)).json()) as Record<string, unknown>;
+    expect(status).toMatchObject({ status: "done", url: `/exports/${id}/poster.${format}` });
+    const poster = await fetch(`${server.url}${status.url}`);
+    expect(poster.status).toBe(200);
+    expect(poster.headers.get("content-type")).toBe(contentType);
+    const image = await loadImage(Buffer.from(await poster.arrayBuffer()));
+    expect([image.width, image.height]).toEqual([600, 400]);
+  });
+
+  it("answers a size the format cannot hold with 400 naming format", async () => {
+    const response = await fetch(`${server.url}/exports`, {
+      method: "POST",
+      body: JSON.stringify({ re: "-0.75", im: "0", zoom: 5, width: 16384, height: 64, format: "webp" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: "invalid_parameter",
+      detail: "format: webp allows at most 16383 px per side",
+    });
   });
 
   it("answers a bad body with 400 naming the field", async () => {
