@@ -5,6 +5,8 @@
  */
 import { ImageData, createCanvas } from "@napi-rs/canvas";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+// The limits module alone: the export package's index would pull its poster encoders in.
+import { LOSSY_QUALITY } from "../../packages/export/limits";
 import { renderViewRgba } from "../../packages/render/index";
 import { HttpError, binaryResponse, methodOf, pathSegments, queryOf, type HttpResult } from "./http";
 import { parseImageRequest, type ImageRequest } from "./image-request";
@@ -34,7 +36,7 @@ export async function encodeImage(
 ): Promise<Uint8Array> {
   const canvas = createCanvas(width, height);
   canvas.getContext("2d").putImageData(new ImageData(rgba, width, height), 0, 0);
-  return format === "png" ? canvas.encode("png") : canvas.encode(format, 90);
+  return format === "png" ? canvas.encode("png") : canvas.encode(format, LOSSY_QUALITY);
 }
 
 export function createImageHandler(deps: ImageHandlerDeps) {

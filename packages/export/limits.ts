@@ -20,7 +20,7 @@ export const FORMAT_LIMITS = {
 
 export type PosterFormat = keyof typeof FORMAT_LIMITS;
 
-/** jpg and webp quality: /render's (functions/lib/image-handler.ts), so a poster looks like the view it came from. */
+/** jpg and webp quality of /render (functions/lib/image-handler.ts) and of posters: a poster looks like its view. */
 export const LOSSY_QUALITY = 90;
 
 /**
