@@ -79,6 +79,7 @@ async function benchReuse(side: number, runs: number): Promise<void> {
   );
   const modes = ["render-only", "cold cache", "warm cache"] as const;
   const times: Record<(typeof modes)[number], number[]> = { "render-only": [], "cold cache": [], "warm cache": [] };
+  const cpu: Record<(typeof modes)[number], number[]> = { "render-only": [], "cold cache": [], "warm cache": [] };
   const last: Partial<Record<(typeof modes)[number], Run>> = {};
   for (let run = 0; run < runs; run++) {
     const cache = await mkdtemp(path.join(os.tmpdir(), "fractile-bench-tiles-"));
@@ -88,20 +89,23 @@ async function benchReuse(side: number, runs: number): Promise<void> {
       last["render-only"] = await runOne(side, "png", ["--render-only"], env);
       last["cold cache"] = await runOne(side, "png", [], env);
       last["warm cache"] = await runOne(side, "png", [], env);
-      for (const mode of modes) times[mode].push(last[mode]!.ms);
+      for (const mode of modes) {
+        times[mode].push(last[mode]!.ms);
+        cpu[mode].push(last[mode]!.cpuMs);
+      }
       console.log(`  run ${run + 1}: ${modes.map((m) => `${m} ${(last[m]!.ms / 1000).toFixed(2)} s`).join(", ")}`);
     } finally {
       await rm(cache, { recursive: true, force: true });
     }
   }
   if (last["cold cache"]?.tiles?.parts === 0) console.log("  (the poster is not on the tile grid: nothing reused)");
-  console.log("mode          median s  ×render-only  tiles cached/rendered  peak RSS MB (last run)");
+  console.log("mode          median s  ×render-only  CPU s  tiles cached/rendered  peak RSS MB (last run)");
   const base = median(times["render-only"]);
   for (const mode of modes) {
     const r = last[mode]!;
     const tiles = r.tiles ? `${r.tiles.cached + r.tiles.cachedAbove}/${r.tiles.rendered}` : "-";
     console.log(
-      `${mode.padEnd(13)} ${(median(times[mode]) / 1000).toFixed(2).padStart(8)} ${(median(times[mode]) / base).toFixed(2).padStart(13)} ${tiles.padStart(22)} ${String(r.maxRssMb).padStart(12)}`,
+      `${mode.padEnd(13)} ${(median(times[mode]) / 1000).toFixed(2).padStart(8)} ${(median(times[mode]) / base).toFixed(2).padStart(13)} ${(median(cpu[mode]) / 1000).toFixed(1).padStart(6)} ${tiles.padStart(22)} ${String(r.maxRssMb).padStart(12)}`,
     );
   }
 }
