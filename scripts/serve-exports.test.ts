@@ -9,14 +9,20 @@ import { loadImage } from "@napi-rs/canvas";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsExportObjects } from "../functions/lib/export-objects";
+import { FsTileStore } from "../functions/lib/fs-tile-store";
+import { tileKey } from "../packages/cache/index";
+import { RENDER_VERSION, encodeTileIndex } from "../packages/render/index";
 import { startServer, type RunningServer } from "./serve";
 
 let base: string;
 let server: RunningServer;
+let tiles: FsTileStore;
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), "fractile-serve-exports-"));
   const exportObjects = new FsExportObjects(path.join(base, "exports"), (key) => `/${key}`);
+  tiles = new FsTileStore(path.join(base, "tiles"));
   server = await startServer({
+    store: tiles,
     port: 0,
     webRoot: path.join(base, "web"),
     logLevel: "SILENT",
@@ -75,6 +81,23 @@ describe("exports in local mode", () => {
       error: "invalid_parameter",
       detail: "format: webp allows at most 16383 px per side",
     });
+  });
+
+  it("fills a poster on the tile grid from the tile cache the tile handler serves, and warms it", async () => {
+    // −0.75 + 0.125i at zoom 10, 512 × 256: grid pixels from (114432, 122752), tiles x 447..448, y 479..480.
+    const body = { re: "-0.75", im: "0.125", zoom: 10, width: 512, height: 256 };
+    const tile = { z: 10, x: 447n, y: 480n, scale: 1 as const, palette: "classic" };
+    expect(await tiles.has(tileKey(tile, RENDER_VERSION))).toBe(false);
+    const created = await fetch(`${server.url}/exports`, { method: "POST", body: JSON.stringify(body) });
+    expect(created.status).toBe(202);
+    await server.exportQueue.idle();
+    const stored = await tiles.get(tileKey(tile, RENDER_VERSION));
+    expect(stored).toBeDefined();
+    // The tile URL answers with the very bytes the export stored.
+    const url = `/tiles/${RENDER_VERSION}/classic/10/${encodeTileIndex(tile.x)}/${encodeTileIndex(tile.y)}.png`;
+    const served = await fetch(`${server.url}${url}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(stored!))).toBe(true);
   });
 
   it("answers a bad body with 400 naming the field", async () => {
