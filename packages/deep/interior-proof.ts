@@ -1,13 +1,14 @@
 /**
  * Interior proofs for rectangles of deep pixels, so that pixels inside any hyperbolic component
  * (bulbs, minibrots at any depth) cost a proof instead of their whole budget of iterations
- * (README "Interior tiles and the bound on work").
+ * (README "Interior proofs and the bound on work").
  *
  * A quadtree over the grid, visited depth first in a fixed order. For each rectangle, the pixel
- * nearest its middle is probed by the perturbation loop (the caller's `probeInterior`). If it did
- * not escape, its attracting cycle is found in BigInt fixed point (cycle.ts; Newton from the
- * parent rectangle's cycle when there is one, else the full period search) and the interior
- * distance estimate gives a disc about it inside the component (interior-distance.ts). If that
+ * nearest its middle is probed by the perturbation loop (the caller's `probe`). If it did not
+ * escape, its attracting cycle is found in BigInt fixed point (cycle.ts: Newton from the parent
+ * rectangle's cycle, the last one found in the grid or the reference point's own; else a full
+ * period search) and the interior distance estimate gives a disc about it inside the component
+ * (interior-distance.ts). If that
  * disc, shrunk by SAFETY, holds every pixel centre of the rectangle, the rectangle is interior:
  * count = budget for all of its pixels, exactly what iteration gives an interior pixel. Otherwise
  * the rectangle is split in four down to MIN_SIDE pixels; what is left is iterated as before.
@@ -37,10 +38,12 @@ const GUARD_BITS = 48;
 const EXPECTED_PASSES = 5;
 /** Full period searches (BigInt iteration to the budget) allowed per grid when no known cycle continues. */
 const MAX_SEARCHES = 2;
+/** Tiles that will share the cost of finding the reference's cycle, at the least (of an anchor's 256). */
+const REFERENCE_SHARED_BY = 16;
 
 /**
  * What one BigInt iteration at `bits` costs in perturbation-loop steps: the cost model that
- * decides whether a proof can pay for itself (README "Interior proofs", measured: 0.9 µs per
+ * decides whether a proof can pay for itself (README "Interior proofs and the bound on work": 0.9 µs per
  * BigInt iteration up to 256 bits, 2.7 µs at 1024, 10 µs at 2100; 3–5 ns per loop step).
  * A formula, not a clock, so that the decisions are the same on every machine.
  */
@@ -127,20 +130,20 @@ export function proveInteriorRects(
 
   let searches = 0;
   let lastFound: AttractingCycle | null = null;
-  /**
-   * The attracting cycle of c: Newton from the parent's cycle, the last one found in this grid or
-   * the reference's, whichever continues here; else a full period search, if it pays.
-   */
-  const cycleAt = (cr: bigint, ci: bigint, hint: AttractingCycle | null, loopCost: number) => {
-    const tried = new Set<AttractingCycle>();
-    for (const guess of [hint, lastFound, referenceCycle()]) {
-      if (!guess || tried.has(guess) || work.spent >= work.limit) continue;
-      tried.add(guess);
+  // A full search only where it could pay for itself. The reference's own cycle costs a search
+  // too, but once per orbit for all the anchor's 256 tiles: worth it where 1/16 of them would pay.
+  const searchPays = (loopCost: number) => proofCost(null) < loopCost;
+  const guesses = (hint: AttractingCycle | null, loopCost: number) =>
+    [hint, lastFound, searchPays(REFERENCE_SHARED_BY * loopCost) ? referenceCycle() : null].filter((g) => g !== null);
+  /** The attracting cycle of c: Newton from the first guess that continues here, else a full period search. */
+  const cycleAt = (cr: bigint, ci: bigint, tries: AttractingCycle[], loopCost: number) => {
+    for (const guess of new Set(tries)) {
+      if (work.spent >= work.limit) return null;
       const start = cycleAtBits(guess, bits);
       const continued = newtonCycle(cr, ci, bits, start.period, start.wr, start.wi, work);
       if (continued) return continued;
     }
-    if (searches >= MAX_SEARCHES || proofCost(null) >= loopCost || work.spent + maxIter > work.limit) return null;
+    if (searches >= MAX_SEARCHES || !searchPays(loopCost) || work.spent + maxIter > work.limit) return null;
     searches++;
     const orbit = iterateOrbit(cr, ci, bits, maxIter);
     work.spent += orbit.count;
@@ -157,14 +160,12 @@ export function proveInteriorRects(
     // Iterating the rectangle costs about its probe's steps per pixel if it is interior like the
     // probe, and at most the budget per pixel if some of it is.
     const perPixel = probed.interior ? probed.steps : maxIter;
+    const loopCost = pixels * perPixel;
+    const tries = probed.interior ? guesses(hint, loopCost) : hint ? [hint] : [];
     let cycle: AttractingCycle | null = null;
-    if (
-      probed.interior &&
-      work.spent < work.limit &&
-      proofCost(hint ?? lastFound ?? referenceCycle()) < pixels * perPixel
-    ) {
+    if (probed.interior && work.spent < work.limit && proofCost(tries[0] ?? null) < loopCost) {
       const [cr, ci] = pointOf(px, py);
-      cycle = cycleAt(cr, ci, hint, pixels * perPixel);
+      cycle = cycleAt(cr, ci, tries, loopCost);
       if (cycle) {
         lastFound = cycle;
         stats.cycles++;
@@ -178,7 +179,7 @@ export function proveInteriorRects(
         }
       }
     }
-    const next = cycle ?? hint ?? (probed.interior ? (lastFound ?? referenceCycle()) : null);
+    const next = cycle ?? tries[0] ?? null;
     // Split only while a quarter could still pay for its probe and its proof.
     const small = rect.width < 2 * MIN_SIDE || rect.height < 2 * MIN_SIDE;
     if (small || work.spent >= work.limit || perPixel + proofCost(next) >= (pixels / 4) * perPixel) {
