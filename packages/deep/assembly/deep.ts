@@ -665,12 +665,29 @@ export function render(
             const wmag = zwr * zwr + zwi * zwi;
             if (rebase && g < wmag) break;
             if (useBla && n >= blaBlockedUntil && m >= 1 && m - 1 < count0 && wmag < load<f64>(tR2 + (<usize>(m - 1) << 3))) {
-              // Only the one-step (level 0) entry valid: take it here, with the loop above's plain
-              // BLA arithmetic, instead of handing back for every step (where no longer entry is
-              // valid, e.g. every step of tiles whose |c|max is near ε·|Z|: z33–z42). Same bits.
-              if (!plainC || fastLevel1Valid(m - 1, n, maxIter, wmag)) break;
-              const pa = tPa + (<usize>(m - 1) << 4);
-              const pb = tPb + (<usize>(m - 1) << 4);
+              // A plain BLA step, taken here with the general loop's lookup and plain arithmetic
+              // instead of handing back for it (each round trip cost about as much as three
+              // perturbation steps): the longest valid entry (level 0 is), then, for a jump of two
+              // steps or more, the general loop's escape test at its end, redoing it step by step
+              // if the pixel escaped inside it. Same decisions, same bits. Anything else (scaled
+              // coefficients, a result below plain range) goes back to the general loop.
+              if (!plainC) break;
+              const j = m - 1;
+              let e: usize = <usize>j; // level 0 starts at offset 0
+              let len: i32 = 1;
+              for (let k = 1; k < levels; k++) {
+                const lk = 1 << k;
+                if ((j & (lk - 1)) != 0) break;
+                const idx = j >> k;
+                if (idx >= load<i32>(LEVEL_COUNT + (<usize>k << 2))) break;
+                if (n > maxIter - lk) break;
+                const ek = load<i32>(LEVEL_OFFSET + (<usize>k << 2)) + idx;
+                if (!(wmag < load<f64>(tR2 + (<usize>ek << 3)))) break;
+                e = <usize>ek;
+                len = lk;
+              }
+              const pa = tPa + (e << 4);
+              const pb = tPb + (e << 4);
               const par = load<f64>(pa);
               const pbr = load<f64>(pb);
               if (par != par || pbr != pbr) break;
@@ -680,11 +697,20 @@ export function render(
               const bi2 = par * zwi + pai * zwr + (pbr * lci + pbi * lcr);
               const bmag = br2 * br2 + bi2 * bi2;
               if (extended && bmag < PLAIN_MIN_MAGNITUDE_SQ && bmag != 0) break;
+              blaSteps++;
+              if (len > 1) {
+                const jr = load<f64>(refRe + (<usize>(m + len) << 3)) + br2;
+                const ji = load<f64>(refIm + (<usize>(m + len) << 3)) + bi2;
+                const jfull = jr * jr + ji * ji;
+                if (jfull > 4 || jfull != jfull) {
+                  blaBlockedUntil = n + len; // escaped inside the jump: redo it step by step
+                  continue;
+                }
+              }
               zwr = br2;
               zwi = bi2;
-              m++;
-              n++;
-              blaSteps++;
+              m += len;
+              n += len;
               continue;
             }
             const qr = zr2 + zr2 + zwr;
