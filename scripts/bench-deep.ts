@@ -7,7 +7,8 @@
  * the BLA table, ms for the pixels: perturbation loop plus smooth values) and, in the same run
  * with the same reference, the tile without BLA (per-pixel perturbation, the baseline). Prints
  * medians, the iterations per pixel counted (Σ counts / pixels) and actually run (perturbation
- * steps + BLA steps), and the BLA speedup on the pixels. Both renders must give the same
+ * steps + BLA steps), the BLA speedup on the pixels, and the CPU time of the whole renderDeepTile
+ * call with and without BLA (process user time: on a shared machine steadier than wall time). Both renders must give the same
  * interior/exterior split within 1 % (they are different approximations of the same tile).
  * Results table of record: packages/deep/README.md, "Bench".
  */
@@ -54,6 +55,8 @@ interface Row {
   blaMs: number;
   pixelsMs: number;
   plainPixelsMs: number;
+  cpuMs: number;
+  plainCpuMs: number;
   counted: number;
   run: number;
   blaSteps: number;
@@ -67,19 +70,31 @@ for (const location of locations) {
   const { z, x, y } = location.tile;
   const maxIter = iterationBudget(z, scale);
   const input = { z, x, y, scale, maxIter } as const;
-  const samples: { referenceMs: number; blaMs: number; pixelsMs: number; plainPixelsMs: number }[] = [];
+  const samples: {
+    referenceMs: number;
+    blaMs: number;
+    pixelsMs: number;
+    plainPixelsMs: number;
+    cpuMs: number;
+    plainCpuMs: number;
+  }[] = [];
   let last: { bla: DeepResult; plain: DeepResult } | undefined;
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
     const ref = computeReference(anchorOf(input), maxIter);
     const referenceMs = performance.now() - started;
+    const cpu0 = process.cpuUsage().user;
     const bla = renderDeepTile(input, ref, opts);
+    const cpu1 = process.cpuUsage().user;
     const plain = renderDeepTile(input, ref, { ...opts, bla: false });
+    const cpu2 = process.cpuUsage().user;
     samples.push({
       referenceMs,
       blaMs: bla.stats.blaMs,
       pixelsMs: bla.stats.pixelsMs + bla.stats.smoothMs,
       plainPixelsMs: plain.stats.pixelsMs + plain.stats.smoothMs,
+      cpuMs: (cpu1 - cpu0) / 1000,
+      plainCpuMs: (cpu2 - cpu1) / 1000,
     });
     last = { bla, plain };
   }
@@ -96,6 +111,8 @@ for (const location of locations) {
     blaMs: median(samples.map((s) => s.blaMs)),
     pixelsMs: median(samples.map((s) => s.pixelsMs)),
     plainPixelsMs: median(samples.map((s) => s.plainPixelsMs)),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
+    plainCpuMs: median(samples.map((s) => s.plainCpuMs)),
     counted: bla.stats.iterationsCounted / pixels,
     run: (bla.stats.perturbationSteps + bla.stats.blaSteps) / pixels,
     blaSteps: bla.stats.blaSteps / pixels,
@@ -114,13 +131,13 @@ console.log(
 );
 console.log(
   "| location | z | budget | engine | reference ms | BLA table ms | pixels ms (BLA) | pixels ms (no BLA) | " +
-    "BLA speedup | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",
+    "BLA speedup | tile CPU ms (BLA) | tile CPU ms (no BLA) | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",
 );
-console.log("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
     `| ${r.name} | ${r.z} | ${r.maxIter} | ${r.engine} | ${f0(r.referenceMs)} | ${f0(r.blaMs)} | ${f0(r.pixelsMs)} | ${f0(r.plainPixelsMs)} | ` +
-      `${r.pixelsMs > 0.5 ? `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}×` : "–"} | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
+      `${r.pixelsMs > 0.5 ? `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}×` : "–"} | ${f0(r.cpuMs)} | ${f0(r.plainCpuMs)} | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
       `${f1(100 * r.interiorShare)}${r.interiorDiff > 0.01 ? ` (no BLA differs by ${f1(100 * r.interiorDiff)} %)` : ""} |`,
   );
 }

@@ -62,7 +62,7 @@ let statRebases: f64 = 0;
   return 0;
 }
 
-function ldexp(x: f64, k: i32): f64 {
+@inline function ldexp(x: f64, k: i32): f64 {
   if (k >= -1022 && k <= 1023) return x * pow2(k);
   if (k > 1023) {
     if (k > 2200) return x == 0 ? 0 : x * Infinity;
@@ -72,7 +72,7 @@ function ldexp(x: f64, k: i32): f64 {
   return x * pow2(-1022) * pow2(k + 1022);
 }
 
-function exponentOf(x: f64): i32 {
+@inline function exponentOf(x: f64): i32 {
   if (x == 0 || !isFinite(x)) return 0;
   const biased = <i32>((reinterpret<i64>(x) >>> 52) & 0x7ff);
   if (biased != 0) return biased - 1023;
