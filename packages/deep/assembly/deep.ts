@@ -396,6 +396,13 @@ function settleAny(): void {
       wr = ldexp(wr, -k);
       wi = ldexp(wi, -k);
       ws += k;
+      if (ws >= ce - SCALED_EXP_FLOOR) {
+        // |w| is now in [1, 2) and ws < -480: settle() would only set the scale factors
+        wf = pow2(ws);
+        csr = ldexp(cr, ce - ws);
+        csi = ldexp(ci, ce - ws);
+        return;
+      }
     }
   }
   settle();
