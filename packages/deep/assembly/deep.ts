@@ -418,15 +418,6 @@ function settleAny(): void {
   return mag < rm * rm * pow2(d2);
 }
 
-/** Would the loop of render() take a level-1 (or longer) entry at j = m − 1 for a plain delta of |z|² = mag? */
-@inline function fastLevel1Valid(j: i32, n: i32, maxIter: i32, mag: f64): bool {
-  if (levels < 2 || (j & 1) != 0) return false;
-  const idx = j >> 1;
-  if (idx >= load<i32>(LEVEL_COUNT + 4)) return false;
-  if (n > maxIter - 2) return false;
-  return mag < load<f64>(tR2 + (<usize>(load<i32>(LEVEL_OFFSET + 4) + idx) << 3));
-}
-
 /**
  * Counts of rows [rowStart, rowEnd) of a grid of pixels: pixel (px, py) has offset c = (c0re + px·step, c0im − py·step)·2^exponent
  * from the reference point. Writes counts and escape values (Z(m) + z) for escaped pixels.
@@ -677,7 +668,9 @@ export function render(
               // perturbation steps): the longest valid entry (level 0 is), then, for a jump of two
               // steps or more, the general loop's escape test at its end, redoing it step by step
               // if the pixel escaped inside it. Same decisions, same bits. Anything else (scaled
-              // coefficients, a result below plain range) goes back to the general loop.
+              // coefficients, a result below plain range) goes back to the general loop. Where only
+              // one-step entries are valid (every step of tiles whose |c|max is near ε·|Z|:
+              // z33–z42) this keeps the whole pixel in the fast path.
               if (!plainC) break;
               const j = m - 1;
               let e: usize = <usize>j; // level 0 starts at offset 0
