@@ -9,22 +9,14 @@ import type { ExportLimits, ImageLimits } from "./api";
 import { exportCentre, zoomParameter } from "./export-job";
 import { imageZoom, planImage, type ImagePlan, type Size } from "./image-export";
 import { posterSize } from "./poster-export";
+import type { ZoomSpec } from "../../packages/export/spec";
 import type { ViewState } from "./view-state";
 
 export interface ZoomRequest {
   plan: ImagePlan;
   fromZoom: number;
-  body: {
-    kind: "zoom";
-    re: string;
-    im: string;
-    fromZoom: number;
-    toZoom: number;
-    frames: number;
-    width: number;
-    height: number;
-    palette: string;
-  };
+  /** The POST /exports body: the server's ZoomSpec, palette as the viewer names it, format left to the server. */
+  body: Omit<ZoomSpec, "palette" | "format"> & { palette: string };
 }
 
 /** What one frame may be when `frames` of them make one job. */
