@@ -26,6 +26,7 @@ import { encodeWebpPoster } from "./export-webp";
 import { createExportWorker } from "./export-worker";
 import { createExportsHandler } from "./exports-handler";
 import { capturedTelemetry } from "../../test/handler-harness";
+import { psnr } from "../../test/image-compare";
 
 let root: string;
 beforeEach(async () => {
@@ -183,17 +184,6 @@ async function decodeWithSkia(bytes: Buffer): Promise<{ width: number; height: n
     height: image.height,
     data: canvas.getContext("2d").getImageData(0, 0, image.width, image.height).data,
   };
-}
-
-function psnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (i % 4 === 3) continue;
-    sum += (a[i] - b[i]) ** 2;
-    n++;
-  }
-  return 10 * Math.log10((255 * 255) / (sum / n));
 }
 
 describe("poster formats", () => {

@@ -5,6 +5,7 @@ import { colourTable, indicesToRgba } from "../colour/index";
 import { pixelSizeOfZoom, renderViewIndices } from "../render/index";
 import { baselineScan, scanDataLength } from "./jpeg-scan";
 import { encodeJpegStream, segmentRows, splitJpeg } from "./jpeg-stream";
+import { psnr } from "../../test/image-compare";
 
 const TABLE = colourTable("classic");
 
@@ -47,17 +48,6 @@ async function decodeWithSkia(bytes: Uint8Array): Promise<{ width: number; heigh
   const context = canvas.getContext("2d");
   context.drawImage(image, 0, 0);
   return { width: image.width, height: image.height, data: context.getImageData(0, 0, image.width, image.height).data };
-}
-
-function psnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (i % 4 === 3) continue;
-    sum += (a[i] - b[i]) ** 2;
-    n++;
-  }
-  return 10 * Math.log10((255 * 255) / (sum / n));
 }
 
 describe("encodeJpegStream", () => {

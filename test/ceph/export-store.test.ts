@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,13 +25,7 @@ let rgw: Radosgw;
 let objects: S3ExportObjects;
 beforeAll(async () => {
   rgw = await startRadosgw({ bucket: "fractile-test-exports" });
-  const client = new S3Client({
-    region: "us-east-1",
-    endpoint: rgw.endpoint,
-    forcePathStyle: true,
-    credentials: RADOSGW_CREDENTIALS,
-  });
-  objects = new S3ExportObjects(client, rgw.bucket);
+  objects = new S3ExportObjects(rgw.admin, rgw.bucket);
 }, 420_000);
 afterAll(async () => {
   await rgw?.stop();

@@ -4,7 +4,7 @@
  * with reuse off, from a cold cache (which it warms with the tile handler's objects) and warm.
  */
 import { createHash } from "node:crypto";
-import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tileKey } from "../../packages/cache/index";
 import type { PartMessage } from "../../packages/export/index";
@@ -22,13 +22,7 @@ let tiles: S3TileStore;
 const faults: unknown[] = [];
 beforeAll(async () => {
   rgw = await startRadosgw({ bucket: "fractile-test-export-tiles" });
-  const client = new S3Client({
-    region: "us-east-1",
-    endpoint: rgw.endpoint,
-    forcePathStyle: true,
-    credentials: RADOSGW_CREDENTIALS,
-  });
-  objects = new S3ExportObjects(client, rgw.bucket);
+  objects = new S3ExportObjects(rgw.admin, rgw.bucket);
   // The tile function's fail-fast client, as the worker uses it.
   tiles = new S3TileStore({
     client: createS3Client({ endpoint: rgw.endpoint, credentials: RADOSGW_CREDENTIALS }),
