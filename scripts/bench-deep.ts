@@ -30,9 +30,10 @@ const tileAt = (re: number, im: number, z: number) => ({
   y: BigInt(Math.floor(((2 - im) * 2 ** z) / 4)),
 });
 /**
- * All-interior tiles, the most work per pixel: one inside the main cardioid (the interior shortcut
- * answers it) and one inside the period-3 bulb (not covered: the worst case of a shallow deep tile,
- * where the BLA table has only one-step entries). README "Interior tiles and the bound on work".
+ * All-interior tiles, the most work per pixel if iterated: one inside the main cardioid (the
+ * interior shortcut answers it) and one inside the period-3 bulb (interior proofs answer it).
+ * README "Interior tiles: BLA at shallow depth, wasm tier-up, the cardioid shortcut" and "Interior
+ * proofs and the bound on work"; `npm run bench:interior` for the iterated baseline.
  */
 const INTERIOR_CASES = [
   { name: "main cardioid interior at z40", tile: tileAt(-0.2, 0.1, 40) },
