@@ -60,8 +60,9 @@ export interface InteriorDisc {
  * the other derivatives only need a few digits. The error of 1 − |λ|² then has two parts: w is
  * off the cycle by about |f^p(w) − w| / |1 − λ| (one Newton step; the residual is measured in this
  * same pass), which moves λ by ∂²F/∂z² times that; and each z_k is truncated to 2^-bits, which
- * moves λ by at most 2^(1−bits)·Π_{j≠k}|2z_j| (the BigInt products add one unit per step). 1 − |λ|² must exceed ERROR_MARGIN times their sum; then b is good
- * to a few percent, far inside the SAFETY factor of interior-proof.ts.
+ * moves λ by at most 2^(1−bits)·Π_{j≠k}|2z_j| (the BigInt products add one unit per step).
+ * 1 − |λ|² must exceed ERROR_MARGIN times their sum; then b is good to a few percent, far inside
+ * the SAFETY factor of interior-proof.ts.
  */
 export function interiorDisc(cr: bigint, ci: bigint, bits: number, cycle: AttractingCycle): InteriorDisc | null {
   const b = BigInt(bits);

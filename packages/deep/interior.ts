@@ -1,7 +1,9 @@
 /**
  * Exact interior shortcut: a deep tile whose every pixel centre lies inside the main cardioid or
  * the period-2 bulb (with a wide margin) is interior at any budget, so it needs no iteration.
- * Without it an all-interior tile costs budget × pixels steps (README "Interior tiles: BLA at shallow depth, wasm tier-up, the cardioid shortcut").
+ * Without it an all-interior tile costs budget × pixels steps (README "Interior tiles: BLA at
+ * shallow depth, wasm tier-up, the cardioid shortcut"); interior-proof.ts covers every other
+ * component, at the price of BigInt work this closed form does not need.
  *
  * Rigour: the test runs in float64 on the pixel centre rounded to float64 (error ≤ 2^-53 relative)
  * and uses only +, −, ×, ÷ and Math.sqrt (correctly rounded, the same on every machine). Its
