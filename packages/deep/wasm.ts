@@ -116,7 +116,8 @@ export function perturbGridWasm(
   const flags = (opts.bla ? 1 : 0) | (opts.rebase !== false ? 2 : 0) | (opts.extendedRange !== false ? 4 : 0);
   // Row by row: V8 runs a wasm call to its end in the code it started with, and the first calls run
   // baseline (Liftoff) code, 3x slower; TurboFan code serves the calls after tier-up. One call for a
-  // whole tile in a fresh process ran 3x longer than the same call warm (README "Interior tiles: BLA at shallow depth, wasm tier-up, the cardioid shortcut").
+  // whole tile in a fresh process ran 3x longer than the same call warm (README "Interior tiles: BLA
+  // at shallow depth, wasm tier-up, the cardioid shortcut").
   let steps = 0;
   let blaSteps = 0;
   let rebases = 0;
