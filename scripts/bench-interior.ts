@@ -10,59 +10,28 @@
  * seconds each; --no-baseline skips it). Both must give the same counts: the script checks.
  * Table of record: packages/deep/README.md, "Interior proofs".
  */
-import { formatFixed, parseDecimal } from "../packages/deep/fixed";
 import { type DeepTileInput, anchorOf } from "../packages/deep/geometry";
 import { DEEP_LOCATIONS } from "../packages/deep/locations";
-import { inspectFixed } from "../packages/deep/point";
 import { computeReference, renderDeepTile } from "../packages/deep/index";
-import { iterationBudget } from "../packages/tile/budget";
+import { PERIOD_3, periodThreeBoundaryTile, tileAt } from "./deep/cases";
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
 const filter = args.find((a) => !/^\d+$/.test(a) && !a.startsWith("--"));
 const baseline = !args.includes("--no-baseline");
 
-/** The 1x tile at zoom z containing the point given as decimal strings (exact at any depth). */
-function tileAt(re: string, im: string, z: number): DeepTileInput {
-  // x = floor((re + 2.5)·2^z / 4), y = floor((2 − im)·2^z / 4), in fixed point with 8 spare bits
-  const bits = z + 8;
-  const one = 1n << BigInt(bits);
-  const x = (parseDecimal(re, bits) + (5n * one) / 2n) >> 10n;
-  const y = (2n * one - parseDecimal(im, bits)) >> 10n;
-  return { z, x, y, scale: 1, maxIter: iterationBudget(z, 1) };
-}
-
-/**
- * A point within 2^-(z+16) of the period-3 bulb's boundary straight above its nucleus, as a
- * decimal string: bisection on "has an attracting cycle of period 3" in fixed point.
- */
-function bulbEdgeAbove(re: string, im: string, z: number): string {
-  const bits = z + 24;
-  const cr = parseDecimal(re, bits);
-  const period = (y: bigint) => inspectFixed(cr, y, bits, 2000).period;
-  let inside = parseDecimal(im, bits);
-  let outside = inside + (1n << BigInt(bits - 2)); // 0.25 above: outside the bulb
-  for (let i = 0; i < z + 16; i++) {
-    const mid = (inside + outside) >> 1n;
-    if (period(mid) === 3) inside = mid;
-    else outside = mid;
-  }
-  return formatFixed(inside, bits);
-}
-
-const p3 = { re: "-0.1225611668766536", im: "0.7448617666197442" };
+const p3 = PERIOD_3;
 const location = (name: string) => DEEP_LOCATIONS.find((l) => l.name === name)!;
 const seahorse = location("seahorse p998 minibrot");
 const deepMinibrot = location("minibrot beside C = i at z1000");
-const edge = (z: number) => bulbEdgeAbove(p3.re, p3.im, z);
 
 const CASES: { name: string; tile: DeepTileInput }[] = [
   { name: "period-3 bulb nucleus", tile: tileAt(p3.re, p3.im, 40) },
   { name: "period-3 bulb nucleus", tile: tileAt(p3.re, p3.im, 48) },
   { name: "period-3 bulb nucleus", tile: tileAt(p3.re, p3.im, 64) },
-  { name: "period-3 bulb boundary", tile: tileAt(p3.re, edge(40), 40) },
-  { name: "period-3 bulb boundary", tile: tileAt(p3.re, edge(44), 44) },
-  { name: "period-3 bulb boundary", tile: tileAt(p3.re, edge(56), 56) },
+  { name: "period-3 bulb boundary", tile: periodThreeBoundaryTile(40) },
+  { name: "period-3 bulb boundary", tile: periodThreeBoundaryTile(44) },
+  { name: "period-3 bulb boundary", tile: periodThreeBoundaryTile(56) },
   { name: "seahorse p998 minibrot nucleus", tile: tileAt(seahorse.re, seahorse.im, seahorse.zoom + 6) },
   { name: "p803 minibrot nucleus beside C = i", tile: tileAt(deepMinibrot.re, deepMinibrot.im, deepMinibrot.zoom + 6) },
 ].filter((c) => !filter || c.name.includes(filter));

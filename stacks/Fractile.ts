@@ -1,7 +1,7 @@
 import * as codedeploy from "aws-cdk-lib/aws-codedeploy";
 import { Api, type StackContext } from "sst/constructs";
 import { FALLBACK_FUNCTION, gatewayRoutes } from "../functions/lib/routes";
-import { FUNCTION_TIMEOUT_SECONDS } from "../functions/lib/timeouts";
+import { FUNCTION_TIMEOUT_SECONDS } from "../functions/lib/function-sizing";
 import { FUNCTION_CODE, IMAGE_ARCHITECTURE } from "./function-code";
 import { stageNames } from "./naming";
 import { stageConfig } from "./stage-config";
@@ -39,6 +39,7 @@ export function Fractile({ stack, app }: StackContext) {
     ...FUNCTION_CODE.tiles,
     architecture: "arm_64",
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.tiles,
+    memoryMb: config.tileMemoryMb,
     reservedConcurrency: config.reservedConcurrency.tiles,
   });
   tiles.fn.addEnvironment("TILE_BUCKET", tileBucket.bucketName);

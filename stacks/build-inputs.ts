@@ -12,6 +12,11 @@ export const BUILD_INPUTS = [
     command: "npm run build:wasm",
   },
   { path: "packages/deep/build/deep-wasm.js", what: "the deep-zoom wasm loop", command: "npm run build:wasm" },
+  {
+    path: "functions/lib/build/deep-thread-source.js",
+    what: "the deep-tile thread the tile function starts",
+    command: "npm run build:wasm",
+  },
   { path: "web/dist/index.html", what: "the viewer the site bucket serves", command: "npm run build:web" },
 ] as const;
 

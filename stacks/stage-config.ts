@@ -27,6 +27,13 @@ export interface StageConfig {
    * miss; the rule is what eventually deletes tiles of old render versions.
    */
   readonly tileExpiryDays: number;
+  /**
+   * Memory of the tile function, which buys vCPUs (ONE_VCPU_MB each) that deep tiles' loops use as
+   * threads (functions/lib/deep-threads.ts). 3008 MB (≈1.7 vCPUs, 2 threads) is the most some new
+   * accounts may set before a quota increase; where the account allows, 10,240 MB gives 6 vCPUs
+   * and cuts the costliest deep tiles about 3× further. Shallow tiles use one thread either way.
+   */
+  readonly tileMemoryMb: number;
   /** Keep the tile bucket when the stage is removed (`sst remove`). */
   readonly retainTiles: boolean;
   /** How many extra concurrent copies the 5-minute warm-up wakes besides the one it hits. */
@@ -43,6 +50,7 @@ const PRODUCTION: StageConfig = {
   apiThrottle: { rateLimit: 200, burstLimit: 400 },
   reservedConcurrency: {},
   tileExpiryDays: 90,
+  tileMemoryMb: 3008,
   retainTiles: true,
   warmFanOut: 4,
   drillAllowed: false,
@@ -53,6 +61,7 @@ const PERSONAL: StageConfig = {
   apiThrottle: { rateLimit: 20, burstLimit: 40 },
   reservedConcurrency: {},
   tileExpiryDays: 7,
+  tileMemoryMb: 3008,
   retainTiles: false,
   warmFanOut: 0,
   drillAllowed: true,

@@ -14,9 +14,16 @@ export {
 } from "./geometry";
 export { REFERENCE_FORMAT, decodeReference, encodeReference, type ReferenceOrbit } from "./reference";
 export { computeReference } from "./select";
+export type { PixelGrid } from "./geometry";
+export type { PixelCounts } from "./perturb";
 export {
+  BAND_ROWS,
   MAX_VIEW_SIDE,
+  countGrids,
   renderDeepTile,
+  renderDeepTileWith,
+  type GridCounter,
+  type LoopOptions,
   renderDeepView,
   type DeepOptions,
   type DeepResult,

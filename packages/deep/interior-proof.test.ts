@@ -8,7 +8,7 @@ import { referencePoint } from "./reference";
 import { computeReference } from "./select";
 import { perturbGridWasm } from "./wasm";
 import { inspectFixed } from "./point";
-import { renderDeepTile } from "./render";
+import { countGrids, renderDeepTile, renderDeepTileWith } from "./render";
 
 const BITS = 80;
 
@@ -163,7 +163,7 @@ describe("interior proofs in deep tiles", () => {
     expect(proven.stats.proofBigintSteps).toBeLessThanOrEqual(proofWorkLimit(65536, 2000, input.z + 8 + 48));
   });
 
-  it("a tile across the bulb's boundary: the pixels proven are truly interior, and the counts are the same", () => {
+  it("a tile across the bulb's boundary: the pixels proven are truly interior, and the counts are the same", async () => {
     const edge = bulbBoundaryAbove(nucleus[0], nucleus[1]);
     // the first zoom from 36 whose tile has the boundary in its upper half: interior below it
     let z = 36;
@@ -173,6 +173,10 @@ describe("interior proofs in deep tiles", () => {
     const iterated = renderDeepTile(input, undefined, { interiorProofs: false });
     expect(proven.counts).toEqual(iterated.counts);
     expect(proven.smooth).toEqual(iterated.smooth);
+    // the same with the loop's open rectangles handed out in bands (as to worker threads)
+    const banded = await renderDeepTileWith(async (...args) => countGrids(...args), input);
+    expect(banded.counts).toEqual(proven.counts);
+    expect(banded.smooth).toEqual(proven.smooth);
     // Pixels just outside the boundary outlive a budget of 2000 at this depth, so by count the
     // tile looks all interior; the proofs must stop short of the boundary.
     expect(proven.stats.pixelsProven).toBeGreaterThan(65536 * 0.3);

@@ -152,19 +152,27 @@ function subGrid(grid: PixelGrid, rect: Rect): PixelGrid {
   };
 }
 
+/** Which rectangles of a grid are proven interior, and which the loop must count. */
+interface GridPlan {
+  proven: Rect[];
+  open: Rect[];
+}
+
 /**
- * Counts of a grid with interior proofs first (interior-proof.ts): proven rectangles get the
- * budget without iteration, the rest goes through the loop. Same counts as countGrid wherever the
- * loop itself finds a proven pixel interior, which it does unless it glitches (README "Interior").
+ * Interior proofs (interior-proof.ts), probes included: proven rectangles get the budget without
+ * iteration; the rest is open. Same counts as iterating everything wherever the loop itself finds a
+ * proven pixel interior, which it does unless it glitches (README "Interior proofs and the bound on
+ * work"). With nothing proven the whole grid is one open rectangle.
  */
-function countGridProving(
+function planGrid(
   ref: ReferenceOrbit,
   grid: PixelGrid,
   maxIter: number,
   opts: DeepOptions,
   stats: DeepStats,
-): PixelCounts {
-  if (opts.interiorProofs === false) return countGrid(ref, grid, maxIter, opts, stats);
+): GridPlan {
+  const whole: GridPlan = { proven: [], open: [{ x0: 0, y0: 0, width: grid.width, height: grid.height }] };
+  if (opts.interiorProofs === false) return whole;
   const started = performance.now();
   let probeMs = 0; // probes are loop time (in pixelsMs), not proof time
   const probe = (px: number, py: number) => {
@@ -179,7 +187,14 @@ function countGridProving(
   stats.proofMs += performance.now() - started - probeMs;
   stats.pixelsProven += proofs.stats.pixelsProven;
   stats.proofBigintSteps += proofs.stats.bigintSteps;
-  if (proofs.proven.length === 0) return countGrid(ref, grid, maxIter, opts, stats);
+  return proofs.proven.length === 0 ? whole : { proven: proofs.proven, open: proofs.open };
+}
+
+/** The grid's counts from its plan: budget on proven rectangles, `parts[i]` counted for `open[i]`. */
+function assembleCounts(grid: PixelGrid, maxIter: number, open: Rect[], proven: Rect[], parts: PixelCounts[]) {
+  if (proven.length === 0 && open.length === 1 && open[0].width === grid.width && open[0].height === grid.height) {
+    return parts[0];
+  }
   const pixels = grid.width * grid.height;
   const out: PixelCounts = {
     counts: new Uint32Array(pixels),
@@ -189,13 +204,13 @@ function countGridProving(
     blaSteps: 0,
     rebases: 0,
   };
-  for (const rect of proofs.proven) {
+  for (const rect of proven) {
     for (let y = rect.y0; y < rect.y0 + rect.height; y++) {
       out.counts.fill(maxIter, y * grid.width + rect.x0, y * grid.width + rect.x0 + rect.width);
     }
   }
-  for (const rect of proofs.open) {
-    const part = countGrid(ref, subGrid(grid, rect), maxIter, opts, stats);
+  open.forEach((rect, i) => {
+    const part = parts[i];
     for (let y = 0; y < rect.height; y++) {
       const from = y * rect.width;
       const to = (rect.y0 + y) * grid.width + rect.x0;
@@ -203,8 +218,21 @@ function countGridProving(
       out.escapeRe.set(part.escapeRe.subarray(from, from + rect.width), to);
       out.escapeIm.set(part.escapeIm.subarray(from, from + rect.width), to);
     }
-  }
+  });
   return out;
+}
+
+/** Counts of a grid: its plan, then the loop over the open rectangles, in this thread. */
+function countGridProving(
+  ref: ReferenceOrbit,
+  grid: PixelGrid,
+  maxIter: number,
+  opts: DeepOptions,
+  stats: DeepStats,
+): PixelCounts {
+  const { proven, open } = planGrid(ref, grid, maxIter, opts, stats);
+  const parts = open.map((rect) => countGrid(ref, subGrid(grid, rect), maxIter, opts, stats));
+  return assembleCounts(grid, maxIter, open, proven, parts);
 }
 
 /** Writes smooth values of a grid's pixels into `smooth` at (x0 + px, y0 + py) of a `width`-wide image. */
@@ -258,12 +286,23 @@ function interiorTile(
   return { counts: new Uint32Array(pixels).fill(input.maxIter), smooth: new Float32Array(pixels).fill(-1), stats };
 }
 
-export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts: DeepOptions = {}): DeepResult {
+/** A tile set up for counting: its reference, its pixel grid relative to it, its stats so far. */
+interface TileInProgress {
+  ref: ReferenceOrbit;
+  grid: PixelGrid;
+  stats: DeepStats;
+  started: number;
+}
+
+/** Validation, the interior shortcut (a finished tile), or the reference and the grid to count. */
+function beginDeepTile(input: DeepTileInput, ref: ReferenceOrbit | undefined, opts: DeepOptions) {
   const started = performance.now();
   assertDeepTile(input);
   const anchor = anchorOf(input);
   if (ref) checkReference(ref, anchor, input.maxIter);
-  if (opts.interiorShortcut !== false && tileProvablyInterior(input)) return interiorTile(input, ref, opts, started);
+  if (opts.interiorShortcut !== false && tileProvablyInterior(input)) {
+    return { done: interiorTile(input, ref, opts, started) };
+  }
   let referenceMs = 0;
   if (!ref) {
     ref = computeReference(anchor, input.maxIter);
@@ -273,7 +312,10 @@ export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts:
   const grid = tilePixelGrid(input, anchor);
   grid.c0re -= ref.offsetRe; // offsets from the reference point (same unit: the anchor's tiles)
   grid.c0im -= ref.offsetIm;
-  const counts = countGridProving(ref, grid, input.maxIter, opts, stats);
+  return { tile: { ref, grid, stats, started } satisfies TileInProgress };
+}
+
+function finishDeepTile({ ref, grid, stats, started }: TileInProgress, counts: PixelCounts, maxIter: number) {
   const out = {
     counts: new Uint32Array(grid.width * grid.height),
     smooth: new Float32Array(grid.width * grid.height),
@@ -281,9 +323,85 @@ export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts:
     x0: 0,
     y0: 0,
   };
-  smoothInto(ref, grid, counts, input.maxIter, out, stats);
+  smoothInto(ref, grid, counts, maxIter, out, stats);
   stats.totalMs = performance.now() - started;
   return { counts: out.counts, smooth: out.smooth, stats };
+}
+
+export function renderDeepTile(input: DeepTileInput, ref?: ReferenceOrbit, opts: DeepOptions = {}): DeepResult {
+  const begun = beginDeepTile(input, ref, opts);
+  if (begun.done) return begun.done;
+  const { tile } = begun;
+  return finishDeepTile(tile, countGridProving(tile.ref, tile.grid, input.maxIter, opts, tile.stats), input.maxIter);
+}
+
+/** What the loop needs besides the grid: the engine's switches, as plain data a worker can take. */
+export interface LoopOptions {
+  bla: boolean;
+  rebase: boolean;
+  extendedRange: boolean;
+}
+
+/**
+ * Counts of pixel grids against one reference, elsewhere (worker threads): each pixel's count
+ * depends only on its own offset and the reference, so any split gives the counts the loop gives.
+ */
+export type GridCounter = (
+  ref: ReferenceOrbit,
+  grids: PixelGrid[],
+  maxIter: number,
+  opts: LoopOptions,
+) => Promise<PixelCounts[]>;
+
+/** The in-thread GridCounter's core: the loop over each grid, as renderDeepTile runs it. */
+export function countGrids(ref: ReferenceOrbit, grids: PixelGrid[], maxIter: number, opts: LoopOptions): PixelCounts[] {
+  return grids.map((grid) => {
+    const { tableMs: _, ...counts } = perturbGridWasm(ref, grid, maxIter, opts);
+    return counts;
+  });
+}
+
+/** Rows per piece handed to a GridCounter: small, so that slow rows spread over the threads. */
+export const BAND_ROWS = 8;
+
+/**
+ * renderDeepTile with the loop's work handed to `counter` in bands of BAND_ROWS rows (probes and
+ * proofs stay here): the same counts and smooth values, so the same bytes.
+ */
+export async function renderDeepTileWith(
+  counter: GridCounter,
+  input: DeepTileInput,
+  ref?: ReferenceOrbit,
+  opts: DeepOptions = {},
+): Promise<DeepResult> {
+  const begun = beginDeepTile(input, ref, opts);
+  if (begun.done) return begun.done;
+  const { tile } = begun;
+  const { grid, stats } = tile;
+  if (stats.engine !== "wasm") return renderDeepTile(input, tile.ref, opts);
+  const { proven, open } = planGrid(tile.ref, grid, input.maxIter, opts, stats);
+  const bands = open.flatMap((rect) => {
+    const pieces: Rect[] = [];
+    for (let y = 0; y < rect.height; y += BAND_ROWS) {
+      pieces.push({ x0: rect.x0, y0: rect.y0 + y, width: rect.width, height: Math.min(BAND_ROWS, rect.height - y) });
+    }
+    return pieces;
+  });
+  const loop = { bla: opts.bla !== false, rebase: opts.rebase !== false, extendedRange: opts.extendedRange !== false };
+  const countingStarted = performance.now();
+  const parts = await counter(
+    tile.ref,
+    bands.map((band) => subGrid(grid, band)),
+    input.maxIter,
+    loop,
+  );
+  stats.pixelsMs += performance.now() - countingStarted;
+  for (const part of parts) {
+    stats.perturbationSteps += part.steps;
+    stats.blaSteps += part.blaSteps;
+    stats.rebases += part.rebases;
+  }
+  return finishDeepTile(tile, assembleCounts(grid, input.maxIter, bands, proven, parts), input.maxIter);
 }
 
 /** A view for /render: centre as decimal strings of any length, zoom in tile units (fractional allowed). */

@@ -15,6 +15,8 @@ import {
   decodeReference,
   encodeReference,
   renderDeepTile,
+  renderDeepTileWith,
+  type GridCounter,
   type ReferenceOrbit,
 } from "../deep/index";
 import { paletteIndices } from "../colour/index";
@@ -77,11 +79,25 @@ function referenceFor(spec: TileSpec, stored: Uint8Array | undefined): { ref: Re
 
 export function renderDeepTileIndices(spec: TileSpec, storedReference?: Uint8Array): DeepTileRender {
   const { ref, computed } = referenceFor(spec, storedReference);
+  return deepTileRender(spec, ref, computed, renderDeepTile(deepInput(spec), ref).smooth);
+}
+
+/** The same with the loop's work handed to `counter` (worker threads): the same indices. */
+export async function renderDeepTileIndicesWith(
+  counter: GridCounter,
+  spec: TileSpec,
+  storedReference?: Uint8Array,
+): Promise<DeepTileRender> {
+  const { ref, computed } = referenceFor(spec, storedReference);
+  return deepTileRender(spec, ref, computed, (await renderDeepTileWith(counter, deepInput(spec), ref)).smooth);
+}
+
+function deepInput(spec: TileSpec) {
+  return { z: spec.z, x: spec.x, y: spec.y, scale: spec.scale, maxIter: tileIterationBudget(spec) };
+}
+
+function deepTileRender(spec: TileSpec, ref: ReferenceOrbit, computed: boolean, smooth: Float32Array): DeepTileRender {
   const pixels = 256 * spec.scale;
-  const { smooth } = renderDeepTile(
-    { z: spec.z, x: spec.x, y: spec.y, scale: spec.scale, maxIter: tileIterationBudget(spec) },
-    ref,
-  );
   return {
     indices: paletteIndices(smooth, undefined, spec.z),
     width: pixels,

@@ -19,7 +19,21 @@ export { budgetForPixelZoom, pixelSizeOfZoom, zoomOfPixelSize } from "../tile/in
 export { COORDINATE_ENCODING, decodeBase36, encodeTileIndex } from "../tile/index";
 export { PALETTES, DEFAULT_PALETTE, type PaletteName } from "../colour/index";
 export { parseTileSpec, type TileSpec } from "./spec";
-export { renderTilePng, renderTileWithReference, tileIterationBudget, type RenderedTile } from "./tile";
+export {
+  renderTilePng,
+  renderTileWithReference,
+  renderTileWithReferenceUsing,
+  tileIterationBudget,
+  type RenderedTile,
+} from "./tile";
+export {
+  countGrids,
+  type GridCounter,
+  type LoopOptions,
+  type PixelCounts,
+  type PixelGrid,
+  type ReferenceOrbit,
+} from "../deep/index";
 export { isDeepTile, isReferenceOf, referenceKey } from "./deep-tile";
 export { DEEP_FROM_ZOOM, inspectPoint, type PointInspection } from "../deep/index";
 export { renderViewRgba, renderViewIndices, validateView, IMAGE_LIMITS, VIEW_LIMITS, type ViewSpec } from "./view";

@@ -3,7 +3,8 @@ import { colourTable, paletteIndices } from "../colour/index";
 import { encodeIndexedPng } from "../png/index";
 import { tileBounds } from "../tile/index";
 import { tileIterationBudget } from "./budget-of";
-import { isDeepTile, renderDeepTileIndices } from "./deep-tile";
+import type { GridCounter } from "../deep/index";
+import { isDeepTile, renderDeepTileIndices, renderDeepTileIndicesWith } from "./deep-tile";
 import type { TileSpec } from "./spec";
 
 export { tileIterationBudget };
@@ -49,5 +50,19 @@ export interface RenderedTile {
 export function renderTileWithReference(spec: TileSpec, storedReference?: Uint8Array): RenderedTile {
   if (!isDeepTile(spec)) return { png: renderTilePng(spec) };
   const { width, height, indices, newReference } = renderDeepTileIndices(spec, storedReference);
+  return { png: encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb }), newReference };
+}
+
+/**
+ * renderTileWithReference with a deep tile's loop handed to `counter` (worker threads, where the
+ * host has several cores): the same bytes. Shallow tiles render here as before.
+ */
+export async function renderTileWithReferenceUsing(
+  counter: GridCounter,
+  spec: TileSpec,
+  storedReference?: Uint8Array,
+): Promise<RenderedTile> {
+  if (!isDeepTile(spec)) return { png: renderTilePng(spec) };
+  const { width, height, indices, newReference } = await renderDeepTileIndicesWith(counter, spec, storedReference);
   return { png: encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb }), newReference };
 }

@@ -91,6 +91,7 @@ const LAMBDA_ENV = {
   TILE_BUCKET: "fractile-bench-tiles",
   WARM_TARGET_ARN: "arn:aws:lambda:us-east-1:123456789012:function:fractile-bench-tiles:live",
   TARGET_VERSION_ARN: "arn:aws:lambda:us-east-1:123456789012:function:fractile-bench-tiles:1",
+  EXPORT_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/fractile-bench-exports",
 };
 
 interface ImportCost {

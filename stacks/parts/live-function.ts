@@ -3,6 +3,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Function as SstFunction, type FunctionProps } from "sst/constructs";
 import type { Construct } from "constructs";
+import { ONE_VCPU_MB } from "../../functions/lib/function-sizing";
 import { LIVE_ALIAS, METRICS_NAMESPACE, type FunctionRole, type ServiceRole, type StageNames } from "../naming";
 
 export interface LiveFunctionProps {
@@ -12,6 +13,11 @@ export interface LiveFunctionProps {
   architecture: "arm_64" | "x86_64";
   /** Below API Gateway's 30 s integration limit, so a slow render fails as our 5xx, not a gateway timeout. */
   timeoutSeconds: number;
+  /**
+   * Default ONE_VCPU_MB: renders are CPU-bound and single-threaded, so more memory buys nothing
+   * and less slows every render. Only the tile function's deep loop uses more vCPUs.
+   */
+  memoryMb?: number;
   /** Undefined: no reservation (see StageConfig.reservedConcurrency for why that is the default). */
   reservedConcurrency?: number;
   environment?: Record<string, string>;
@@ -28,10 +34,6 @@ export interface LiveFunction {
   aliasArn: string;
 }
 
-// 1769 MB is where Lambda grants one full vCPU; rendering is CPU-bound and
-// single-threaded, so more memory buys nothing and less slows every tile.
-const ONE_VCPU_MB = 1769;
-
 export function createLiveFunction(scope: Construct, id: string, props: LiveFunctionProps): LiveFunction {
   const functionName = props.names.functionName(props.role);
   const aliasArn = Stack.of(scope).formatArn({
@@ -46,7 +48,7 @@ export function createLiveFunction(scope: Construct, id: string, props: LiveFunc
     handler: props.handler,
     runtime: "nodejs22.x",
     architecture: props.architecture,
-    memorySize: ONE_VCPU_MB,
+    memorySize: props.memoryMb ?? ONE_VCPU_MB,
     timeout: props.timeoutSeconds,
     reservedConcurrentExecutions: props.reservedConcurrency,
     // No X-Ray: the handlers report through EMF metrics and logs, and SST's

@@ -2,6 +2,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import { Function as SstFunction } from "sst/constructs";
 import type { Construct } from "constructs";
 import type { FunctionCode } from "../function-code";
+import { ONE_VCPU_MB } from "../../functions/lib/function-sizing";
 import { LIVE_ALIAS, type ServiceRole } from "../naming";
 import type { LiveFunction } from "./live-function";
 
@@ -38,7 +39,7 @@ export function createReleaseHooks(
       handler: code.handler,
       runtime: "nodejs22.x",
       architecture: "arm_64",
-      memorySize: 1769,
+      memorySize: ONE_VCPU_MB,
       // Renders each golden tile once for the expected hash and waits for the
       // new version's cold start; well inside CodeDeploy's one-hour hook limit.
       timeout: 120,

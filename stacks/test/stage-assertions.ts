@@ -13,6 +13,7 @@ import { stageConfig } from "../stage-config";
 import { VIEWER_ASSETS_CACHE_CONTROL } from "../parts/cdn";
 import { VIEWER_CSP } from "../parts/response-headers";
 import { EXPORT_QUEUE } from "../../functions/lib/export-queue";
+import { ONE_VCPU_MB, deepThreadsFor } from "../../functions/lib/function-sizing";
 import { EXPORT_ALARMS } from "../parts/exports";
 import type { SynthesizedStage } from "./synth";
 import {
@@ -42,15 +43,21 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
     return { ...s, names: stageNames(s.stage), config: stageConfig(s.stage), all: resources(s.template) };
   };
 
-  it("runs the tile function on arm64 / nodejs22.x with one vCPU, below API Gateway's timeout", () => {
+  it("runs the tile function on arm64 / nodejs22.x with the stage's memory (vCPUs for deep tiles), below API Gateway's timeout", () => {
     const { template, names, config } = ctx();
     const [, tiles] = functionNamed(template, names.functionName("tiles"));
-    expect(tiles.Properties).toMatchObject({ Architectures: ["arm64"], Runtime: "nodejs22.x", MemorySize: 1769 });
+    expect(tiles.Properties).toMatchObject({
+      Architectures: ["arm64"],
+      Runtime: "nodejs22.x",
+      MemorySize: config.tileMemoryMb,
+    });
+    // at least two vCPUs' worth, so deep tiles' loops run on 2 threads (functions/lib/deep-threads.ts)
+    expect(deepThreadsFor(tiles.Properties.MemorySize, 64)).toBeGreaterThanOrEqual(2);
     // No reservation unless the stage sets one (a reservation can exceed a new account's quota).
     expect(tiles.Properties.ReservedConcurrentExecutions).toBe(config.reservedConcurrency.tiles);
     expect(tiles.Properties.Timeout).toBeLessThan(API_GATEWAY_LIMIT_SECONDS);
     const [, image] = functionNamed(template, names.functionName("image"));
-    expect(image.Properties).toMatchObject({ Runtime: "nodejs22.x", MemorySize: 1769 });
+    expect(image.Properties).toMatchObject({ Runtime: "nodejs22.x", MemorySize: ONE_VCPU_MB });
     expect(image.Properties.ReservedConcurrentExecutions).toBe(config.reservedConcurrency.image);
     expect(image.Properties.Timeout).toBeLessThan(API_GATEWAY_LIMIT_SECONDS);
   });
