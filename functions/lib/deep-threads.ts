@@ -83,7 +83,12 @@ export function createDeepThreadPool(size: number, source: string): DeepThreadPo
 
   const counter: GridCounter = async (ref, grids, maxIter, opts) => {
     if (broken) return countGrids(ref, grids, maxIter, opts);
-    threads ??= spawn();
+    try {
+      threads ??= spawn();
+    } catch {
+      broken = true; // no threads here (resource limits): count in-process, same bytes
+      return countGrids(ref, grids, maxIter, opts);
+    }
     let refId = refIds.get(ref);
     if (refId === undefined) {
       refId = nextRefId++;
