@@ -146,6 +146,28 @@ describe("exports from the viewer", { timeout: 240_000 }, () => {
     expect(errors).toEqual([]);
   });
 
+  it("exports a poster lined up with the tiles: a whole zoom level, the same size, a PNG", async () => {
+    const { page, errors } = await openViewer();
+    await page.click("#poster-section > summary");
+    await page.waitForSelector("#poster-align:not([disabled])");
+    await page.check("#poster-align");
+    const side = await chooseSmallest(page, "#poster-size");
+
+    await exportAndWait(page, {
+      button: "#export-poster",
+      progress: "#poster-progress",
+      link: "#poster-link",
+      note: "#poster-note",
+    });
+    // The whole set at z2 in 1280 × 720 px is, at 4096 px, zoom 3.68: lined up, the job is at zoom 4
+    // (the framed poster's name would say z3.68).
+    const { name, bytes } = await download(page, "#poster-link");
+    expect(name).toMatch(/^fractile-magma-z4\.00-.*\.png$/);
+    const png = PNG.sync.read(bytes, { checkCRC: true });
+    expect([png.width, png.height]).toEqual(sizeFor(side));
+    expect(errors).toEqual([]);
+  });
+
   it("exports a zoom sequence: progress to done, then a link to a zip of numbered frames", async () => {
     const { page, errors } = await openViewer();
     await page.click("#zoom-section > summary");
