@@ -124,21 +124,27 @@ function sizeFor(side: number): [number, number] {
 }
 
 describe("exports from the viewer", { timeout: 240_000 }, () => {
-  it("exports a poster: progress to done, then a link to a PNG of the chosen size", async () => {
+  /** Opens the poster section (ticking "Line up with the tiles" when asked), exports the smallest preset, downloads it. */
+  async function exportPoster(options: { align: boolean }) {
     const { page, errors } = await openViewer();
     await page.click("#poster-section > summary");
     await page.waitForSelector("#export-poster:not([disabled])");
+    if (options.align) await page.check("#poster-align");
     const side = await chooseSmallest(page, "#poster-size");
-
     await exportAndWait(page, {
       button: "#export-poster",
       progress: "#poster-progress",
       link: "#poster-link",
       note: "#poster-note",
     });
-    expect(await page.getAttribute("#poster-link", "href")).toMatch(/\/exports\/[0-9a-f-]{36}\/poster\.png$/);
-
+    const href = await page.getAttribute("#poster-link", "href");
     const { name, bytes } = await download(page, "#poster-link");
+    return { side, href, name, bytes, errors };
+  }
+
+  it("exports a poster: progress to done, then a link to a PNG of the chosen size", async () => {
+    const { side, href, name, bytes, errors } = await exportPoster({ align: false });
+    expect(href).toMatch(/\/exports\/[0-9a-f-]{36}\/poster\.png$/);
     expect(name).toMatch(/^fractile-magma-.*\.png$/);
     expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     const png = PNG.sync.read(bytes, { checkCRC: true });
@@ -147,21 +153,9 @@ describe("exports from the viewer", { timeout: 240_000 }, () => {
   });
 
   it("exports a poster lined up with the tiles: a whole zoom level, the same size, a PNG", async () => {
-    const { page, errors } = await openViewer();
-    await page.click("#poster-section > summary");
-    await page.waitForSelector("#poster-align:not([disabled])");
-    await page.check("#poster-align");
-    const side = await chooseSmallest(page, "#poster-size");
-
-    await exportAndWait(page, {
-      button: "#export-poster",
-      progress: "#poster-progress",
-      link: "#poster-link",
-      note: "#poster-note",
-    });
+    const { side, name, bytes, errors } = await exportPoster({ align: true });
     // The whole set at z2 in 1280 × 720 px is, at 4096 px, zoom 3.68: lined up, the job is at zoom 4
-    // (the framed poster's name would say z3.68).
-    const { name, bytes } = await download(page, "#poster-link");
+    // (the framed poster's name says z3.68).
     expect(name).toMatch(/^fractile-magma-z4\.00-.*\.png$/);
     const png = PNG.sync.read(bytes, { checkCRC: true });
     expect([png.width, png.height]).toEqual(sizeFor(side));
