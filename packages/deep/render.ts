@@ -378,7 +378,10 @@ export async function renderDeepTileWith(
   if (begun.done) return begun.done;
   const { tile } = begun;
   const { grid, stats } = tile;
-  if (stats.engine !== "wasm") return renderDeepTile(input, tile.ref, opts);
+  if (stats.engine !== "wasm") {
+    // No wasm to hand out: count here, on the tile already begun.
+    return finishDeepTile(tile, countGridProving(tile.ref, grid, input.maxIter, opts, stats), input.maxIter);
+  }
   const { proven, open } = planGrid(tile.ref, grid, input.maxIter, opts, stats);
   const bands = open.flatMap((rect) => {
     const pieces: Rect[] = [];
