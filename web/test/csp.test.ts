@@ -1,25 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { VIEWER_CSP } from "../../stacks/parts/response-headers";
-import type { LocalServer } from "./local-server";
-import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
+import { useViewerUnderTest } from "./viewer-under-test";
 import { collectConsoleErrors } from "./page-probes";
 
 /** Paths CloudFront sends to the API or the tile bucket; everything else is a viewer file. */
 const API_PATHS = /^\/(tiles\/|meta$|health$|render\.)/;
 
-let server: LocalServer | undefined;
-let browser: Browser | undefined;
-let viewerUnderTest: ViewerUnderTest | undefined;
-
-beforeAll(async () => {
-  viewerUnderTest = await startViewerUnderTest();
-  ({ server, browser } = viewerUnderTest);
-});
-
-afterAll(async () => {
-  await viewerUnderTest?.stop();
-});
+const viewer = useViewerUnderTest();
 
 interface Opened {
   page: Page;
@@ -28,7 +16,7 @@ interface Opened {
 }
 
 async function openWithPolicy(csp: string): Promise<Opened> {
-  const context = await browser!.newContext({ viewport: { width: 800, height: 600 } });
+  const context = await viewer.browser.newContext({ viewport: { width: 800, height: 600 } });
   context.setDefaultTimeout(45_000);
   await context.route("**/*", async (route) => {
     const response = await route.fetch();
@@ -43,7 +31,7 @@ async function openWithPolicy(csp: string): Promise<Opened> {
   });
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
-  await page.goto(`${server!.url}/`);
+  await page.goto(`${viewer.server.url}/`);
   return {
     page,
     errors,

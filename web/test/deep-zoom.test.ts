@@ -3,36 +3,27 @@
 // pans, zooms and a reload to every decimal the URL carries. Small viewports:
 // deep tiles take 0.1–2 s each on a busy machine.
 
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { BrowserContext, Page, Route } from "playwright-core";
 import { PNG } from "pngjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEEP_LOCATIONS } from "../../packages/deep/locations";
 import { decodeBase36 } from "../../packages/tile/coordinates";
 import type { Meta } from "../src/api";
-import type { LocalServer } from "./local-server";
-import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
+import { useViewerUnderTest } from "./viewer-under-test";
 import { collectConsoleErrors, loadedTiles, waitForSettledMap, waitForTiles } from "./page-probes";
 
 const VIEWPORT = { width: 320, height: 240 };
 
-let server: LocalServer | undefined;
-let browser: Browser | undefined;
-let viewerUnderTest: ViewerUnderTest | undefined;
+const viewer = useViewerUnderTest();
 let meta: Meta;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  viewerUnderTest = await startViewerUnderTest();
-  ({ server, browser } = viewerUnderTest);
-  meta = (await (await fetch(`${server.url}/meta`)).json()) as Meta;
+  meta = (await (await fetch(`${viewer.server.url}/meta`)).json()) as Meta;
 });
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await viewerUnderTest?.stop();
 });
 
 /** A decimal string as m / 10^d (the test's own reading, not the viewer's). */
@@ -77,7 +68,7 @@ async function hashView(page: Page): Promise<HashView> {
 }
 
 async function open(hash: string, viewport = VIEWPORT): Promise<{ page: Page; errors: string[]; tiles: string[] }> {
-  const context = await browser!.newContext({ viewport });
+  const context = await viewer.browser.newContext({ viewport });
   context.setDefaultTimeout(90_000);
   contexts.push(context);
   const page = await context.newPage();
@@ -86,7 +77,7 @@ async function open(hash: string, viewport = VIEWPORT): Promise<{ page: Page; er
   page.on("request", (request) => {
     if (request.url().includes("/tiles/")) tiles.push(request.url());
   });
-  await page.goto(`${server!.url}/${hash}`);
+  await page.goto(`${viewer.server.url}/${hash}`);
   await page.waitForFunction(() => location.hash.includes("z="));
   return { page, errors, tiles };
 }

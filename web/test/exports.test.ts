@@ -3,13 +3,12 @@
 // job is done, follow the download link, and check the file is what was asked for.
 
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { readZipEntries } from "../../test/zip-entries";
-import type { LocalServer } from "./local-server";
 import { collectConsoleErrors } from "./page-probes";
-import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
+import { useViewerUnderTest } from "./viewer-under-test";
 
 const VIEWPORT = { width: 1280, height: 720 };
 // The whole set, mostly outside it: cheap pixels, so the jobs take seconds on shared cores.
@@ -18,31 +17,20 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 // A job's wait: generous, the two cores are shared with every other suite under `npm test`.
 const JOB_TIMEOUT_MS = 150_000;
 
-let server: LocalServer | undefined;
-let browser: Browser | undefined;
-let viewerUnderTest: ViewerUnderTest | undefined;
+const viewer = useViewerUnderTest();
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  viewerUnderTest = await startViewerUnderTest();
-  ({ server, browser } = viewerUnderTest);
-});
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-afterAll(async () => {
-  await viewerUnderTest?.stop();
-});
-
 async function openViewer(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser!.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  const context = await viewer.browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
   context.setDefaultTimeout(45_000);
   contexts.push(context);
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
-  await page.goto(`${server!.url}/${VIEW_HASH}`);
+  await page.goto(`${viewer.server.url}/${VIEW_HASH}`);
   await page.waitForFunction(() => location.hash.includes("z="));
   return { page, errors };
 }

@@ -4,11 +4,10 @@
 // This reads the screen's pixels along every boundary between two loaded
 // tiles at several fractional zooms and fails on such a line.
 
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalServer } from "./local-server";
-import { startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
+import { describe, expect, it } from "vitest";
+import { useViewerUnderTest } from "./viewer-under-test";
 import { collectConsoleErrors, tileZoomFor, urlView, waitForSettledMap, waitForTiles } from "./page-probes";
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -22,18 +21,7 @@ const SEAM_THRESHOLD = 4;
 /** Boundaries shorter than this on screen say too little to judge. */
 const MIN_EDGE_LENGTH = 64;
 
-let server: LocalServer | undefined;
-let browser: Browser | undefined;
-let viewerUnderTest: ViewerUnderTest | undefined;
-
-beforeAll(async () => {
-  viewerUnderTest = await startViewerUnderTest();
-  ({ server, browser } = viewerUnderTest);
-});
-
-afterAll(async () => {
-  await viewerUnderTest?.stop();
-});
+const viewer = useViewerUnderTest();
 
 interface Rect {
   left: number;
@@ -128,11 +116,11 @@ async function seamsAt(
   /** Moves the view; resolves once the URL shows the view it left. */
   interact?: (page: Page) => Promise<void>,
 ): Promise<{ edges: Edge[]; seams: string[] }> {
-  const context = await browser!.newContext({ viewport: VIEWPORT, deviceScaleFactor });
+  const context = await viewer.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor });
   try {
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
-    await page.goto(`${server!.url}/${hash}`);
+    await page.goto(`${viewer.server.url}/${hash}`);
     await page.waitForFunction(() => location.hash.includes("z="));
     const view = urlView(page);
     // The panel and zoom buttons float over the tiles; hide them so only tiles are measured.

@@ -1,10 +1,11 @@
 // The built viewer served by the real local server, and a Chromium to open it: what every
-// browser suite starts once in its beforeAll.
+// browser suite starts once (useViewerUnderTest).
 
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium";
 import { type LocalServer, startLocalServer } from "./local-server";
 
@@ -35,4 +36,30 @@ export async function startViewerUnderTest(): Promise<ViewerUnderTest> {
     await server.stop();
     throw error;
   }
+}
+
+/**
+ * The viewer under test for the calling suite: started in a beforeAll registered here (so before
+ * the suite's own), stopped after the suite. Its server and browser are there from then on.
+ */
+export function useViewerUnderTest(): { readonly server: LocalServer; readonly browser: Browser } {
+  let started: ViewerUnderTest | undefined;
+  beforeAll(async () => {
+    started = await startViewerUnderTest();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const running = () => {
+    if (!started) throw new Error("the viewer under test starts in beforeAll: use it in hooks and tests");
+    return started;
+  };
+  return {
+    get server() {
+      return running().server;
+    },
+    get browser() {
+      return running().browser;
+    },
+  };
 }

@@ -4,11 +4,10 @@
 
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Meta } from "../src/api";
-import type { LocalServer } from "./local-server";
-import { REPO_ROOT, startViewerUnderTest, type ViewerUnderTest } from "./viewer-under-test";
+import { REPO_ROOT, useViewerUnderTest } from "./viewer-under-test";
 import { viewerMaxZoom } from "../src/viewer-limits";
 import { DEEP_FROM_ZOOM, iterationBudget } from "../../packages/render/index";
 import {
@@ -26,27 +25,19 @@ import {
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 const VIEWPORT = { width: 1280, height: 720 };
 
-let server: LocalServer | undefined;
-let browser: Browser | undefined;
-let viewerUnderTest: ViewerUnderTest | undefined;
+const viewer = useViewerUnderTest();
 let meta: Meta;
 let otherPalette: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  viewerUnderTest = await startViewerUnderTest();
-  ({ server, browser } = viewerUnderTest);
-  meta = (await (await fetch(`${server.url}/meta`)).json()) as Meta;
+  meta = (await (await fetch(`${viewer.server.url}/meta`)).json()) as Meta;
   otherPalette = meta.palettes.find((name) => name !== meta.defaultPalette)!;
 });
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-afterAll(async () => {
-  await viewerUnderTest?.stop();
 });
 
 interface OpenedViewer {
@@ -56,7 +47,7 @@ interface OpenedViewer {
 }
 
 async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser!.newContext({ viewport: VIEWPORT, ...options });
+  const context = await viewer.browser.newContext({ viewport: VIEWPORT, ...options });
   context.setDefaultTimeout(45_000);
   contexts.push(context);
   return context;
@@ -71,7 +62,7 @@ async function openViewer(hash = "", options: BrowserContextOptions = {}): Promi
     const address = tileAddress(request.url());
     if (address) tileRequests.push(address);
   });
-  await page.goto(`${server!.url}/${hash}`);
+  await page.goto(`${viewer.server.url}/${hash}`);
   await page.waitForFunction(() => location.hash.includes("z="));
   return { page, errors, tileRequests };
 }
@@ -430,10 +421,10 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await page.route(/\/config\.json$/, (route) => route.fulfill({ json: { apiBase: `${apiHost}/` } }));
     await page.route(`${apiHost}/**`, async (route) => {
       apiRequests.push(new URL(route.request().url()).pathname);
-      const response = await route.fetch({ url: route.request().url().replace(apiHost, server!.url) });
+      const response = await route.fetch({ url: route.request().url().replace(apiHost, viewer.server.url) });
       await route.fulfill({ response, headers: { ...response.headers(), "access-control-allow-origin": "*" } });
     });
-    await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
+    await page.goto(`${viewer.server.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
     await waitForTiles(page, 2, meta.defaultPalette);
 
     expect(apiRequests).toContain("/meta");
@@ -452,7 +443,7 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     const context = await newContext();
     const page = await context.newPage();
     await page.route(/\/meta$/, (route) => route.abort("connectionrefused"));
-    await page.goto(`${server!.url}/`);
+    await page.goto(`${viewer.server.url}/`);
     const banner = page.getByRole("alert");
     await banner.waitFor({ state: "visible" });
     await expect(banner.textContent()).resolves.toContain("could not start");
@@ -478,11 +469,11 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
           .replace(/\/\d+(@2x)?\.png$/, "/99999999$1.png"),
       }),
     );
-    await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
+    await page.goto(`${viewer.server.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
 
     const banner = page.getByRole("alert");
     await banner.waitFor({ state: "visible" });
-    const brokenUrl = `${server!.url}/tiles/${meta.renderVersion}/${meta.defaultPalette}/2/0/99999999.png`;
+    const brokenUrl = `${viewer.server.url}/tiles/${meta.renderVersion}/${meta.defaultPalette}/2/0/99999999.png`;
     const serverAnswer = (await (await fetch(brokenUrl)).json()) as { error: string; detail: string };
     await expect(banner.textContent()).resolves.toContain(serverAnswer.detail);
     await screenshot(page, "viewer-tile-error.png");
@@ -515,7 +506,7 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
       if (response.url().includes("/tiles/r0-stale/")) staleStatuses.push(response.status());
     });
 
-    await page.goto(`${server!.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
+    await page.goto(`${viewer.server.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
     await page.waitForFunction(
       (version) =>
         [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile-loaded")].some(
