@@ -25,6 +25,7 @@ const SLOW = [
   "packages/deep/deep.test.ts",
   "packages/deep/truth.test.ts",
   "packages/deep/interior-proof.test.ts",
+  "packages/deep/pairs.test.ts",
   "functions/lib/deploy/release-hook.test.ts",
   "packages/export/tile-grid-deep.test.ts",
 ];

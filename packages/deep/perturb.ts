@@ -41,6 +41,8 @@ export interface PixelCounts {
   steps: number;
   blaSteps: number;
   rebases: number;
+  /** Of the steps, those run two pixels at a time (the wasm loop; 0 here). */
+  pairedSteps: number;
 }
 
 /**
@@ -199,5 +201,5 @@ export function perturbGrid(
       counts[py * grid.width + px] = count;
     }
   }
-  return { counts, escapeRe, escapeIm, steps, blaSteps: 0, rebases };
+  return { counts, escapeRe, escapeIm, steps, blaSteps: 0, rebases, pairedSteps: 0 };
 }

@@ -30,6 +30,7 @@ interface DeepExports {
   stepsRun(): number;
   blaStepsRun(): number;
   rebasesMade(): number;
+  pairedStepsRun(): number;
   buildTable(cmaxExp: number, epsilon: number): void;
   render(
     width: number,
@@ -108,12 +109,16 @@ export function perturbGridWasm(
   ref: ReferenceOrbit,
   grid: PixelGrid,
   maxIter: number,
-  opts: { bla: boolean; rebase?: boolean; extendedRange?: boolean },
+  opts: { bla: boolean; rebase?: boolean; extendedRange?: boolean; pairs?: boolean },
 ): PixelCounts & { tableMs: number } {
   const pixels = grid.width * grid.height;
   const tableMs = load(ref, pixels, opts.bla);
   const wasm = exportsOrNull()!;
-  const flags = (opts.bla ? 1 : 0) | (opts.rebase !== false ? 2 : 0) | (opts.extendedRange !== false ? 4 : 0);
+  const flags =
+    (opts.bla ? 1 : 0) |
+    (opts.rebase !== false ? 2 : 0) |
+    (opts.extendedRange !== false ? 4 : 0) |
+    (opts.pairs === false ? 8 : 0);
   // Row by row: V8 runs a wasm call to its end in the code it started with, and the first calls run
   // baseline (Liftoff) code, 3x slower; TurboFan code serves the calls after tier-up. One call for a
   // whole tile in a fresh process ran 3x longer than the same call warm (README "Interior tiles: BLA
@@ -121,12 +126,14 @@ export function perturbGridWasm(
   let steps = 0;
   let blaSteps = 0;
   let rebases = 0;
+  let pairedSteps = 0;
   for (let row = 0; row < grid.height; row += ROWS_PER_CALL) {
     const end = Math.min(grid.height, row + ROWS_PER_CALL);
     wasm.render(grid.width, row, end, grid.c0re, grid.c0im, grid.step, grid.exponent, maxIter, flags);
     steps += wasm.stepsRun();
     blaSteps += wasm.blaStepsRun();
     rebases += wasm.rebasesMade();
+    pairedSteps += wasm.pairedStepsRun();
   }
   const buffer = wasm.memory.buffer;
   return {
@@ -136,6 +143,7 @@ export function perturbGridWasm(
     steps,
     blaSteps,
     rebases,
+    pairedSteps,
     tableMs,
   };
 }

@@ -11,6 +11,8 @@
 const FLAG_BLA: i32 = 1;
 const FLAG_REBASE: i32 = 2;
 const FLAG_EXTENDED: i32 = 4;
+/** One pixel at a time (no pairSteps): the reference the two-lane loop is tested against. */
+const FLAG_ONE_LANE: i32 = 8;
 
 // Mirrors of ../perturb.ts (tests compare the two engines bit for bit).
 const PLAIN_MIN_MAGNITUDE_SQ: f64 = 1.0261342003245941e-289; // 2^-960
@@ -43,7 +45,10 @@ let tEr: usize = 0;
 let tR2: usize = 0;
 let tPa: usize = 0; // A and B as plain doubles (re, im interleaved), NaN where out of range
 let tPb: usize = 0;
+let tR2L1: usize = 0; // by m: tR2 of the level-1 entry starting at m, 0 where none does (pairSteps)
 let tableEnd: usize = 0;
+/** refLength zeros: the BLA radii of a lane without BLA in pairSteps. */
+let tZeros: usize = 0;
 let countsPtr: usize = 0;
 let escRePtr: usize = 0;
 let escImPtr: usize = 0;
@@ -52,6 +57,7 @@ let escImPtr: usize = 0;
 let statSteps: f64 = 0;
 let statBla: f64 = 0;
 let statRebases: f64 = 0;
+let statPaired: f64 = 0;
 
 // ---- exact power-of-two helpers (same values as ../bigfloat.ts) ----
 
@@ -113,14 +119,17 @@ export function layout(length: i32, pixels: i32): i32 {
   tR2 = (tEr + (t << 2) + 7) & ~7;
   tPa = tR2 + (t << 3);
   tPb = tPa + (t << 4);
-  tableEnd = tPb + (t << 4);
-  countsPtr = (tableEnd + 15) & ~15;
+  tR2L1 = tPb + (t << 4);
+  tableEnd = tR2L1 + (<usize>length << 3);
+  tZeros = (tableEnd + 15) & ~15;
+  countsPtr = (tZeros + (<usize>length << 3) + 15) & ~15;
   escRePtr = (countsPtr + (<usize>pixels << 2) + 15) & ~15;
   escImPtr = escRePtr + (<usize>pixels << 3);
   const end = escImPtr + (<usize>pixels << 3);
   const pagesNeeded = <i32>((end + 0xffff) >>> 16);
   const pagesHave = memory.size();
   if (pagesNeeded > pagesHave && memory.grow(pagesNeeded - pagesHave) < 0) return 1;
+  memory.fill(tZeros, 0, <usize>length << 3);
   return 0;
 }
 
@@ -134,6 +143,7 @@ export function escapeImPointer(): usize { return escImPtr; }
 export function stepsRun(): f64 { return statSteps; }
 export function blaStepsRun(): f64 { return statBla; }
 export function rebasesMade(): f64 { return statRebases; }
+export function pairedStepsRun(): f64 { return statPaired; }
 
 // ---- BLA table ----
 
@@ -294,6 +304,13 @@ export function buildTable(cmaxExp: i32, epsilon: f64): void {
     store<f64>(tPb + (e << 4), bOk ? ldexp(load<f64>(tBr + (e << 3)), eb) : NaN);
     store<f64>(tPb + (e << 4) + 8, bOk ? ldexp(load<f64>(tBi + (e << 3)), eb) : NaN);
   }
+  const count1 = levels > 1 ? load<i32>(LEVEL_COUNT + 4) : 0;
+  const offset1 = levels > 1 ? load<i32>(LEVEL_OFFSET + 4) : 0;
+  for (let m = 0; m < refLength; m++) {
+    const j = m - 1;
+    const r2 = m >= 1 && (j & 1) == 0 && j >> 1 < count1 ? load<f64>(tR2 + (<usize>(offset1 + (j >> 1)) << 3)) : 0;
+    store<f64>(tR2L1 + (<usize>m << 3), r2);
+  }
 }
 
 // ---- the per-pixel loop ----
@@ -418,6 +435,646 @@ function settleAny(): void {
   return mag < rm * rm * pow2(d2);
 }
 
+// ---- the per-pixel loop, two pixels at a time ----
+//
+// A perturbation step is one chain of dependent operations (about 12 cycles), so a lone pixel
+// leaves most of the core idle. Two pixels ("lanes") whose deltas are plain step together in one
+// f64x2 (pairSteps): per lane the same IEEE operations in the same order as the one-pixel fast path,
+// so the same bits. Anything but a plain step (escape, rebase, a BLA entry, the end of the
+// reference or the budget, a delta leaving plain range) hands that lane to the one-pixel loop
+// (runLane), which takes it through exactly what it would have done alone and gives it back at its
+// next plain step. Each pixel's arithmetic is independent of which lane runs it and of the other
+// lane, so the counts are those of one pixel at a time (tests: FLAG_ONE_LANE). Measured: README
+// "Two pixels per step".
+
+/** Lane states live in memory between runLane calls (f64 fields, then i32 fields). */
+const LANE_STRIDE: usize = 128;
+const LANES = memory.data(<i32>(2 * LANE_STRIDE), 16);
+const L_ZWR: usize = 0;
+const L_ZWI: usize = 8;
+const L_F: usize = 16;
+const L_SAVED_R: usize = 24;
+const L_SAVED_I: usize = 32;
+const L_CR: usize = 40;
+const L_CI: usize = 48;
+const L_CSR: usize = 56;
+const L_CSI: usize = 64;
+const L_S: usize = 72;
+const L_N: usize = 76;
+const L_M: usize = 80;
+const L_BLOCKED: usize = 84;
+const L_JUST_BLA: usize = 88;
+const L_SAVED_S: usize = 92;
+const L_SAVED_M: usize = 96;
+const L_SAVED_N: usize = 100;
+const L_CE: usize = 104;
+const L_PIXEL: usize = 108;
+
+const READY: i32 = 1;
+const DONE: i32 = 0;
+
+// The grid of the current render call.
+let gWidth: i32 = 0;
+let gRowStart: i32 = 0;
+let gC0re: f64 = 0;
+let gC0im: f64 = 0;
+let gStep: f64 = 0;
+let gExponent: i32 = 0;
+let gMaxIter: i32 = 0;
+let gUseBla = false;
+let gRebase = false;
+let nextPixel: i32 = 0;
+let endPixel: i32 = 0;
+
+@inline function laneBase(lane: i32): usize {
+  return LANES + <usize>lane * LANE_STRIDE;
+}
+
+/** Puts pixel `index` of the call's rows into lane `lane`, at its first step. */
+function startPixel(lane: i32, index: i32): void {
+  const py = gRowStart + index / gWidth;
+  const px = index % gWidth;
+  canonical(gC0re + <f64>px * gStep, gC0im - <f64>py * gStep, gExponent);
+  wr = cr;
+  wi = ci;
+  ws = ce;
+  settle();
+  const b = laneBase(lane);
+  store<f64>(b + L_ZWR, wr);
+  store<f64>(b + L_ZWI, wi);
+  store<f64>(b + L_F, wf);
+  store<f64>(b + L_SAVED_R, 0);
+  store<f64>(b + L_SAVED_I, 0);
+  store<f64>(b + L_CR, cr);
+  store<f64>(b + L_CI, ci);
+  store<f64>(b + L_CSR, csr);
+  store<f64>(b + L_CSI, csi);
+  store<i32>(b + L_S, ws);
+  store<i32>(b + L_N, 1);
+  store<i32>(b + L_M, 1);
+  store<i32>(b + L_BLOCKED, 0);
+  store<i32>(b + L_JUST_BLA, 0);
+  store<i32>(b + L_SAVED_S, 0);
+  store<i32>(b + L_SAVED_M, 0);
+  store<i32>(b + L_SAVED_N, 0);
+  store<i32>(b + L_CE, ce);
+  store<i32>(b + L_PIXEL, py * gWidth + px);
+}
+
+const JUMP_TAKEN: i32 = 0;
+const JUMP_REFUSED: i32 = 1;
+const JUMP_ESCAPES: i32 = 2;
+let jumpRe: f64 = 0;
+let jumpIm: f64 = 0;
+let jumpLength: i32 = 0;
+
+/**
+ * The fast path's BLA step of a plain delta (whose level-0 entry at m is valid): the general loop's
+ * lookup (the longest valid entry) and its arithmetic in plain doubles, then, for a jump of two steps
+ * or more, its escape test at the end. Same decisions, same bits as the general loop. JUMP_TAKEN:
+ * the result is jumpRe, jumpIm, jumpLength steps on. JUMP_ESCAPES: the pixel escaped inside the jump
+ * of jumpLength steps (redo it step by step). JUMP_REFUSED: scaled coefficients or a result below
+ * plain range; the general loop takes it.
+ */
+@inline function plainJump(zwr: f64, zwi: f64, wmag: f64, lcr: f64, lci: f64, m: i32, n: i32, maxIter: i32): i32 {
+  const j = m - 1;
+  let e: usize = <usize>j; // level 0 starts at offset 0
+  let len: i32 = 1;
+  for (let k = 1; k < levels; k++) {
+    const lk = 1 << k;
+    if ((j & (lk - 1)) != 0) break;
+    const idx = j >> k;
+    if (idx >= load<i32>(LEVEL_COUNT + (<usize>k << 2))) break;
+    if (n > maxIter - lk) break;
+    const ek = load<i32>(LEVEL_OFFSET + (<usize>k << 2)) + idx;
+    if (!(wmag < load<f64>(tR2 + (<usize>ek << 3)))) break;
+    e = <usize>ek;
+    len = lk;
+  }
+  const pa = tPa + (e << 4);
+  const pb = tPb + (e << 4);
+  const par = load<f64>(pa);
+  const pbr = load<f64>(pb);
+  if (par != par || pbr != pbr) return JUMP_REFUSED;
+  const pai = load<f64>(pa + 8);
+  const pbi = load<f64>(pb + 8);
+  const br2 = par * zwr - pai * zwi + (pbr * lcr - pbi * lci);
+  const bi2 = par * zwi + pai * zwr + (pbr * lci + pbi * lcr);
+  const bmag = br2 * br2 + bi2 * bi2;
+  if (extended && bmag < PLAIN_MIN_MAGNITUDE_SQ && bmag != 0) return JUMP_REFUSED;
+  jumpLength = len;
+  if (len > 1) {
+    const jr = load<f64>(refRe + (<usize>(m + len) << 3)) + br2;
+    const ji = load<f64>(refIm + (<usize>(m + len) << 3)) + bi2;
+    const jfull = jr * jr + ji * ji;
+    if (jfull > 4 || jfull != jfull) return JUMP_ESCAPES;
+  }
+  jumpRe = br2;
+  jumpIm = bi2;
+  return JUMP_TAKEN;
+}
+
+/**
+ * Runs lane `lane`'s pixel through the one-pixel loop. With `pairable`, returns READY right after
+ * its next plain perturbation step in the fast path (state saved in the lane); otherwise, or when the
+ * pixel finishes first, stores its count (and escape value) and returns DONE.
+ */
+function runLane(lane: i32, pairable: bool): i32 {
+  const lb = laneBase(lane);
+  const maxIter = gMaxIter;
+  const useBla = gUseBla;
+  const rebase = gRebase;
+  const last = refLength - 1;
+  cr = load<f64>(lb + L_CR);
+  ci = load<f64>(lb + L_CI);
+  ce = load<i32>(lb + L_CE);
+  csr = load<f64>(lb + L_CSR);
+  csi = load<f64>(lb + L_CSI);
+  // c·2^ce is a normal double: plain BLA steps may use it (else B·c needs float-exp).
+  const plainC = ce >= -960;
+  let zwr = load<f64>(lb + L_ZWR);
+  let zwi = load<f64>(lb + L_ZWI);
+  let s = load<i32>(lb + L_S);
+  let f = load<f64>(lb + L_F);
+  let n = load<i32>(lb + L_N);
+  let m = load<i32>(lb + L_M);
+  let count = maxIter;
+  // BLA bookkeeping: the state before the last BLA step, to redo it step by step on escape.
+  let blaBlockedUntil = load<i32>(lb + L_BLOCKED);
+  let justBla = load<i32>(lb + L_JUST_BLA) != 0;
+  let savedR = load<f64>(lb + L_SAVED_R);
+  let savedI = load<f64>(lb + L_SAVED_I);
+  let savedS = load<i32>(lb + L_SAVED_S);
+  let savedM = load<i32>(lb + L_SAVED_M);
+  let savedN = load<i32>(lb + L_SAVED_N);
+  let steps: f64 = 0;
+  let blaSteps: f64 = 0;
+  let rebases: f64 = 0;
+  let ready = false;
+  for (;;) {
+    let zr = load<f64>(refRe + (<usize>m << 3));
+    let zi = load<f64>(refIm + (<usize>m << 3));
+    const fr = zr + zwr * f;
+    const fi = zi + zwi * f;
+    const full = fr * fr + fi * fi;
+    if (full > 4 || (justBla && full != full)) {
+      if (justBla) {
+        // escaped somewhere inside the skipped steps (or the jump overflowed): redo them one by one
+        blaBlockedUntil = n;
+        zwr = savedR;
+        zwi = savedI;
+        s = savedS;
+        m = savedM;
+        n = savedN;
+        wr = zwr;
+        wi = zwi;
+        ws = s;
+        settle();
+        zwr = wr;
+        zwi = wi;
+        s = ws;
+        f = wf;
+        justBla = false;
+        continue;
+      }
+      count = n;
+      const o = <usize>load<i32>(lb + L_PIXEL);
+      store<f64>(escRePtr + (o << 3), fr);
+      store<f64>(escImPtr + (o << 3), fi);
+      break;
+    }
+    justBla = false;
+    if (n >= maxIter) break;
+    if (m == last) {
+      wr = fr;
+      wi = fi;
+      ws = 0;
+      m = 0;
+      zr = 0; // Z(0)
+      zi = 0;
+      rebases++;
+      settle();
+      zwr = wr;
+      zwi = wi;
+      s = ws;
+      f = wf;
+    } else if (rebase) {
+      if (s == 0) {
+        if (full < zwr * zwr + zwi * zwi) {
+          wr = fr;
+          wi = fi;
+          ws = 0;
+          m = 0;
+          zr = 0; // Z(0)
+          zi = 0;
+          rebases++;
+          settle();
+          zwr = wr;
+          zwi = wi;
+          s = ws;
+          f = wf;
+        }
+      } else if (zr * zr + zi * zi < SCALED_REBASE_Z_SQ && exponentOf(abs(zr) + abs(zi)) - s < 900) {
+        const gr = ldexp(zr, -s) + zwr;
+        const gi = ldexp(zi, -s) + zwi;
+        if (gr * gr + gi * gi < zwr * zwr + zwi * zwi) {
+          wr = gr;
+          wi = gi;
+          ws = s;
+          m = 0;
+          zr = 0; // Z(0)
+          zi = 0;
+          rebases++;
+          settle();
+          zwr = wr;
+          zwi = wi;
+          s = ws;
+          f = wf;
+        }
+      }
+    }
+    let oneStepBla = false;
+    if (useBla && m >= 1 && n >= blaBlockedUntil) {
+      // the longest valid table entry starting at m
+      const j = m - 1;
+      const mag = zwr * zwr + zwi * zwi;
+      let found: i32 = -1;
+      let foundLen: i32 = 0;
+      for (let k = 0; k < levels; k++) {
+        const len = 1 << k;
+        if ((j & (len - 1)) != 0) break;
+        const idx = j >> k;
+        if (idx >= load<i32>(LEVEL_COUNT + (<usize>k << 2))) break;
+        if (n > maxIter - len) break;
+        const e = load<i32>(LEVEL_OFFSET + (<usize>k << 2)) + idx;
+        if (s == 0 ? !(mag < load<f64>(tR2 + (<usize>e << 3))) : !blaValid(<usize>e, mag, s)) break;
+        found = e;
+        foundLen = len;
+      }
+      if (found >= 0) {
+        const e = <usize>found;
+        savedR = zwr;
+        savedI = zwi;
+        savedS = s;
+        savedM = m;
+        savedN = n;
+        const par = load<f64>(tPa + (e << 4));
+        const pbr = load<f64>(tPb + (e << 4));
+        if (s == 0 && plainC && par == par && pbr == pbr) {
+          // plain delta, plain coefficients: z ← A·z + B·c in doubles (c·2^ce is csr, csi here)
+          const pai = load<f64>(tPa + (e << 4) + 8);
+          const pbi = load<f64>(tPb + (e << 4) + 8);
+          wr = par * zwr - pai * zwi + (pbr * csr - pbi * csi);
+          wi = par * zwi + pai * zwr + (pbr * csi + pbi * csr);
+          ws = 0;
+          const mag2 = wr * wr + wi * wi;
+          if (extended && mag2 < PLAIN_MIN_MAGNITUDE_SQ && mag2 != 0) settle();
+        } else {
+          const ar = load<f64>(tAr + (e << 3));
+          const ai = load<f64>(tAi + (e << 3));
+          const e1 = load<i32>(tEa + (e << 2)) + s;
+          const br = load<f64>(tBr + (e << 3));
+          const bi = load<f64>(tBi + (e << 3));
+          const e2 = load<i32>(tEb + (e << 2)) + ce;
+          const t1r = ar * zwr - ai * zwi;
+          const t1i = ar * zwi + ai * zwr;
+          const t2r = br * cr - bi * ci;
+          const t2i = br * ci + bi * cr;
+          if (t1r == 0 && t1i == 0) {
+            wr = t2r;
+            wi = t2i;
+            ws = e2;
+          } else if (t2r == 0 && t2i == 0) {
+            wr = t1r;
+            wi = t1i;
+            ws = e1;
+          } else {
+            const em = max(e1, e2);
+            wr = ldexp(t1r, e1 - em) + ldexp(t2r, e2 - em);
+            wi = ldexp(t1i, e1 - em) + ldexp(t2i, e2 - em);
+            ws = em;
+          }
+          settleAny();
+        }
+        zwr = wr;
+        zwi = wi;
+        s = ws;
+        f = wf;
+        m += foundLen;
+        n += foundLen;
+        blaSteps++;
+        justBla = foundLen > 1;
+        if (justBla || s != 0) continue;
+        oneStepBla = true; // a plain one-step entry: on to the fast path, which continues the same way
+      }
+    }
+    // one perturbation step: z ← (2Z + z)·z + c
+    if (!oneStepBla) {
+      const pr = zr + zr + zwr * f;
+      const pi = zi + zi + zwi * f;
+      const nr = pr * zwr - pi * zwi + csr;
+      const ni = pr * zwi + pi * zwr + csi;
+      zwr = nr;
+      zwi = ni;
+      m++;
+      n++;
+      steps++;
+      const mag = zwr * zwr + zwi * zwi;
+      if (s == 0 ? extended && mag < PLAIN_MIN_MAGNITUDE_SQ && mag != 0 : mag > SCALED_MAX_SQ || mag < SCALED_MIN_SQ) {
+        wr = zwr;
+        wi = zwi;
+        ws = s;
+        settle();
+        zwr = wr;
+        zwi = wi;
+        s = ws;
+        f = wf;
+      }
+    }
+    oneStepBla = false;
+    // Fast path for the common case, plain delta: plain perturbation steps as long as the loop
+    // above would take nothing else (no escape, rebase, BLA entry, end of reference or mode
+    // change); on any of those it hands the unchanged state back to the loop above, which
+    // then decides exactly as it would have. Same arithmetic (f = 1), so the same bits. For the
+    // same reason a pairable lane may leave here after any plain step, for pairSteps.
+    if (s == 0) {
+      const count0 = levels > 0 ? load<i32>(LEVEL_COUNT) : 0;
+      const lcr = csr;
+      const lci = csi;
+      while (n < maxIter && m < last) {
+        const zr2 = load<f64>(refRe + (<usize>m << 3));
+        const zi2 = load<f64>(refIm + (<usize>m << 3));
+        const gr = zr2 + zwr;
+        const gi = zi2 + zwi;
+        const g = gr * gr + gi * gi;
+        if (g > 4) break;
+        const wmag = zwr * zwr + zwi * zwi;
+        if (rebase && g < wmag) break;
+        if (useBla && n >= blaBlockedUntil && m >= 1 && m - 1 < count0 && wmag < load<f64>(tR2 + (<usize>(m - 1) << 3))) {
+          // A plain BLA step, taken here instead of handing back for it (each round trip cost about
+          // as much as three perturbation steps). Where only one-step entries are valid (every
+          // step of tiles whose |c|max is near ε·|Z|: z33–z42) this keeps the whole pixel here.
+          if (!plainC) break;
+          const jump = plainJump(zwr, zwi, wmag, lcr, lci, m, n, maxIter);
+          if (jump == JUMP_REFUSED) break;
+          blaSteps++;
+          if (jump == JUMP_ESCAPES) {
+            blaBlockedUntil = n + jumpLength; // escaped inside the jump: redo it step by step
+            continue;
+          }
+          zwr = jumpRe;
+          zwi = jumpIm;
+          m += jumpLength;
+          n += jumpLength;
+          continue;
+        }
+        const qr = zr2 + zr2 + zwr;
+        const qi = zi2 + zi2 + zwi;
+        const nr2 = qr * zwr - qi * zwi + lcr;
+        const ni2 = qr * zwi + qi * zwr + lci;
+        const mag2 = nr2 * nr2 + ni2 * ni2;
+        if (extended && mag2 < PLAIN_MIN_MAGNITUDE_SQ && mag2 != 0) break;
+        zwr = nr2;
+        zwi = ni2;
+        m++;
+        n++;
+        steps++;
+        if (pairable) {
+          ready = true;
+          break;
+        }
+      }
+      if (ready) break;
+    }
+  }
+  statSteps += steps;
+  statBla += blaSteps;
+  statRebases += rebases;
+  if (ready) {
+    store<f64>(lb + L_ZWR, zwr);
+    store<f64>(lb + L_ZWI, zwi);
+    store<f64>(lb + L_F, f);
+    store<f64>(lb + L_SAVED_R, savedR);
+    store<f64>(lb + L_SAVED_I, savedI);
+    store<f64>(lb + L_CSR, csr);
+    store<f64>(lb + L_CSI, csi);
+    store<i32>(lb + L_S, s);
+    store<i32>(lb + L_N, n);
+    store<i32>(lb + L_M, m);
+    store<i32>(lb + L_BLOCKED, blaBlockedUntil);
+    store<i32>(lb + L_JUST_BLA, justBla ? 1 : 0);
+    store<i32>(lb + L_SAVED_S, savedS);
+    store<i32>(lb + L_SAVED_M, savedM);
+    store<i32>(lb + L_SAVED_N, savedN);
+    return READY;
+  }
+  store<u32>(countsPtr + (<usize>load<i32>(lb + L_PIXEL) << 2), <u32>count);
+  return DONE;
+}
+
+/**
+ * Plain perturbation steps of both lanes together (both READY: plain deltas) until either lane
+ * meets anything else; each lane's operations are the one-pixel fast path's, in its order.
+ * Returns which lanes must go back to runLane (bit 0: lane 0, bit 1: lane 1).
+ */
+function pairSteps(): i32 {
+  const a = laneBase(0);
+  const b = laneBase(1);
+  let wre = f64x2.replace_lane(f64x2.splat(load<f64>(a + L_ZWR)), 1, load<f64>(b + L_ZWR));
+  let wim = f64x2.replace_lane(f64x2.splat(load<f64>(a + L_ZWI)), 1, load<f64>(b + L_ZWI));
+  let ma = load<i32>(a + L_M);
+  let mb = load<i32>(b + L_M);
+  // n − m is constant over plain steps, so "m < last and n < maxIter" is one bound on m
+  const da = load<i32>(a + L_N) - ma;
+  const db = load<i32>(b + L_N) - mb;
+  const last = refLength - 1;
+  let endA = min(last, gMaxIter - da);
+  let endB = min(last, gMaxIter - db);
+  // BLA's level-0 radius at m is tR2[m − 1]; a lane without BLA (off, or blocked after an escape
+  // inside a jump) reads zeros instead, and a blocked lane comes back when the block ends.
+  // Level 1's radius by m is tR2L1[m]. Jumps of two steps are then in the budget if the lanes stop
+  // one step early.
+  let r2a = (gUseBla ? tR2 : tZeros) - 8;
+  let r2b = r2a;
+  let l1a = gUseBla ? tR2L1 : tZeros;
+  let l1b = l1a;
+  if (gUseBla) {
+    endA = min(endA, gMaxIter - da - 1);
+    endB = min(endB, gMaxIter - db - 1);
+    const blockedA = load<i32>(a + L_BLOCKED);
+    if (ma + da < blockedA) {
+      r2a = tZeros - 8;
+      l1a = tZeros;
+      endA = min(endA, blockedA - da);
+    }
+    const blockedB = load<i32>(b + L_BLOCKED);
+    if (mb + db < blockedB) {
+      r2b = tZeros - 8;
+      l1b = tZeros;
+      endB = min(endB, blockedB - db);
+    }
+  }
+  const four = f64x2.splat(4);
+  const plainMin = f64x2.splat(extended ? PLAIN_MIN_MAGNITUDE_SQ : 0);
+  const zero = f64x2.splat(0);
+  const rebaseMask = i64x2.splat(gRebase ? -1 : 0);
+  const maxIter = gMaxIter;
+  // c·2^ce of each lane, and whether it is a normal double (plain BLA steps need it)
+  const csA = load<f64>(a + L_CSR);
+  const ciA = load<f64>(a + L_CSI);
+  const csB = load<f64>(b + L_CSR);
+  const ciB = load<f64>(b + L_CSI);
+  const plainCa = load<i32>(a + L_CE) >= -960;
+  const plainCb = load<i32>(b + L_CE) >= -960;
+  const cre = f64x2.replace_lane(f64x2.splat(csA), 1, csB);
+  const cim = f64x2.replace_lane(f64x2.splat(ciA), 1, ciB);
+  const notPlainC = i64x2.replace_lane(i64x2.splat(plainCa ? 0 : -1), 1, plainCb ? 0 : -1);
+  let plainSteps: i32 = 0;
+  let blaSteps: i32 = 0;
+  let fired: i32 = 0;
+  for (;;) {
+    if (ma >= endA) fired = 1;
+    if (mb >= endB) fired |= 2;
+    if (fired != 0) break;
+    const oa = <usize>ma << 3;
+    const ob = <usize>mb << 3;
+    const zre = v128.load64_lane(refRe + ob, f64x2.splat(load<f64>(refRe + oa)), 1);
+    const zim = v128.load64_lane(refIm + ob, f64x2.splat(load<f64>(refIm + oa)), 1);
+    const r2 = v128.load64_lane(r2b + ob, f64x2.splat(load<f64>(r2a + oa)), 1);
+    const gr = f64x2.add(zre, wre);
+    const gi = f64x2.add(zim, wim);
+    const g = f64x2.add(f64x2.mul(gr, gr), f64x2.mul(gi, gi));
+    const wmag = f64x2.add(f64x2.mul(wre, wre), f64x2.mul(wim, wim));
+    const qr = f64x2.add(f64x2.add(zre, zre), wre);
+    const qi = f64x2.add(f64x2.add(zim, zim), wim);
+    const nr = f64x2.add(f64x2.sub(f64x2.mul(qr, wre), f64x2.mul(qi, wim)), cre);
+    const ni = f64x2.add(f64x2.add(f64x2.mul(qr, wim), f64x2.mul(qi, wre)), cim);
+    const mag = f64x2.add(f64x2.mul(nr, nr), f64x2.mul(ni, ni));
+    // Leave for runLane: escape, rebase, or a plain step below plain range (unless BLA replaces it).
+    const hit = f64x2.lt(wmag, r2);
+    const leave = v128.or(f64x2.gt(g, four), v128.and(f64x2.lt(g, wmag), rebaseMask));
+    const under = v128.and(f64x2.lt(mag, plainMin), f64x2.ne(mag, zero));
+    if (v128.any_true(v128.or(v128.or(leave, under), hit))) {
+      const stop = i64x2.bitmask(v128.or(leave, v128.andnot(under, hit)));
+      if (stop != 0) {
+        fired = stop;
+        break;
+      }
+      // A lane whose level-0 BLA entry is valid takes the fast path's BLA step instead of its
+      // plain step; anything the fast path would hand back sends the lane to runLane, unmoved.
+      const hits = i64x2.bitmask(hit);
+      const long = f64x2.lt(wmag, v128.load64_lane(l1b + ob, f64x2.splat(load<f64>(l1a + oa)), 1));
+      if (!v128.any_true(long)) {
+        // Only one-step entries: z ← A·z + B·c for the hit lanes, in the fast path's order, here.
+        const ea = <usize>(ma - 1) << 4;
+        const eb = <usize>(mb - 1) << 4;
+        const pa0 = v128.load(tPa + ea);
+        const pa1 = v128.load(tPa + eb);
+        const pb0 = v128.load(tPb + ea);
+        const pb1 = v128.load(tPb + eb);
+        const par = v128.shuffle<f64>(pa0, pa1, 0, 2);
+        const pai = v128.shuffle<f64>(pa0, pa1, 1, 3);
+        const pbr = v128.shuffle<f64>(pb0, pb1, 0, 2);
+        const pbi = v128.shuffle<f64>(pb0, pb1, 1, 3);
+        const br = f64x2.add(
+          f64x2.sub(f64x2.mul(par, wre), f64x2.mul(pai, wim)),
+          f64x2.sub(f64x2.mul(pbr, cre), f64x2.mul(pbi, cim)),
+        );
+        const bi = f64x2.add(
+          f64x2.add(f64x2.mul(par, wim), f64x2.mul(pai, wre)),
+          f64x2.add(f64x2.mul(pbr, cim), f64x2.mul(pbi, cre)),
+        );
+        const bmag = f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi));
+        const refused = v128.or(
+          v128.or(notPlainC, v128.or(f64x2.ne(par, par), f64x2.ne(pbr, pbr))),
+          v128.and(f64x2.lt(bmag, plainMin), f64x2.ne(bmag, zero)),
+        );
+        const back = i64x2.bitmask(v128.and(refused, hit));
+        if (back != 0) {
+          fired = back;
+          break;
+        }
+        wre = v128.bitselect(br, nr, hit);
+        wim = v128.bitselect(bi, ni, hit);
+        ma++;
+        mb++;
+        const jumps = <i32>popcnt(hits);
+        blaSteps += jumps;
+        plainSteps += 2 - jumps;
+        continue;
+      }
+      let ra = f64x2.extract_lane(nr, 0);
+      let ia = f64x2.extract_lane(ni, 0);
+      let la: i32 = 1;
+      let rb = f64x2.extract_lane(nr, 1);
+      let ib = f64x2.extract_lane(ni, 1);
+      let lb: i32 = 1;
+      if ((hits & 1) != 0) {
+        const wa = f64x2.extract_lane(wre, 0);
+        const va = f64x2.extract_lane(wim, 0);
+        if (!plainCa || plainJump(wa, va, f64x2.extract_lane(wmag, 0), csA, ciA, ma, ma + da, maxIter) != JUMP_TAKEN) {
+          fired = 1;
+          break;
+        }
+        ra = jumpRe;
+        ia = jumpIm;
+        la = jumpLength;
+      }
+      if ((hits & 2) != 0) {
+        const wb = f64x2.extract_lane(wre, 1);
+        const vb = f64x2.extract_lane(wim, 1);
+        if (!plainCb || plainJump(wb, vb, f64x2.extract_lane(wmag, 1), csB, ciB, mb, mb + db, maxIter) != JUMP_TAKEN) {
+          fired = 2;
+          break;
+        }
+        rb = jumpRe;
+        ib = jumpIm;
+        lb = jumpLength;
+      }
+      wre = f64x2.replace_lane(f64x2.splat(ra), 1, rb);
+      wim = f64x2.replace_lane(f64x2.splat(ia), 1, ib);
+      ma += la;
+      mb += lb;
+      const jumps = <i32>popcnt(hits);
+      blaSteps += jumps;
+      plainSteps += 2 - jumps;
+      continue;
+    }
+    wre = nr;
+    wim = ni;
+    ma++;
+    mb++;
+    plainSteps += 2;
+  }
+  store<f64>(a + L_ZWR, f64x2.extract_lane(wre, 0));
+  store<f64>(b + L_ZWR, f64x2.extract_lane(wre, 1));
+  store<f64>(a + L_ZWI, f64x2.extract_lane(wim, 0));
+  store<f64>(b + L_ZWI, f64x2.extract_lane(wim, 1));
+  store<i32>(a + L_M, ma);
+  store<i32>(b + L_M, mb);
+  store<i32>(a + L_N, ma + da);
+  store<i32>(b + L_N, mb + db);
+  statSteps += <f64>plainSteps;
+  statBla += <f64>blaSteps;
+  statPaired += <f64>(plainSteps + blaSteps);
+  return fired;
+}
+
+/** Lane `lane` takes the next pixels until one is READY; false when none is left. */
+function startLane(lane: i32, pairable: bool): bool {
+  while (nextPixel < endPixel) {
+    startPixel(lane, nextPixel++);
+    if (runLane(lane, pairable) == READY) return true;
+  }
+  return false;
+}
+
+/** Lane `lane` goes on with its pixel, then the next ones, until one is READY; false when done. */
+function continueLane(lane: i32, pairable: bool): bool {
+  if (runLane(lane, pairable) == READY) return true;
+  return startLane(lane, pairable);
+}
+
 /**
  * Counts of rows [rowStart, rowEnd) of a grid of pixels: pixel (px, py) has offset c = (c0re + px·step, c0im − py·step)·2^exponent
  * from the reference point. Writes counts and escape values (Z(m) + z) for escaped pixels.
@@ -433,304 +1090,33 @@ export function render(
   maxIter: i32,
   flags: i32,
 ): void {
-  const useBla = (flags & FLAG_BLA) != 0 && levels > 0;
-  const rebase = (flags & FLAG_REBASE) != 0;
+  gUseBla = (flags & FLAG_BLA) != 0 && levels > 0;
+  gRebase = (flags & FLAG_REBASE) != 0;
   extended = (flags & FLAG_EXTENDED) != 0;
-  const last = refLength - 1;
-  let steps: f64 = 0;
-  let blaSteps: f64 = 0;
-  let rebases: f64 = 0;
-  for (let py = rowStart; py < rowEnd; py++) {
-    for (let px = 0; px < width; px++) {
-      canonical(c0re + <f64>px * step, c0im - <f64>py * step, exponent);
-      wr = cr;
-      wi = ci;
-      ws = ce;
-      settle();
-      // c·2^ce is a normal double: plain BLA steps may use it (else B·c needs float-exp).
-      const plainC = ce >= -960;
-      let zwr = wr;
-      let zwi = wi;
-      let s = ws;
-      let f = wf;
-      let n: i32 = 1;
-      let m: i32 = 1;
-      let count = maxIter;
-      // BLA bookkeeping: the state before the last BLA step, to redo it step by step on escape.
-      let blaBlockedUntil: i32 = 0;
-      let justBla = false;
-      let savedR: f64 = 0;
-      let savedI: f64 = 0;
-      let savedS: i32 = 0;
-      let savedM: i32 = 0;
-      let savedN: i32 = 0;
-      for (;;) {
-        let zr = load<f64>(refRe + (<usize>m << 3));
-        let zi = load<f64>(refIm + (<usize>m << 3));
-        const fr = zr + zwr * f;
-        const fi = zi + zwi * f;
-        const full = fr * fr + fi * fi;
-        if (full > 4 || (justBla && full != full)) {
-          if (justBla) {
-            // escaped somewhere inside the skipped steps (or the jump overflowed): redo them one by one
-            blaBlockedUntil = n;
-            zwr = savedR;
-            zwi = savedI;
-            s = savedS;
-            m = savedM;
-            n = savedN;
-            wr = zwr;
-            wi = zwi;
-            ws = s;
-            settle();
-            zwr = wr;
-            zwi = wi;
-            s = ws;
-            f = wf;
-            justBla = false;
-            continue;
-          }
-          count = n;
-          const o = <usize>(py * width + px);
-          store<f64>(escRePtr + (o << 3), fr);
-          store<f64>(escImPtr + (o << 3), fi);
-          break;
-        }
-        justBla = false;
-        if (n >= maxIter) break;
-        if (m == last) {
-          wr = fr;
-          wi = fi;
-          ws = 0;
-          m = 0;
-          zr = 0; // Z(0)
-          zi = 0;
-          rebases++;
-          settle();
-          zwr = wr;
-          zwi = wi;
-          s = ws;
-          f = wf;
-        } else if (rebase) {
-          if (s == 0) {
-            if (full < zwr * zwr + zwi * zwi) {
-              wr = fr;
-              wi = fi;
-              ws = 0;
-              m = 0;
-              zr = 0; // Z(0)
-              zi = 0;
-              rebases++;
-              settle();
-              zwr = wr;
-              zwi = wi;
-              s = ws;
-              f = wf;
-            }
-          } else if (zr * zr + zi * zi < SCALED_REBASE_Z_SQ && exponentOf(abs(zr) + abs(zi)) - s < 900) {
-            const gr = ldexp(zr, -s) + zwr;
-            const gi = ldexp(zi, -s) + zwi;
-            if (gr * gr + gi * gi < zwr * zwr + zwi * zwi) {
-              wr = gr;
-              wi = gi;
-              ws = s;
-              m = 0;
-              zr = 0; // Z(0)
-              zi = 0;
-              rebases++;
-              settle();
-              zwr = wr;
-              zwi = wi;
-              s = ws;
-              f = wf;
-            }
-          }
-        }
-        let oneStepBla = false;
-        if (useBla && m >= 1 && n >= blaBlockedUntil) {
-          // the longest valid table entry starting at m
-          const j = m - 1;
-          const mag = zwr * zwr + zwi * zwi;
-          let found: i32 = -1;
-          let foundLen: i32 = 0;
-          for (let k = 0; k < levels; k++) {
-            const len = 1 << k;
-            if ((j & (len - 1)) != 0) break;
-            const idx = j >> k;
-            if (idx >= load<i32>(LEVEL_COUNT + (<usize>k << 2))) break;
-            if (n > maxIter - len) break;
-            const e = load<i32>(LEVEL_OFFSET + (<usize>k << 2)) + idx;
-            if (s == 0 ? !(mag < load<f64>(tR2 + (<usize>e << 3))) : !blaValid(<usize>e, mag, s)) break;
-            found = e;
-            foundLen = len;
-          }
-          if (found >= 0) {
-            const e = <usize>found;
-            savedR = zwr;
-            savedI = zwi;
-            savedS = s;
-            savedM = m;
-            savedN = n;
-            const par = load<f64>(tPa + (e << 4));
-            const pbr = load<f64>(tPb + (e << 4));
-            if (s == 0 && plainC && par == par && pbr == pbr) {
-              // plain delta, plain coefficients: z ← A·z + B·c in doubles (c·2^ce is csr, csi here)
-              const pai = load<f64>(tPa + (e << 4) + 8);
-              const pbi = load<f64>(tPb + (e << 4) + 8);
-              wr = par * zwr - pai * zwi + (pbr * csr - pbi * csi);
-              wi = par * zwi + pai * zwr + (pbr * csi + pbi * csr);
-              ws = 0;
-              const mag2 = wr * wr + wi * wi;
-              if (extended && mag2 < PLAIN_MIN_MAGNITUDE_SQ && mag2 != 0) settle();
-            } else {
-              const ar = load<f64>(tAr + (e << 3));
-              const ai = load<f64>(tAi + (e << 3));
-              const e1 = load<i32>(tEa + (e << 2)) + s;
-              const br = load<f64>(tBr + (e << 3));
-              const bi = load<f64>(tBi + (e << 3));
-              const e2 = load<i32>(tEb + (e << 2)) + ce;
-              const t1r = ar * zwr - ai * zwi;
-              const t1i = ar * zwi + ai * zwr;
-              const t2r = br * cr - bi * ci;
-              const t2i = br * ci + bi * cr;
-              if (t1r == 0 && t1i == 0) {
-                wr = t2r;
-                wi = t2i;
-                ws = e2;
-              } else if (t2r == 0 && t2i == 0) {
-                wr = t1r;
-                wi = t1i;
-                ws = e1;
-              } else {
-                const em = max(e1, e2);
-                wr = ldexp(t1r, e1 - em) + ldexp(t2r, e2 - em);
-                wi = ldexp(t1i, e1 - em) + ldexp(t2i, e2 - em);
-                ws = em;
-              }
-              settleAny();
-            }
-            zwr = wr;
-            zwi = wi;
-            s = ws;
-            f = wf;
-            m += foundLen;
-            n += foundLen;
-            blaSteps++;
-            justBla = foundLen > 1;
-            if (justBla || s != 0) continue;
-            oneStepBla = true; // a plain one-step entry: on to the fast path, which continues the same way
-          }
-        }
-        // one perturbation step: z ← (2Z + z)·z + c
-        if (!oneStepBla) {
-        const pr = zr + zr + zwr * f;
-        const pi = zi + zi + zwi * f;
-        const nr = pr * zwr - pi * zwi + csr;
-        const ni = pr * zwi + pi * zwr + csi;
-        zwr = nr;
-        zwi = ni;
-        m++;
-        n++;
-        steps++;
-        const mag = zwr * zwr + zwi * zwi;
-        if (s == 0 ? extended && mag < PLAIN_MIN_MAGNITUDE_SQ && mag != 0 : mag > SCALED_MAX_SQ || mag < SCALED_MIN_SQ) {
-          wr = zwr;
-          wi = zwi;
-          ws = s;
-          settle();
-          zwr = wr;
-          zwi = wi;
-          s = ws;
-          f = wf;
-        }
-        }
-        oneStepBla = false;
-        // Fast path for the common case, plain delta: plain perturbation steps as long as the loop
-        // above would take nothing else (no escape, rebase, BLA entry, end of reference or mode
-        // change); on any of those it hands the unchanged state back to the loop above, which
-        // then decides exactly as it would have. Same arithmetic (f = 1), so the same bits.
-        if (s == 0) {
-          const count0 = levels > 0 ? load<i32>(LEVEL_COUNT) : 0;
-          const lcr = csr;
-          const lci = csi;
-          while (n < maxIter && m < last) {
-            const zr2 = load<f64>(refRe + (<usize>m << 3));
-            const zi2 = load<f64>(refIm + (<usize>m << 3));
-            const gr = zr2 + zwr;
-            const gi = zi2 + zwi;
-            const g = gr * gr + gi * gi;
-            if (g > 4) break;
-            const wmag = zwr * zwr + zwi * zwi;
-            if (rebase && g < wmag) break;
-            if (useBla && n >= blaBlockedUntil && m >= 1 && m - 1 < count0 && wmag < load<f64>(tR2 + (<usize>(m - 1) << 3))) {
-              // A plain BLA step, taken here with the general loop's lookup and plain arithmetic
-              // instead of handing back for it (each round trip cost about as much as three
-              // perturbation steps): the longest valid entry (level 0 is), then, for a jump of two
-              // steps or more, the general loop's escape test at its end, redoing it step by step
-              // if the pixel escaped inside it. Same decisions, same bits. Anything else (scaled
-              // coefficients, a result below plain range) goes back to the general loop. Where only
-              // one-step entries are valid (every step of tiles whose |c|max is near ε·|Z|:
-              // z33–z42) this keeps the whole pixel in the fast path.
-              if (!plainC) break;
-              const j = m - 1;
-              let e: usize = <usize>j; // level 0 starts at offset 0
-              let len: i32 = 1;
-              for (let k = 1; k < levels; k++) {
-                const lk = 1 << k;
-                if ((j & (lk - 1)) != 0) break;
-                const idx = j >> k;
-                if (idx >= load<i32>(LEVEL_COUNT + (<usize>k << 2))) break;
-                if (n > maxIter - lk) break;
-                const ek = load<i32>(LEVEL_OFFSET + (<usize>k << 2)) + idx;
-                if (!(wmag < load<f64>(tR2 + (<usize>ek << 3)))) break;
-                e = <usize>ek;
-                len = lk;
-              }
-              const pa = tPa + (e << 4);
-              const pb = tPb + (e << 4);
-              const par = load<f64>(pa);
-              const pbr = load<f64>(pb);
-              if (par != par || pbr != pbr) break;
-              const pai = load<f64>(pa + 8);
-              const pbi = load<f64>(pb + 8);
-              const br2 = par * zwr - pai * zwi + (pbr * lcr - pbi * lci);
-              const bi2 = par * zwi + pai * zwr + (pbr * lci + pbi * lcr);
-              const bmag = br2 * br2 + bi2 * bi2;
-              if (extended && bmag < PLAIN_MIN_MAGNITUDE_SQ && bmag != 0) break;
-              blaSteps++;
-              if (len > 1) {
-                const jr = load<f64>(refRe + (<usize>(m + len) << 3)) + br2;
-                const ji = load<f64>(refIm + (<usize>(m + len) << 3)) + bi2;
-                const jfull = jr * jr + ji * ji;
-                if (jfull > 4 || jfull != jfull) {
-                  blaBlockedUntil = n + len; // escaped inside the jump: redo it step by step
-                  continue;
-                }
-              }
-              zwr = br2;
-              zwi = bi2;
-              m += len;
-              n += len;
-              continue;
-            }
-            const qr = zr2 + zr2 + zwr;
-            const qi = zi2 + zi2 + zwi;
-            const nr2 = qr * zwr - qi * zwi + lcr;
-            const ni2 = qr * zwi + qi * zwr + lci;
-            const mag2 = nr2 * nr2 + ni2 * ni2;
-            if (extended && mag2 < PLAIN_MIN_MAGNITUDE_SQ && mag2 != 0) break;
-            zwr = nr2;
-            zwi = ni2;
-            m++;
-            n++;
-            steps++;
-          }
-        }
-      }
-      store<u32>(countsPtr + (<usize>(py * width + px) << 2), <u32>count);
-    }
+  gWidth = width;
+  gRowStart = rowStart;
+  gC0re = c0re;
+  gC0im = c0im;
+  gStep = step;
+  gExponent = exponent;
+  gMaxIter = maxIter;
+  nextPixel = 0;
+  endPixel = (rowEnd - rowStart) * width;
+  statSteps = 0;
+  statBla = 0;
+  statRebases = 0;
+  statPaired = 0;
+  if ((flags & FLAG_ONE_LANE) != 0) {
+    startLane(0, false);
+    return;
   }
-  statSteps = steps;
-  statBla = blaSteps;
-  statRebases = rebases;
+  let a = startLane(0, true);
+  let b = a && startLane(1, true);
+  while (a && b) {
+    const fired = pairSteps();
+    if ((fired & 1) != 0) a = continueLane(0, true);
+    if ((fired & 2) != 0) b = continueLane(1, true);
+  }
+  if (a) continueLane(0, false);
+  if (b) continueLane(1, false);
 }
