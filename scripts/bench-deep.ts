@@ -1,7 +1,7 @@
 /**
  * `npm run bench:deep`: deep tiles on the public test locations (packages/deep/locations.ts).
  *
- *   npm run bench:deep -- [runs=3] [name filter] [--scale=2] [--no-shortcut]
+ *   npm run bench:deep -- [runs=3] [name filter] [--scale=2] [--no-shortcut] [--no-pairs]
  *
  * Per location, `runs` times: a fresh reference orbit (ms), then the tile with BLA (ms building
  * the BLA table, ms for the pixels: perturbation loop plus smooth values) and, in the same run
@@ -21,7 +21,8 @@ const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
 const scale = args.includes("--scale=2") ? 2 : 1;
 const filter = args.find((a) => !/^\d+$/.test(a) && !a.startsWith("--"));
 const noShortcut = args.includes("--no-shortcut"); // interiorShortcut off: the cost of iterating interior tiles
-const opts = noShortcut ? { interiorShortcut: false } : {};
+const noPairs = args.includes("--no-pairs"); // one pixel at a time: what two pixels per f64x2 step gain
+const opts = { ...(noShortcut ? { interiorShortcut: false } : {}), ...(noPairs ? { pairs: false } : {}) };
 
 /** The tile of the grid containing a float64 point (exact for these short decimals at z40). */
 const tileAt = (re: number, im: number, z: number) => ({
