@@ -5,7 +5,7 @@
 import { RENDER_VERSION, renderViewIndices, warmUp } from "../packages/render/index";
 import { createExportJobs } from "./lib/export-jobs";
 import { exportObjectsFromEnv } from "./lib/export-env";
-import { encodeWebpPoster } from "./lib/export-webp";
+import { encodeWebpPicture } from "./lib/export-webp";
 import { createPosterTiles } from "./lib/export-tiles";
 import { createExportWorker } from "./lib/export-worker";
 import { createTelemetry, storeFaultReporter } from "./lib/observability";
@@ -24,7 +24,7 @@ const jobs = createExportJobs({
     throw new Error("the export worker does not submit jobs");
   },
   renderIndices: renderViewIndices,
-  encodeWebp: encodeWebpPoster,
+  encodeWebp: encodeWebpPicture,
   partFromTiles: createPosterTiles({
     store: tileStore,
     renderTile: createReferenceCachingRenderer({ store: tileStore, renderVersion: RENDER_VERSION }),

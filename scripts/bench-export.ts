@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { formatSizeProblem, type PosterFormat } from "../packages/export/index";
+import { formatSizeProblem, type ExportFormat } from "../packages/export/index";
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +53,7 @@ interface Run {
 
 function runOne(
   side: number,
-  format: PosterFormat,
+  format: ExportFormat,
   extraArgs: string[] = [],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Run> {
@@ -115,7 +115,7 @@ if (reuse) {
 } else {
   console.log(`poster exports at ${re}${im.startsWith("-") ? "" : "+"}${im}i, zoom ${zoom} (one process each)`);
   console.log("format side    Mpx   parts  time s  Mpx/s     MB  peak RSS MB");
-  for (const format of values.formats!.split(",") as PosterFormat[]) {
+  for (const format of values.formats!.split(",") as ExportFormat[]) {
     const rows: Run[] = [];
     for (const side of sizes) {
       if (formatSizeProblem(format, side, side)) {

@@ -20,7 +20,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { fileURLToPath } from "node:url";
 import { Presets, SingleBar } from "cli-progress";
 import { createExportJobs } from "../functions/lib/export-jobs";
-import { encodeWebpPoster } from "../functions/lib/export-webp";
+import { encodeWebpPicture } from "../functions/lib/export-webp";
 import { exportObjectsFromEnv } from "../functions/lib/export-env";
 import { createPosterTiles, type PosterTileCounts } from "../functions/lib/export-tiles";
 import { storeFromEnv } from "../functions/lib/store-from-env";
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     objects,
     enqueue: queue.enqueue,
     renderIndices: pool.renderViewIndices,
-    encodeWebp: encodeWebpPoster,
+    encodeWebp: encodeWebpPicture,
     partFromTiles,
   });
   queue.consumeWith(jobs);

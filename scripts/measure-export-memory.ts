@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createExportJobs } from "../functions/lib/export-jobs";
 import { FsExportObjects } from "../functions/lib/export-objects";
-import { encodeWebpPoster } from "../functions/lib/export-webp";
+import { encodeWebpPicture } from "../functions/lib/export-webp";
 import type { PartMessage } from "../packages/export/index";
 import { renderViewIndices } from "../packages/render/index";
 
@@ -27,7 +27,7 @@ if (mode === "--one") {
     objects: new FsExportObjects(root),
     enqueue: async (messages) => void queue.push(...messages),
     renderIndices: renderViewIndices,
-    encodeWebp: encodeWebpPoster,
+    encodeWebp: encodeWebpPicture,
   });
   const started = performance.now();
   const job = await jobs.submit({ re: "3", im: "3", zoom: 6, width, height, format });

@@ -20,7 +20,7 @@ import { resolveStaticFile, sendStaticFile } from "../functions/lib/static-files
 import { storeFromEnv } from "../functions/lib/store-from-env";
 import { createTilesHandler } from "../functions/lib/tiles-handler";
 import { createExportJobs } from "../functions/lib/export-jobs";
-import { encodeWebpPoster } from "../functions/lib/export-webp";
+import { encodeWebpPicture } from "../functions/lib/export-webp";
 import { exportObjectsFromEnv } from "../functions/lib/export-env";
 import { FsExportObjects, type ExportObjects } from "../functions/lib/export-objects";
 import { createExportsHandler, MAX_EXPORT_BODY_BYTES } from "../functions/lib/exports-handler";
@@ -90,7 +90,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     objects: exportObjects,
     enqueue: exportQueue.enqueue,
     renderIndices: pool ? pool.renderViewIndices : renderViewIndices,
-    encodeWebp: encodeWebpPoster,
+    encodeWebp: encodeWebpPicture,
     // Aligned posters read and warm the same tile cache the tile handler serves from.
     partFromTiles: createPosterTiles({
       store,

@@ -16,17 +16,19 @@ import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { colourTable } from "../../packages/colour/index";
 import { jobKeys, planParts, type PartMessage, type PosterSpec } from "../../packages/export/index";
-import type { ViewSpec } from "../../packages/render/index";
+import { renderViewIndices, type ViewSpec } from "../../packages/render/index";
 import { apiGatewayEvent } from "./api-event";
 import { EnqueueError, createExportJobs, type ExportJobsDeps } from "./export-jobs";
 import { sqsEnqueue } from "./export-env";
 import { EXPORT_QUEUE } from "./export-queue";
 import { FsExportObjects } from "./export-objects";
-import { encodeWebpPoster } from "./export-webp";
+import { encodeWebpPicture } from "./export-webp";
 import { createExportWorker } from "./export-worker";
 import { createExportsHandler } from "./exports-handler";
 import { capturedTelemetry } from "../../test/handler-harness";
 import { psnr } from "../../test/image-compare";
+import { readWebpHeader } from "../../test/webp-header";
+import { readZipEntries } from "../../test/zip-entries";
 
 let root: string;
 beforeEach(async () => {
@@ -66,7 +68,7 @@ function setup(overrides: Partial<ExportJobsDeps> = {}) {
     objects,
     enqueue: async (messages) => void queue.push(...messages),
     renderIndices: fakeRender(calls),
-    encodeWebp: encodeWebpPoster,
+    encodeWebp: encodeWebpPicture,
     now: () => new Date(clock),
     ...overrides,
   });
@@ -359,6 +361,60 @@ describe("zoom sequences", () => {
     expect([...frames[2].data.subarray(0, 3)]).toEqual([...rgb.subarray(9, 12)]); // the third frame's index 3
   });
 
+  /** Eleven frames (two-digit names) of a real render, sizes not multiples of 8 (JPEG's blocks). */
+  const SEQUENCE = {
+    kind: "zoom",
+    re: "-0.743643887037151",
+    im: "0.13182590420533",
+    fromZoom: 0,
+    toZoom: 12,
+    frames: 11,
+    width: 70,
+    height: 38,
+  };
+
+  /** Runs a zoom job on the real renderer and returns its zip's bytes and entries (read with yauzl). */
+  async function zoomJob(format: string) {
+    const { jobs, queue } = setup({ renderIndices: renderViewIndices });
+    const job = await jobs.submit({ ...SEQUENCE, format });
+    const zip = await finish(jobs, queue);
+    expect((await jobs.status(job.id))?.url).toMatch(/\/poster\.zip$/);
+    return { zip, entries: await readZipEntries(zip) };
+  }
+
+  it.each(["jpg", "webp"] as const)(
+    "a %s sequence: frames numbered in order, each the asked size and its own zoom step; the same job gives the same bytes",
+    async (format) => {
+      const { zip, entries } = await zoomJob(format);
+      expect(entries.map((entry) => entry.name)).toEqual(
+        [...Array(SEQUENCE.frames).keys()].map((n) => `frame-${String(n).padStart(2, "0")}.${format}`),
+      );
+      const decoded = [];
+      for (const { bytes } of entries) {
+        if (format === "jpg") {
+          const image = decodeJpeg(bytes, { useTArray: true });
+          expect([image.width, image.height]).toEqual([SEQUENCE.width, SEQUENCE.height]);
+          decoded.push(image.data);
+        } else {
+          expect(readWebpHeader(bytes)).toMatchObject({ width: SEQUENCE.width, height: SEQUENCE.height });
+          const image = await decodeWithSkia(bytes);
+          expect([image.width, image.height]).toEqual([SEQUENCE.width, SEQUENCE.height]);
+          decoded.push(image.data);
+        }
+      }
+      // Each lossy frame is the png frame of its own zoom step: clearly closer to it (by 5 dB) than
+      // to any other frame. Neighbouring steps share much of the picture, so this also tells a
+      // frame from the one beside it.
+      const png = (await zoomJob("png")).entries.map(({ bytes }) => decodePoster(bytes).data);
+      for (const [n, frame] of decoded.entries()) {
+        const scores = png.map((reference) => psnr(frame, reference));
+        const others = scores.filter((_, m) => m !== n);
+        expect(scores[n] - Math.max(...others), `frame ${n}`).toBeGreaterThan(5);
+      }
+      expect((await zoomJob(format)).zip.equals(zip)).toBe(true);
+    },
+  );
+
   it("names the field of a bad zoom sequence", async () => {
     const { jobs } = setup();
     const base = { kind: "zoom", re: "-0.75", im: "0.1", fromZoom: 1, toZoom: 5, frames: 3, width: 32, height: 24 };
@@ -366,6 +422,7 @@ describe("zoom sequences", () => {
     await expect(jobs.submit({ ...base, width: 4000, height: 4000 })).rejects.toThrow(/^width: /);
     await expect(jobs.submit({ ...base, toZoom: "deep" })).rejects.toThrow(/^toZoom: /);
     await expect(jobs.submit({ ...base, zoom: 3 })).rejects.toThrow(/^zoom: is not a field/);
+    await expect(jobs.submit({ ...base, format: "gif" })).rejects.toThrow(/^format: must be one of png, jpg, webp$/);
   });
 });
 
@@ -456,6 +513,15 @@ describe("exports HTTP handler", () => {
     expect(bad.statusCode).toBe(400);
     expect(json(bad)).toMatchObject({ error: "invalid_parameter", detail: expect.stringMatching(/^width: /) });
     expect(json(await handler(post("{"))).error).toBe("invalid_json");
+    const zoom = { kind: "zoom", re: "-0.75", im: "0.1", fromZoom: 1, toZoom: 5, frames: 3, width: 32, height: 24 };
+    for (const body of [
+      { ...zoom, format: "gif" },
+      { ...zoom, format: "webp", width: 16384 },
+    ]) {
+      const refused = await handler(post(JSON.stringify(body)));
+      expect(refused.statusCode).toBe(400);
+      expect(json(refused)).toMatchObject({ error: "invalid_parameter", detail: expect.stringMatching(/^format: /) });
+    }
     expect((await handler(post(undefined))).statusCode).toBe(400);
     expect((await handler(post("x".repeat(20_000)))).statusCode).toBe(413);
     expect((await handler(apiGatewayEvent({ target: `/exports/${crypto.randomUUID()}` }))).statusCode).toBe(404);

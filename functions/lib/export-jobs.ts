@@ -28,19 +28,15 @@ import {
   type JobRecord,
   type JobStatusView,
   type PartMessage,
-  type PosterFormat,
+  type ExportFormat,
 } from "../../packages/export/index";
-import { compressRle, encodeIndexedPng } from "../../packages/png/index";
+import { compressRle } from "../../packages/png/index";
 import { Zip, ZipPassThrough } from "fflate";
 import type { ViewSpec } from "../../packages/render/index";
+import { encodeFrame, type WebpEncoder } from "./export-frame";
 import type { ExportObjects } from "./export-objects";
 import { EXPORT_QUEUE } from "./export-queue";
 import type { PartFromTiles } from "./export-tiles";
-
-export type WebpEncoder = (
-  options: { width: number; height: number; rgba32: Uint32Array },
-  bands: AsyncIterable<Uint8Array>,
-) => Promise<Uint8Array>;
 
 /** Renders one part's palette indices (renderViewIndices in-process, or the local worker pool). */
 export type RenderIndices = (view: ViewSpec) => Uint8Array | Promise<Uint8Array>;
@@ -51,8 +47,9 @@ export interface ExportJobsDeps {
   enqueue(messages: PartMessage[]): Promise<void>;
   renderIndices: RenderIndices;
   /**
-   * Encodes a webp poster (export-webp.ts encodeWebpPoster). Injected, not imported: it carries
-   * the canvas native addon, which only the worker's bundle ships; the exports API never assembles.
+   * Encodes a webp poster or frame (export-webp.ts encodeWebpPicture). Injected, not imported: it
+   * carries the canvas native addon, which only the worker's bundle ships; the exports API never
+   * renders or assembles.
    */
   encodeWebp?: WebpEncoder;
   /**
@@ -244,17 +241,16 @@ export function createExportJobs(deps: ExportJobsDeps) {
     }
   }
 
-  /** A part: a poster's rectangle as deflated indices, or a zoom sequence's frame as a PNG. */
+  /** A part: a poster's rectangle as deflated indices, or a zoom sequence's frame as its file. */
   async function renderPart(spec: ExportSpec, part: number): Promise<Uint8Array> {
     if (spec.kind === "zoom") {
       const view = frameView(spec, part);
       const indices = await deps.renderIndices(view);
-      return encodeIndexedPng({
-        width: view.width,
-        height: view.height,
-        indices,
-        paletteRgb: colourTable(spec.palette).rgb,
-      });
+      return encodeFrame(
+        spec.format,
+        { width: view.width, height: view.height, indices, palette: spec.palette },
+        deps.encodeWebp,
+      );
     }
     const rect = partRect(spec, planParts(spec), part);
     const fromTiles = await deps.partFromTiles?.(spec, rect);
@@ -262,8 +258,9 @@ export function createExportJobs(deps: ExportJobsDeps) {
   }
 
   /**
-   * The frames as one zip, streamed: each PNG is stored as it is (already deflated), one frame in
-   * memory at a time. fflate's Zip emits its output synchronously as entries are pushed.
+   * The frames as one zip, streamed: each frame file is stored as it is (png, jpg and webp are
+   * compressed already), one frame in memory at a time. fflate's Zip emits its output
+   * synchronously as entries are pushed.
    */
   async function* zipFrames(job: JobRecord, spec: ZoomSpec): AsyncGenerator<Uint8Array> {
     const keys = jobKeys(job.id);
@@ -310,7 +307,7 @@ export class EnqueueError extends Error {
   }
 }
 
-const POSTER_CONTENT_TYPES: Record<PosterFormat, string> = {
+const POSTER_CONTENT_TYPES: Record<ExportFormat, string> = {
   png: "image/png",
   jpg: "image/jpeg",
   webp: "image/webp",

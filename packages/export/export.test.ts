@@ -89,25 +89,38 @@ describe("parseExportSpec", () => {
     expect(fieldOf({ ...wide, height: wide.height + 1 })).toBe("format");
     expect(detailOf({ ...wide, height: wide.height + 1 })).toMatch(/^format: webp allows at most 100000000 px in all/);
     expect(fieldOf({ ...BASE, format: 3 })).toBe("format");
-    expect(
-      fieldOf({
-        kind: "zoom",
-        re: "0",
-        im: "0",
-        fromZoom: 1,
-        toZoom: 2,
-        frames: 2,
-        width: 8,
-        height: 8,
-        format: "jpg",
-      }),
-    ).toBe("format");
     // Every format /meta lists has limits, and none allows more than a poster may have.
     for (const format of EXPORT_LIMITS.formats) {
       expect(FORMAT_LIMITS[format].maxSide).toBeLessThanOrEqual(EXPORT_LIMITS.maxSide);
       expect(FORMAT_LIMITS[format].maxPixels).toBeLessThanOrEqual(EXPORT_LIMITS.maxPixels);
     }
     expect(formatSizeProblem("png", side, side)).toBeUndefined();
+  });
+
+  it("takes every format for a zoom sequence's frames, by the same table and with the same errors", () => {
+    const detailOf = (body: unknown) => {
+      try {
+        parseExportSpec(body);
+      } catch (error) {
+        if (error instanceof ValidationError) return error.message;
+      }
+      return undefined;
+    };
+    const zoom = { kind: "zoom", re: "0", im: "0", fromZoom: 1, toZoom: 2, frames: 2, width: 8, height: 8 };
+    expect(parseExportSpec(zoom)).toMatchObject({ format: "png" });
+    for (const format of EXPORT_LIMITS.formats) expect(parseExportSpec({ ...zoom, format })).toMatchObject({ format });
+    for (const format of ["gif", "PNG", "", 3, null])
+      expect(detailOf({ ...zoom, format })).toBe(`format: must be one of ${EXPORT_LIMITS.formats.join(", ")}`);
+    // A size webp cannot hold is named `format`, as for a poster, before the frame's own bound.
+    const webpSide = FORMAT_LIMITS.webp.maxSide;
+    expect(detailOf({ ...zoom, width: webpSide + 1, height: 2, format: "webp" })).toBe(
+      `format: webp allows at most ${webpSide} px per side`,
+    );
+    // Within the format's limits, a frame is still one view of the render core.
+    expect(detailOf({ ...zoom, width: webpSide, height: 2, format: "webp" })).toMatch(/^width: .* per frame$/);
+    expect(detailOf({ ...zoom, width: 2, height: EXPORT_LIMITS.partMaxSide + 1, format: "jpg" })).toMatch(
+      /^height: .* per frame$/,
+    );
   });
 
   it("refuses a poster whose outer parts would be centred past the render core's bound, naming the side", () => {
@@ -268,6 +281,8 @@ describe("zoom sequence frames", () => {
     if (spec.kind !== "zoom") throw new Error("expected a zoom spec");
     expect([0, 1, 2].map((n) => frameView(spec, n).exact!.zoom)).toEqual([30, 35, 40]);
     expect(frameFileName({ ...spec, frames: 120 }, 7)).toBe("frame-007.png");
+    expect(frameFileName({ frames: 1000, format: "jpg" }, 42)).toBe("frame-042.jpg");
+    expect(frameFileName({ frames: 10, format: "webp" }, 9)).toBe("frame-9.webp");
     for (const n of [0, 2]) expect(renderViewIndices(frameView(spec, n))).toHaveLength(16 * 12);
     expect(() => frameView(spec, 3)).toThrow(RangeError);
   });

@@ -1,5 +1,5 @@
 /** Poster exports as queued jobs: the pure core (design: docs/exports.md). */
-export { EXPORT_LIMITS, FORMAT_LIMITS, LOSSY_QUALITY, formatSizeProblem, type PosterFormat } from "./limits";
+export { EXPORT_LIMITS, FORMAT_LIMITS, LOSSY_QUALITY, formatSizeProblem, type ExportFormat } from "./limits";
 export { parseExportSpec, type ExportSpec, type PosterSpec, type ZoomSpec } from "./spec";
 export {
   bandParts,

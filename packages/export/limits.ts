@@ -1,8 +1,10 @@
 import { IMAGE_LIMITS, VIEW_LIMITS } from "../render/index";
 
 /**
- * What each poster format allows. The measurements behind these numbers are in docs/exports.md
- * ("Formats"); this table is their only copy in code.
+ * What each export format allows, for a poster and for a zoom sequence's frame alike. The
+ * measurements behind these numbers are in docs/exports.md ("Formats"); this table is their only
+ * copy in code. A frame is further bounded as one view of the render core (spec.ts), a tighter
+ * bound checked after these, so a size the format cannot hold is named `format` for both kinds.
  *
  * - png: streamed (packages/export/png-stream.ts), memory one band: the job's own bounds.
  * - jpg: streamed as restart-interval segments (packages/export/jpeg-stream.ts), memory one
@@ -18,9 +20,9 @@ export const FORMAT_LIMITS = {
   webp: { maxSide: 16383, maxPixels: 10_000 * 10_000 },
 } as const;
 
-export type PosterFormat = keyof typeof FORMAT_LIMITS;
+export type ExportFormat = keyof typeof FORMAT_LIMITS;
 
-/** jpg and webp quality of /render (functions/lib/image-handler.ts) and of posters: a poster looks like its view. */
+/** jpg and webp quality of /render (functions/lib/image-handler.ts), posters and frames: an export looks like its view. */
 export const LOSSY_QUALITY = 90;
 
 /**
@@ -31,8 +33,8 @@ export const LOSSY_QUALITY = 90;
  *   is 1.1e12 iterations; a part is at most VIEW_LIMITS.maxWork (4e9, "a few seconds" of the SIMD
  *   kernel), so a job is at most ~275 part-sized renders: a bounded bill and minutes of queue time,
  *   never an unbounded one. Deeper zooms (budget up to 50,000) get proportionally fewer pixels.
- * - formats / formatLimits: poster formats and what each allows (FORMAT_LIMITS); zoom sequences
- *   are png frames.
+ * - formats / formatLimits: the formats of a poster and of a zoom sequence's frames, and what
+ *   each allows (FORMAT_LIMITS).
  * - maxFrames: a zoom sequence's frames; each frame is a /render-sized image.
  * Zoom and coordinate bounds are /render's (IMAGE_LIMITS): one pixel-zoom rule for every image.
  */
@@ -47,14 +49,14 @@ export const EXPORT_LIMITS = {
   partMaxSide: VIEW_LIMITS.maxSide,
   partMaxPixels: VIEW_LIMITS.maxPixels,
   partMaxWork: VIEW_LIMITS.maxWork,
-  formats: Object.keys(FORMAT_LIMITS) as readonly PosterFormat[],
+  formats: Object.keys(FORMAT_LIMITS) as readonly ExportFormat[],
   formatLimits: FORMAT_LIMITS,
   /** Frames of a zoom sequence: 600 is 20 s at 30 fps; each frame is one part. */
   maxFrames: 600,
 } as const;
 
-/** The rule a poster's size breaks in `format`, or undefined when the format can hold it. */
-export function formatSizeProblem(format: PosterFormat, width: number, height: number): string | undefined {
+/** The rule a poster's or a frame's size breaks in `format`, or undefined when the format can hold it. */
+export function formatSizeProblem(format: ExportFormat, width: number, height: number): string | undefined {
   const { maxSide, maxPixels } = FORMAT_LIMITS[format];
   if (width > maxSide || height > maxSide) return `${format} allows at most ${maxSide} px per side`;
   if (width * height > maxPixels)

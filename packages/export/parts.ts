@@ -164,7 +164,7 @@ export function frameView(spec: ZoomSpec, frame: number): ViewSpec & { maxIter: 
   };
 }
 
-/** `frame-0007.png`: numbered so file lists sort in playing order. */
-export function frameFileName(spec: ZoomSpec, frame: number): string {
-  return `frame-${String(frame).padStart(String(spec.frames - 1).length, "0")}.png`;
+/** `frame-0007.jpg`: numbered so file lists sort in playing order, named for the frames' format. */
+export function frameFileName(spec: Pick<ZoomSpec, "frames" | "format">, frame: number): string {
+  return `frame-${String(frame).padStart(String(spec.frames - 1).length, "0")}.${spec.format}`;
 }

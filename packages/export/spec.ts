@@ -5,7 +5,7 @@
 import { DecimalSyntaxError, parseDecimalRational } from "../deep/fixed";
 import { PALETTES, VIEW_LIMITS, ValidationError, budgetForPixelZoom, type PaletteName } from "../render/index";
 import { parsePalette } from "../render/spec";
-import { EXPORT_LIMITS, formatSizeProblem, type PosterFormat } from "./limits";
+import { EXPORT_LIMITS, formatSizeProblem, type ExportFormat } from "./limits";
 import { partRect, partView, planParts } from "./parts";
 
 export interface PosterSpec {
@@ -17,7 +17,7 @@ export interface PosterSpec {
   width: number;
   height: number;
   palette: PaletteName;
-  format: PosterFormat;
+  format: ExportFormat;
   /** Iteration budget by the pixel-zoom rule (budgetForPixelZoom), fixed at submission. */
   maxIter: number;
 }
@@ -33,7 +33,8 @@ export interface ZoomSpec {
   width: number;
   height: number;
   palette: PaletteName;
-  format: "png";
+  /** Each frame's file in the zip. */
+  format: ExportFormat;
 }
 
 export type ExportSpec = PosterSpec | ZoomSpec;
@@ -72,8 +73,7 @@ export function parseExportSpec(body: unknown): ExportSpec {
   const height = side("height", raw.height);
   const palette = raw.palette === undefined ? parsePalette(undefined) : paletteOf(raw.palette);
   const format = formatOf(raw.format);
-  const sizeProblem = formatSizeProblem(format, width, height);
-  if (sizeProblem) throw new ValidationError("format", sizeProblem);
+  checkFormatSize(format, width, height);
   const maxIter = budgetForPixelZoom(zoom);
   const work = width * height * maxIter;
   if (work > EXPORT_LIMITS.maxWork) {
@@ -110,7 +110,8 @@ function checkPartCentres(spec: PosterSpec): void {
 
 /**
  * Every frame is one part, so it must be a view the render core accepts whole (VIEW_LIMITS) at
- * its deepest zoom; the whole sequence counts against the job's work bound like a poster.
+ * its deepest zoom; the whole sequence counts against the job's work bound like a poster. Frames
+ * come in any poster format, within that format's limits (FORMAT_LIMITS).
  */
 function parseZoomSpec(raw: Record<string, unknown>): ZoomSpec {
   for (const name of Object.keys(raw)) {
@@ -128,8 +129,18 @@ function parseZoomSpec(raw: Record<string, unknown>): ZoomSpec {
   if (typeof frames !== "number" || !Number.isInteger(frames) || frames < 2 || frames > EXPORT_LIMITS.maxFrames) {
     throw new ValidationError("frames", `must be a whole number from 2 to ${EXPORT_LIMITS.maxFrames}`);
   }
-  const width = side("width", raw.width, VIEW_LIMITS.maxSide);
-  const height = side("height", raw.height, VIEW_LIMITS.maxSide);
+  const width = side("width", raw.width);
+  const height = side("height", raw.height);
+  const format = formatOf(raw.format);
+  // Before the frame's own bounds, as for a poster: a size the format cannot hold names `format`.
+  checkFormatSize(format, width, height);
+  for (const [field, value] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
+    if (value > VIEW_LIMITS.maxSide)
+      throw new ValidationError(field, `must be a whole number of pixels from 1 to ${VIEW_LIMITS.maxSide} per frame`);
+  }
   if (width * height > VIEW_LIMITS.maxPixels)
     throw new ValidationError("width", `width × height must be at most ${VIEW_LIMITS.maxPixels} pixels per frame`);
   const deepestBudget = budgetForPixelZoom(Math.max(fromZoom, toZoom));
@@ -143,9 +154,7 @@ function parseZoomSpec(raw: Record<string, unknown>): ZoomSpec {
     throw new ValidationError("frames", `frames × width × height × iteration budget exceeds ${EXPORT_LIMITS.maxWork}`);
   }
   const palette = raw.palette === undefined ? parsePalette(undefined) : paletteOf(raw.palette);
-  if (raw.format !== undefined && raw.format !== "png")
-    throw new ValidationError("format", "must be png for zoom sequences");
-  return { kind: "zoom", re, im, fromZoom, toZoom, frames, width, height, palette, format: "png" };
+  return { kind: "zoom", re, im, fromZoom, toZoom, frames, width, height, palette, format };
 }
 
 function coordinate(field: string, value: unknown): string {
@@ -176,18 +185,25 @@ function zoomOf(value: unknown, field = "zoom"): number {
   return zoom;
 }
 
-function side(field: string, value: unknown, max: number = EXPORT_LIMITS.maxSide): number {
+function side(field: string, value: unknown): number {
+  const max = EXPORT_LIMITS.maxSide;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
     throw new ValidationError(field, `must be a whole number of pixels from 1 to ${max}`);
   }
   return value;
 }
 
-function formatOf(value: unknown): PosterFormat {
+function formatOf(value: unknown): ExportFormat {
   if (value === undefined) return "png";
-  if (typeof value !== "string" || !EXPORT_LIMITS.formats.includes(value as PosterFormat))
+  if (typeof value !== "string" || !EXPORT_LIMITS.formats.includes(value as ExportFormat))
     throw new ValidationError("format", `must be one of ${EXPORT_LIMITS.formats.join(", ")}`);
-  return value as PosterFormat;
+  return value as ExportFormat;
+}
+
+/** FORMAT_LIMITS, the one table of what each format holds, for posters and frames alike. */
+function checkFormatSize(format: ExportFormat, width: number, height: number): void {
+  const problem = formatSizeProblem(format, width, height);
+  if (problem) throw new ValidationError("format", problem);
 }
 
 function paletteOf(value: unknown): PaletteName {

@@ -18,7 +18,7 @@ import { createExportJobs } from "../../functions/lib/export-jobs";
 import { S3ExportObjects } from "../../functions/lib/export-objects";
 import { runExportCli } from "../export-cli";
 import { readZipEntries } from "../zip-entries";
-import { encodeWebpPoster } from "../../functions/lib/export-webp";
+import { encodeWebpPicture } from "../../functions/lib/export-webp";
 import { RADOSGW_CREDENTIALS, startRadosgw, type Radosgw } from "./radosgw";
 
 let rgw: Radosgw;
@@ -142,7 +142,7 @@ describe("jpg and webp posters on S3", () => {
       objects,
       enqueue: async (m) => void queue.push(...m),
       renderIndices: renderViewIndices,
-      encodeWebp: encodeWebpPoster,
+      encodeWebp: encodeWebpPicture,
     });
     // Two columns: the seam between parts runs through the jpg's 8 × 8 blocks and segments.
     const poster = { re: "-0.75", im: "0.1", zoom: 3, width: 4200, height: 700 };
