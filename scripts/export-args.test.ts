@@ -22,6 +22,13 @@ describe("parseExportArgs", () => {
     expect(parseExportArgs(["--re", "-1.25", "--zoom", "2"]).spec).toMatchObject({ kind: "poster", re: "-1.25" });
   });
 
+  it("passes --format to a zoom sequence's frames", () => {
+    expect(parseExportArgs(ZOOM).spec.format).toBe("png");
+    for (const format of EXPORT_LIMITS.formats)
+      expect(parseExportArgs([...ZOOM, "--format", format]).spec).toMatchObject({ kind: "zoom", format });
+    expect(usageError([...ZOOM, "--format", "gif"])).toMatch(/^--format: must be one of /);
+  });
+
   it("keeps the poster's defaults when no kind is given", () => {
     const { spec, out, json } = parseExportArgs(["--width", "512", "--height", "256", "--out", "p.png", "--json"]);
     expect(spec).toMatchObject({ kind: "poster", width: 512, height: 256 });

@@ -13,7 +13,8 @@ export const EXPORT_USAGE = `usage: npm run export -- [--kind poster|zoom] --re 
                      defaults: --from-zoom 0 --frames 120, 640 × 360; frames up to ${EXPORT_LIMITS.maxFrames},
                      each frame at most ${EXPORT_LIMITS.partMaxSide} px a side and ${EXPORT_LIMITS.partMaxPixels} px
   --palette P        one of ${PALETTES.join(", ")}
-  --format F         one of ${EXPORT_LIMITS.formats.join(", ")} (a zoom sequence is a zip of numbered PNG frames)
+  --format F         one of ${EXPORT_LIMITS.formats.join(", ")}: the poster's file, or each frame's in a zoom
+                     sequence's zip (frame-000.jpg, …); default png
   --out FILE         copy the result there (else its location in the job store is printed)
   --render-only      render every part, never read or write cached tiles (posters on the tile grid
                      are otherwise filled from the tile cache and warm it: docs/exports.md)

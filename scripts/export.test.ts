@@ -9,6 +9,7 @@ import path from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExportCli } from "../test/export-cli";
+import { readWebpHeader } from "../test/webp-header";
 import { readZipEntries } from "../test/zip-entries";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -67,6 +68,21 @@ describe("npm run export -- --kind zoom", () => {
     }
     // Each frame is its own zoom: a sequence of one repeated image would be a bug.
     expect(hashes.size).toBe(frames);
+  });
+
+  it("writes webp frames with --format webp, numbered in order, each the asked size", async () => {
+    const out = path.join(base, "zoom-webp.zip");
+    const frames = 3;
+    const run = await runExport([
+      ...["--kind", "zoom", "--re", "-0.743643887037151", "--im", "0.13182590420533", "--to-zoom", "10"],
+      ...["--frames", String(frames), "--width", "50", "--height", "30", "--format", "webp", "--out", out],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("3 webp frames of 50×30");
+    const entries = await readZipEntries(await readFile(out));
+    expect(entries.map((entry) => entry.name)).toEqual(["frame-0.webp", "frame-1.webp", "frame-2.webp"]);
+    for (const entry of entries) expect(readWebpHeader(entry.bytes)).toMatchObject({ width: 50, height: 30 });
+    expect(new Set(entries.map((entry) => entry.bytes.toString("base64"))).size).toBe(frames);
   });
 
   it("names the flag of a bad value and exits 2 without rendering", async () => {

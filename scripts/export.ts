@@ -1,6 +1,6 @@
 /**
  * `npm run export -- --re -0.75 --im 0.1 --zoom 3 --width 8192 --height 8192 [--format png|jpg|webp] [--palette P] [--out FILE]`
- * `npm run export -- --kind zoom --re … --im … --from-zoom 0 --to-zoom 40 --frames 120 --width 640 --height 360 --out zoom.zip`
+ * `npm run export -- --kind zoom --re … --im … --from-zoom 0 --to-zoom 40 --frames 120 --width 640 --height 360 [--format png|jpg|webp] --out zoom.zip`
  *
  * One poster or zoom sequence from the shell, with a progress bar: the same job code as
  * `POST /exports` (validation, parts, streamed assembly), an in-process queue and the render pool
@@ -141,7 +141,7 @@ async function deliver(url: string, out: string | undefined): Promise<string> {
 function describe(spec: ExportSpec): string {
   const size = `${spec.width}×${spec.height}`;
   return spec.kind === "zoom"
-    ? `${spec.frames} frames of ${size}, zoom ${spec.fromZoom} → ${spec.toZoom}`
+    ? `${spec.frames} ${spec.format} frames of ${size}, zoom ${spec.fromZoom} → ${spec.toZoom}`
     : `${size} ${spec.format}`;
 }
 

@@ -34,6 +34,10 @@ export interface ExportLimits extends ImageLimits {
   partMaxPixels: number;
   partMaxWork: number;
   maxFrames: number;
+  /** Formats of a poster and of a zoom sequence's frames (absent from servers that only wrote png). */
+  formats?: readonly string[];
+  /** What each format holds (packages/export FORMAT_LIMITS). */
+  formatLimits?: Readonly<Record<string, { readonly maxSide: number; readonly maxPixels: number }>>;
 }
 
 /** An error the API answered with, carrying its JSON `{ error, detail }`. */

@@ -53,6 +53,7 @@ async function boot(): Promise<void> {
       zoomExport: {
         frames: element<HTMLSelectElement>("zoom-frames"),
         size: element<HTMLSelectElement>("zoom-size"),
+        format: element<HTMLSelectElement>("zoom-format"),
         button: element<HTMLButtonElement>("export-zoom"),
         progress: element<HTMLProgressElement>("zoom-progress"),
         link: element<HTMLAnchorElement>("zoom-link"),

@@ -43,6 +43,23 @@ describe("zoomRequest", () => {
     expect(Math.max(body.width, body.height)).toBeLessThanOrEqual(EXPORT_LIMITS.partMaxSide);
   });
 
+  it("asks for the chosen frame format, in a size that format holds", () => {
+    for (const format of ["png", "jpg", "webp"] as const) {
+      const { body } = zoomRequest(VIEW, VIEWPORT, 1920, 60, EXPORT_LIMITS, format);
+      expect(parseExportSpec(body)).toMatchObject({ kind: "zoom", format });
+    }
+    expect(zoomRequest(VIEW, VIEWPORT, 640, 60, EXPORT_LIMITS).body.format).toBe("png");
+    // A format holding less than a part (none does today) shrinks the frame to what it holds.
+    const narrow = {
+      ...EXPORT_LIMITS,
+      formatLimits: { ...EXPORT_LIMITS.formatLimits, webp: { maxSide: 1000, maxPixels: 400_000 } },
+    };
+    const { plan, body } = zoomRequest(VIEW, VIEWPORT, 1920, 60, narrow, "webp");
+    expect(plan.limited).toBe(true);
+    expect(Math.max(body.width, body.height)).toBeLessThanOrEqual(1000);
+    expect(body.width * body.height).toBeLessThanOrEqual(400_000);
+  });
+
   it("never starts below the server's shallowest zoom, nor deeper than it ends", () => {
     const tiny = zoomRequest({ ...VIEW, zoom: -3 }, VIEWPORT, 640, 30, EXPORT_LIMITS);
     expect(tiny.body.fromZoom).toBeGreaterThanOrEqual(EXPORT_LIMITS.minZoom);

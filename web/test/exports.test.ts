@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { BrowserContext, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
+import { readWebpHeader } from "../../test/webp-header";
 import { readZipEntries } from "../../test/zip-entries";
 import { collectConsoleErrors } from "./page-probes";
 import { useViewerUnderTest } from "./viewer-under-test";
@@ -150,37 +151,47 @@ describe("exports from the viewer", { timeout: 240_000 }, () => {
     expect(errors).toEqual([]);
   });
 
-  it("exports a zoom sequence: progress to done, then a link to a zip of numbered frames", async () => {
-    const { page, errors } = await openViewer();
-    await page.click("#zoom-section > summary");
-    await page.waitForSelector("#export-zoom:not([disabled])");
-    const frames = await chooseSmallest(page, "#zoom-frames");
-    const side = await chooseSmallest(page, "#zoom-size");
+  it.each(["png", "webp"] as const)(
+    "exports a zoom sequence of %s frames: progress to done, then a link to a zip of numbered frames",
+    async (format) => {
+      const { page, errors } = await openViewer();
+      await page.click("#zoom-section > summary");
+      await page.waitForSelector("#export-zoom:not([disabled])");
+      const frames = await chooseSmallest(page, "#zoom-frames");
+      const side = await chooseSmallest(page, "#zoom-size");
+      await page.selectOption("#zoom-format", format);
 
-    await exportAndWait(page, {
-      button: "#export-zoom",
-      progress: "#zoom-progress",
-      link: "#zoom-link",
-      note: "#zoom-note",
-    });
+      await exportAndWait(page, {
+        button: "#export-zoom",
+        progress: "#zoom-progress",
+        link: "#zoom-link",
+        note: "#zoom-note",
+      });
 
-    const { name, bytes } = await download(page, "#zoom-link");
-    expect(name).toMatch(/^fractile-magma-.*\.zip$/);
-    const entries = await readZipEntries(bytes);
-    expect(entries).toHaveLength(frames);
-    // Numbered in playing order, zero-padded to one width so that any tool sorts them right.
-    const numbers = entries.map((entry) => /^frame-(\d+)\.png$/.exec(entry.name)?.[1]);
-    expect(numbers.map(Number)).toEqual([...Array(frames).keys()]);
-    expect(new Set(numbers.map((digits) => digits?.length)).size).toBe(1);
-    const distinct = new Set<string>();
-    for (const entry of entries) {
-      expect(entry.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-      const png = PNG.sync.read(entry.bytes, { checkCRC: true });
-      expect([png.width, png.height]).toEqual(sizeFor(side));
-      distinct.add(png.data.toString("base64"));
-    }
-    // From the whole set to the current view: the frames change as the zoom goes in.
-    expect(distinct.size).toBeGreaterThan(frames / 2);
-    expect(errors).toEqual([]);
-  });
+      const { name, bytes } = await download(page, "#zoom-link");
+      expect(name).toMatch(/^fractile-magma-.*\.zip$/);
+      const entries = await readZipEntries(bytes);
+      expect(entries).toHaveLength(frames);
+      // Numbered in playing order, zero-padded to one width so that any tool sorts them right.
+      const numbers = entries.map((entry) => new RegExp(`^frame-(\\d+)\\.${format}$`).exec(entry.name)?.[1]);
+      expect(numbers.map(Number)).toEqual([...Array(frames).keys()]);
+      expect(new Set(numbers.map((digits) => digits?.length)).size).toBe(1);
+      const distinct = new Set<string>();
+      for (const entry of entries) {
+        if (format === "png") {
+          expect(entry.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+          const png = PNG.sync.read(entry.bytes, { checkCRC: true });
+          expect([png.width, png.height]).toEqual(sizeFor(side));
+          distinct.add(png.data.toString("base64"));
+        } else {
+          const { width, height } = readWebpHeader(entry.bytes);
+          expect([width, height]).toEqual(sizeFor(side));
+          distinct.add(entry.bytes.toString("base64"));
+        }
+      }
+      // From the whole set to the current view: the frames change as the zoom goes in.
+      expect(distinct.size).toBeGreaterThan(frames / 2);
+      expect(errors).toEqual([]);
+    },
+  );
 });

@@ -3,10 +3,13 @@ import type { ExportLimits } from "../api";
 import { zoomRequest } from "../zoom-export";
 import type { ViewState } from "../view-state";
 import { bindExportJob, type ExportJobElements } from "./export-job";
+import { chosenFormat, fillFormatChoice } from "./format-choice";
 
 export interface ExportZoomElements extends ExportJobElements {
   frames: HTMLSelectElement;
   size: HTMLSelectElement;
+  /** Each frame's file format in the zip. */
+  format: HTMLSelectElement;
 }
 
 /**
@@ -21,8 +24,9 @@ export function bindExportZoom(
   currentView: () => ViewState,
   elements: ExportZoomElements,
 ): void {
-  const { frames, size } = elements;
+  const { frames, size, format } = elements;
   for (const option of [...frames.options]) if (Number(option.value) > limits.maxFrames) option.remove();
+  fillFormatChoice(format, limits.formats ?? ["png"]);
   bindExportJob(apiBase, elements, () => {
     const viewport = map.getSize();
     const view = currentView();
@@ -32,15 +36,17 @@ export function bindExportZoom(
       Number(size.value),
       Number(frames.value),
       limits,
+      chosenFormat(format),
     );
     const { width, height } = plan.size;
     return {
       body,
-      label: `${body.frames} frames of ${width} × ${height}`,
+      label: `${body.frames} ${format.selectedOptions[0]?.textContent ?? body.format} frames of ${width} × ${height}`,
       remark: `zoom ${body.fromZoom.toFixed(1)} → ${body.toZoom.toFixed(1)}${plan.limited ? ", server limit at this depth" : ""}`,
       fileStem: `fractile-${view.palette}-zoom${body.toZoom.toFixed(2)}-${width}x${height}-${body.frames}frames`,
     };
   });
   frames.disabled = false;
   size.disabled = false;
+  format.disabled = false;
 }

@@ -1,7 +1,8 @@
 import type L from "leaflet";
-import { IMAGE_FORMATS, imageFileName, planImage, renderImageUrl, type ImageFormat, type Size } from "../image-export";
+import { IMAGE_FORMATS, imageFileName, planImage, renderImageUrl, type Size } from "../image-export";
 import type { ImageLimits } from "../api";
 import type { ViewState } from "../view-state";
+import { chosenFormat, fillFormatChoice } from "./format-choice";
 
 export interface SaveImageElements {
   size: HTMLSelectElement;
@@ -24,6 +25,7 @@ export function bindSaveImage(
   elements: SaveImageElements,
 ): () => void {
   const { size, format, link, note } = elements;
+  fillFormatChoice(format, IMAGE_FORMATS); // /render takes each of them
   const windowOption = [...size.options].find((option) => option.value === "window");
 
   const windowSize = (): Size => {
@@ -42,11 +44,8 @@ export function bindSaveImage(
     const view = currentView();
     const viewport = map.getSize();
     const plan = planImage(view.zoom, { width: viewport.x, height: viewport.y }, chosenSize(), limits);
-    const chosenFormat = (IMAGE_FORMATS as readonly string[]).includes(format.value)
-      ? (format.value as ImageFormat)
-      : "png";
-    link.href = renderImageUrl(apiBase, view, plan, chosenFormat);
-    link.download = imageFileName(view, plan.size, chosenFormat);
+    link.href = renderImageUrl(apiBase, view, plan, chosenFormat(format));
+    link.download = imageFileName(view, plan.size, chosenFormat(format));
     note.value = plan.limited ? `${plan.size.width} × ${plan.size.height} at this depth (server limit)` : "";
     if (windowOption) {
       const { width, height } = windowSize();
