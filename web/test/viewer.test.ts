@@ -331,11 +331,12 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     for (const id of ["map", "palette", "image-size", "image-format", "save-image"]) expect(reached).toContain(id);
 
     await page.getByLabel("Size").selectOption("window");
-    await page.getByLabel("Format").selectOption("webp");
+    // "Save image"'s Format, not "Export zoom"'s Frame format.
+    await page.getByRole("combobox", { name: "Format", exact: true }).selectOption("webp");
     await expect(page.getByRole("link", { name: "Save image" }).getAttribute("href")).resolves.toMatch(
       /\/render\.webp\?/,
     );
-    await page.getByLabel("Format").selectOption("png");
+    await page.getByRole("combobox", { name: "Format", exact: true }).selectOption("png");
     const href = await page.getByRole("link", { name: "Save image" }).getAttribute("href");
     const image = new URL(href!, page.url());
     expect(Object.fromEntries(image.searchParams)).toMatchObject({
