@@ -4,14 +4,15 @@
  * copies finished files into the zip.
  *
  * - png: the tile encoder (8-bit indexed, one shot: a frame is at most one view, 2.36 Mpx).
- * - jpg: the posters' encoder (jpeg-js, fixed tables, LOSSY_QUALITY) over the frame as one band:
- *   the same bytes on every platform, and a frame looks like a poster of the same view.
+ * - jpg: the posters' encoder (jpeg-js, fixed tables, LOSSY_QUALITY) in one call, as the frame is
+ *   in memory anyway (encodeJpegImage): the same bytes on every platform, and a frame looks like
+ *   a poster of the same view.
  * - webp: the injected encoder (Skia's libwebp, export-webp.ts), as for posters.
  */
 import { colourTable } from "../../packages/colour/index";
-import { encodeJpegStream, type ExportFormat } from "../../packages/export/index";
+import { encodeJpegImage, type ExportFormat } from "../../packages/export/index";
 import type { PaletteName } from "../../packages/render/index";
-import { concatBytes, encodeIndexedPng } from "../../packages/png/index";
+import { encodeIndexedPng } from "../../packages/png/index";
 
 /**
  * Encodes a webp picture from its rows (export-webp.ts encodeWebpPicture). Injected, not imported:
@@ -38,14 +39,9 @@ export async function encodeFrame(
   const { width, height, indices } = frame;
   const table = colourTable(frame.palette);
   if (format === "png") return encodeIndexedPng({ width, height, indices, paletteRgb: table.rgb });
-  const rows = oneBand(indices);
-  if (format === "jpg") {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of encodeJpegStream({ width, height, rgba32: table.rgba32 }, rows)) chunks.push(chunk);
-    return concatBytes(chunks);
-  }
+  if (format === "jpg") return encodeJpegImage({ width, height, rgba32: table.rgba32 }, indices);
   if (!encodeWebp) throw new Error("this host has no webp encoder");
-  return encodeWebp({ width, height, rgba32: table.rgba32 }, rows);
+  return encodeWebp({ width, height, rgba32: table.rgba32 }, oneBand(indices));
 }
 
 async function* oneBand(indices: Uint8Array): AsyncGenerator<Uint8Array> {

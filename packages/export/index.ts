@@ -13,7 +13,7 @@ export {
   type PartRect,
 } from "./parts";
 export { encodePngStream, type PngStreamOptions } from "./png-stream";
-export { encodeJpegStream, segmentRows, type JpegStreamOptions } from "./jpeg-stream";
+export { encodeJpegImage, encodeJpegStream, segmentRows, type JpegStreamOptions } from "./jpeg-stream";
 export {
   EXPORTS_PREFIX,
   advance,

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { colourTable, indicesToRgba } from "../colour/index";
 import { pixelSizeOfZoom, renderViewIndices } from "../render/index";
 import { baselineScan, scanDataLength } from "./jpeg-scan";
-import { encodeJpegStream, segmentRows, splitJpeg } from "./jpeg-stream";
+import { encodeJpegImage, encodeJpegStream, segmentRows, splitJpeg } from "./jpeg-stream";
 import { psnr } from "../../test/image-compare";
 
 const TABLE = colourTable("classic");
@@ -67,6 +67,14 @@ describe("encodeJpegStream", () => {
       expect([image.width, image.height]).toEqual([width, height]);
       expect(Buffer.from(image.data).equals(Buffer.from(oneShot.data)), `bands of ${bandRows} rows`).toBe(true);
     }
+  });
+
+  it("encodes an image in memory in one call to the stream's very pixels, with no restart markers", async () => {
+    const whole = encodeJpegImage({ width, height, rgba32: TABLE.rgba32 }, indices);
+    expect(markerCount(whole, (b) => b === 0xdd || (b >= 0xd0 && b <= 0xd7))).toBe(0);
+    const fromStream = decode(await streamed(indices, width, height, height), { useTArray: true });
+    expect(Buffer.from(decode(whole, { useTArray: true }).data).equals(Buffer.from(fromStream.data))).toBe(true);
+    expect(() => encodeJpegImage({ width, height: height - 1, rgba32: TABLE.rgba32 }, indices)).toThrow(RangeError);
   });
 
   it("writes one restart marker between segments, cycling RST0..RST7, and one DRI", async () => {
