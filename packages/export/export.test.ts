@@ -154,6 +154,28 @@ describe("parseExportSpec", () => {
         (b) => void fieldOf(b),
       ),
     );
+    // Zoom sequences: any format and size, accepted only as a format that holds it.
+    fc.assert(
+      fc.property(
+        fc.record({
+          kind: fc.constant("zoom"),
+          re: fc.constant("-0.75"),
+          im: fc.constant("0.1"),
+          fromZoom: fc.constant(1),
+          toZoom: fc.constant(3),
+          frames: fc.constant(2),
+          width: fc.oneof(fc.integer({ min: -2, max: 20_000 }), fc.jsonValue()),
+          height: fc.oneof(fc.integer({ min: -2, max: 20_000 }), fc.jsonValue()),
+          format: fc.oneof(fc.constantFrom(...EXPORT_LIMITS.formats), fc.jsonValue()),
+        }),
+        (b) => {
+          if (fieldOf(b) !== undefined) return;
+          const { maxSide, maxPixels } = FORMAT_LIMITS[b.format as keyof typeof FORMAT_LIMITS];
+          expect(Math.max(b.width as number, b.height as number)).toBeLessThanOrEqual(maxSide);
+          expect((b.width as number) * (b.height as number)).toBeLessThanOrEqual(maxPixels);
+        },
+      ),
+    );
   });
 });
 
