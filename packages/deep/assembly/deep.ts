@@ -45,7 +45,6 @@ let tEr: usize = 0;
 let tR2: usize = 0;
 let tPa: usize = 0; // A and B as plain doubles (re, im interleaved), NaN where out of range
 let tPb: usize = 0;
-let tR2L1: usize = 0; // by m: tR2 of the level-1 entry starting at m, 0 where none does (pairSteps)
 let tableEnd: usize = 0;
 /** refLength zeros: the BLA radii of a lane without BLA in pairSteps. */
 let tZeros: usize = 0;
@@ -119,8 +118,7 @@ export function layout(length: i32, pixels: i32): i32 {
   tR2 = (tEr + (t << 2) + 7) & ~7;
   tPa = tR2 + (t << 3);
   tPb = tPa + (t << 4);
-  tR2L1 = tPb + (t << 4);
-  tableEnd = tR2L1 + (<usize>length << 3);
+  tableEnd = tPb + (t << 4);
   tZeros = (tableEnd + 15) & ~15;
   countsPtr = (tZeros + (<usize>length << 3) + 15) & ~15;
   escRePtr = (countsPtr + (<usize>pixels << 2) + 15) & ~15;
@@ -303,13 +301,6 @@ export function buildTable(cmaxExp: i32, epsilon: f64): void {
     store<f64>(tPa + (e << 4) + 8, aOk ? ldexp(load<f64>(tAi + (e << 3)), ea) : NaN);
     store<f64>(tPb + (e << 4), bOk ? ldexp(load<f64>(tBr + (e << 3)), eb) : NaN);
     store<f64>(tPb + (e << 4) + 8, bOk ? ldexp(load<f64>(tBi + (e << 3)), eb) : NaN);
-  }
-  const count1 = levels > 1 ? load<i32>(LEVEL_COUNT + 4) : 0;
-  const offset1 = levels > 1 ? load<i32>(LEVEL_OFFSET + 4) : 0;
-  for (let m = 0; m < refLength; m++) {
-    const j = m - 1;
-    const r2 = m >= 1 && (j & 1) == 0 && j >> 1 < count1 ? load<f64>(tR2 + (<usize>(offset1 + (j >> 1)) << 3)) : 0;
-    store<f64>(tR2L1 + (<usize>m << 3), r2);
   }
 }
 
@@ -528,15 +519,15 @@ let jumpRe: f64 = 0;
 let jumpIm: f64 = 0;
 let jumpLength: i32 = 0;
 
+let jumpEntry: usize = 0;
+
 /**
- * The fast path's BLA step of a plain delta (whose level-0 entry at m is valid): the general loop's
- * lookup (the longest valid entry) and its arithmetic in plain doubles, then, for a jump of two steps
- * or more, its escape test at the end. Same decisions, same bits as the general loop. JUMP_TAKEN:
- * the result is jumpRe, jumpIm, jumpLength steps on. JUMP_ESCAPES: the pixel escaped inside the jump
- * of jumpLength steps (redo it step by step). JUMP_REFUSED: scaled coefficients or a result below
- * plain range; the general loop takes it.
+ * The longest table entry from step m valid for a delta of squared magnitude `wmag` whose level-0
+ * entry is valid, within the budget: jumpEntry, jumpLength. Valid entries from one start form a
+ * prefix of the levels (each level's radius is at most the one below it), so the first invalid
+ * level ends the search.
  */
-@inline function plainJump(zwr: f64, zwi: f64, wmag: f64, lcr: f64, lci: f64, m: i32, n: i32, maxIter: i32): i32 {
+@inline function longestEntry(m: i32, n: i32, wmag: f64, maxIter: i32): void {
   const j = m - 1;
   let e: usize = <usize>j; // level 0 starts at offset 0
   let len: i32 = 1;
@@ -551,6 +542,22 @@ let jumpLength: i32 = 0;
     e = <usize>ek;
     len = lk;
   }
+  jumpEntry = e;
+  jumpLength = len;
+}
+
+/**
+ * The fast path's BLA step of a plain delta (whose level-0 entry at m is valid): the general loop's
+ * lookup (the longest valid entry) and its arithmetic in plain doubles, then, for a jump of two steps
+ * or more, its escape test at the end. Same decisions, same bits as the general loop. JUMP_TAKEN:
+ * the result is jumpRe, jumpIm, jumpLength steps on. JUMP_ESCAPES: the pixel escaped inside the jump
+ * of jumpLength steps (redo it step by step). JUMP_REFUSED: scaled coefficients or a result below
+ * plain range; the general loop takes it.
+ */
+@inline function plainJump(zwr: f64, zwi: f64, wmag: f64, lcr: f64, lci: f64, m: i32, n: i32, maxIter: i32): i32 {
+  longestEntry(m, n, wmag, maxIter);
+  const e = jumpEntry;
+  const len = jumpLength;
   const pa = tPa + (e << 4);
   const pb = tPb + (e << 4);
   const par = load<f64>(pa);
@@ -892,25 +899,17 @@ function pairSteps(): i32 {
   let endB = min(last, gMaxIter - db);
   // BLA's level-0 radius at m is tR2[m − 1]; a lane without BLA (off, or blocked after an escape
   // inside a jump) reads zeros instead, and a blocked lane comes back when the block ends.
-  // Level 1's radius by m is tR2L1[m]. Jumps of two steps are then in the budget if the lanes stop
-  // one step early.
   let r2a = (gUseBla ? tR2 : tZeros) - 8;
   let r2b = r2a;
-  let l1a = gUseBla ? tR2L1 : tZeros;
-  let l1b = l1a;
   if (gUseBla) {
-    endA = min(endA, gMaxIter - da - 1);
-    endB = min(endB, gMaxIter - db - 1);
     const blockedA = load<i32>(a + L_BLOCKED);
     if (ma + da < blockedA) {
       r2a = tZeros - 8;
-      l1a = tZeros;
       endA = min(endA, blockedA - da);
     }
     const blockedB = load<i32>(b + L_BLOCKED);
     if (mb + db < blockedB) {
       r2b = tZeros - 8;
-      l1b = tZeros;
       endB = min(endB, blockedB - db);
     }
   }
@@ -960,81 +959,55 @@ function pairSteps(): i32 {
         fired = stop;
         break;
       }
-      // A lane whose level-0 BLA entry is valid takes the fast path's BLA step instead of its
-      // plain step; anything the fast path would hand back sends the lane to runLane, unmoved.
+      // A lane whose level-0 BLA entry is valid takes the fast path's BLA step (its longest valid
+      // entry) instead of its plain step; anything the fast path would hand back, or an escape at
+      // the jump's end, sends the lane to runLane unmoved. The other lane's lookup finds level 0
+      // (its level 0 is not valid, so no longer level is) and its result is not used.
       const hits = i64x2.bitmask(hit);
-      const long = f64x2.lt(wmag, v128.load64_lane(l1b + ob, f64x2.splat(load<f64>(l1a + oa)), 1));
-      if (!v128.any_true(long)) {
-        // Only one-step entries: z ← A·z + B·c for the hit lanes, in the fast path's order, here.
-        const ea = <usize>(ma - 1) << 4;
-        const eb = <usize>(mb - 1) << 4;
-        const pa0 = v128.load(tPa + ea);
-        const pa1 = v128.load(tPa + eb);
-        const pb0 = v128.load(tPb + ea);
-        const pb1 = v128.load(tPb + eb);
-        const par = v128.shuffle<f64>(pa0, pa1, 0, 2);
-        const pai = v128.shuffle<f64>(pa0, pa1, 1, 3);
-        const pbr = v128.shuffle<f64>(pb0, pb1, 0, 2);
-        const pbi = v128.shuffle<f64>(pb0, pb1, 1, 3);
-        const br = f64x2.add(
-          f64x2.sub(f64x2.mul(par, wre), f64x2.mul(pai, wim)),
-          f64x2.sub(f64x2.mul(pbr, cre), f64x2.mul(pbi, cim)),
-        );
-        const bi = f64x2.add(
-          f64x2.add(f64x2.mul(par, wim), f64x2.mul(pai, wre)),
-          f64x2.add(f64x2.mul(pbr, cim), f64x2.mul(pbi, cre)),
-        );
-        const bmag = f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi));
-        const refused = v128.or(
-          v128.or(notPlainC, v128.or(f64x2.ne(par, par), f64x2.ne(pbr, pbr))),
+      longestEntry(ma, ma + da, f64x2.extract_lane(wmag, 0), maxIter);
+      const ea = jumpEntry << 4;
+      const la = jumpLength;
+      longestEntry(mb, mb + db, f64x2.extract_lane(wmag, 1), maxIter);
+      const eb = jumpEntry << 4;
+      const lb = jumpLength;
+      const pa0 = v128.load(tPa + ea);
+      const pa1 = v128.load(tPa + eb);
+      const pb0 = v128.load(tPb + ea);
+      const pb1 = v128.load(tPb + eb);
+      const par = v128.shuffle<f64>(pa0, pa1, 0, 2);
+      const pai = v128.shuffle<f64>(pa0, pa1, 1, 3);
+      const pbr = v128.shuffle<f64>(pb0, pb1, 0, 2);
+      const pbi = v128.shuffle<f64>(pb0, pb1, 1, 3);
+      const br = f64x2.add(
+        f64x2.sub(f64x2.mul(par, wre), f64x2.mul(pai, wim)),
+        f64x2.sub(f64x2.mul(pbr, cre), f64x2.mul(pbi, cim)),
+      );
+      const bi = f64x2.add(
+        f64x2.add(f64x2.mul(par, wim), f64x2.mul(pai, wre)),
+        f64x2.add(f64x2.mul(pbr, cim), f64x2.mul(pbi, cre)),
+      );
+      const bmag = f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi));
+      const ja = <usize>(ma + la) << 3;
+      const jb = <usize>(mb + lb) << 3;
+      const jr = f64x2.add(v128.load64_lane(refRe + jb, f64x2.splat(load<f64>(refRe + ja)), 1), br);
+      const ji = f64x2.add(v128.load64_lane(refIm + jb, f64x2.splat(load<f64>(refIm + ja)), 1), bi);
+      const jfull = f64x2.add(f64x2.mul(jr, jr), f64x2.mul(ji, ji));
+      const refused = v128.or(
+        v128.or(notPlainC, v128.or(f64x2.ne(par, par), f64x2.ne(pbr, pbr))),
+        v128.or(
           v128.and(f64x2.lt(bmag, plainMin), f64x2.ne(bmag, zero)),
-        );
-        const back = i64x2.bitmask(v128.and(refused, hit));
-        if (back != 0) {
-          fired = back;
-          break;
-        }
-        wre = v128.bitselect(br, nr, hit);
-        wim = v128.bitselect(bi, ni, hit);
-        ma++;
-        mb++;
-        const jumps = <i32>popcnt(hits);
-        blaSteps += jumps;
-        plainSteps += 2 - jumps;
-        continue;
+          v128.or(f64x2.gt(jfull, four), f64x2.ne(jfull, jfull)),
+        ),
+      );
+      const back = i64x2.bitmask(v128.and(refused, hit));
+      if (back != 0) {
+        fired = back;
+        break;
       }
-      let ra = f64x2.extract_lane(nr, 0);
-      let ia = f64x2.extract_lane(ni, 0);
-      let la: i32 = 1;
-      let rb = f64x2.extract_lane(nr, 1);
-      let ib = f64x2.extract_lane(ni, 1);
-      let lb: i32 = 1;
-      if ((hits & 1) != 0) {
-        const wa = f64x2.extract_lane(wre, 0);
-        const va = f64x2.extract_lane(wim, 0);
-        if (!plainCa || plainJump(wa, va, f64x2.extract_lane(wmag, 0), csA, ciA, ma, ma + da, maxIter) != JUMP_TAKEN) {
-          fired = 1;
-          break;
-        }
-        ra = jumpRe;
-        ia = jumpIm;
-        la = jumpLength;
-      }
-      if ((hits & 2) != 0) {
-        const wb = f64x2.extract_lane(wre, 1);
-        const vb = f64x2.extract_lane(wim, 1);
-        if (!plainCb || plainJump(wb, vb, f64x2.extract_lane(wmag, 1), csB, ciB, mb, mb + db, maxIter) != JUMP_TAKEN) {
-          fired = 2;
-          break;
-        }
-        rb = jumpRe;
-        ib = jumpIm;
-        lb = jumpLength;
-      }
-      wre = f64x2.replace_lane(f64x2.splat(ra), 1, rb);
-      wim = f64x2.replace_lane(f64x2.splat(ia), 1, ib);
-      ma += la;
-      mb += lb;
+      wre = v128.bitselect(br, nr, hit);
+      wim = v128.bitselect(bi, ni, hit);
+      ma += select<i32>(la, 1, (hits & 1) != 0);
+      mb += select<i32>(lb, 1, (hits & 2) != 0);
       const jumps = <i32>popcnt(hits);
       blaSteps += jumps;
       plainSteps += 2 - jumps;
