@@ -462,6 +462,10 @@ const L_CE: usize = 104;
 const L_PIXEL: usize = 108;
 
 const READY: i32 = 1;
+/** pairSteps calls of a render call after which pairing must have paid (see render). */
+const PAIR_TRIAL_SESSIONS: i32 = 64;
+/** Steps per pairSteps call below which pairing costs more than it gains (README "Two pixels per step"). */
+const MIN_PAIRED_PER_SESSION: i32 = 32;
 const DONE: i32 = 0;
 
 // The grid of the current render call.
@@ -1085,8 +1089,16 @@ export function render(
   }
   let a = startLane(0, true);
   let b = a && startLane(1, true);
+  let sessions: i32 = 0;
+  const pairedBefore = statPaired;
   while (a && b) {
     const fired = pairSteps();
+    // Each hand-back costs about as much as a few dozen steps; where pixels leave the pair loop
+    // every few steps (deltas mostly scaled, z ≳ 480: README "Two pixels per step") pairing loses,
+    // so after a trial the rest of the call goes one pixel at a time. Same counts either way.
+    if (++sessions == PAIR_TRIAL_SESSIONS && statPaired - pairedBefore < <f64>(PAIR_TRIAL_SESSIONS * MIN_PAIRED_PER_SESSION)) {
+      break;
+    }
     if ((fired & 1) != 0) a = continueLane(0, true);
     if ((fired & 2) != 0) b = continueLane(1, true);
   }
