@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     const prefill = await prefillTiles({
       store: new FsTileStore(cacheDir),
       renderVersion: RENDER_VERSION,
-      render: renderTilePng,
+      render: (spec) => renderTilePng(spec),
       palette: DEFAULT_PALETTE,
       maxZoom: CACHED_MAX_ZOOM,
     });

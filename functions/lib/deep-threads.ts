@@ -129,9 +129,9 @@ export function createDeepThreadPool(size: number, source: string): DeepThreadPo
  */
 export function threadedTileRenderer(threads: number): RenderTileWithReference {
   let pool: Promise<DeepThreadPool> | undefined;
-  return async (spec, storedReference) => {
+  return async (spec, storedReference, limits) => {
     if (!isDeepTile(spec)) return renderTileWithReference(spec, storedReference);
     pool ??= import("./build/deep-thread-source.js").then((m) => createDeepThreadPool(threads, m.DEEP_THREAD_SOURCE));
-    return renderTileWithReferenceUsing((await pool).counter, spec, storedReference);
+    return renderTileWithReferenceUsing((await pool).counter, spec, storedReference, limits);
   };
 }

@@ -4,7 +4,8 @@
  * functions as they are); the local server serves many requests at once and
  * renders in a pool of worker threads (scripts/local/render-pool.ts).
  */
-import type { TileSpec, ViewSpec } from "../../packages/render/index";
+import type { RenderLimits, TileSpec, ViewSpec } from "../../packages/render/index";
 
-export type RenderTile = (spec: TileSpec) => Uint8Array | Promise<Uint8Array>;
+/** `limits` may refuse a deep tile (LoopTooCostlyError) before its loop runs; never changes bytes. */
+export type RenderTile = (spec: TileSpec, limits?: RenderLimits) => Uint8Array | Promise<Uint8Array>;
 export type RenderView = (view: ViewSpec) => Uint8ClampedArray | Promise<Uint8ClampedArray>;

@@ -13,6 +13,7 @@ import {
   isReferenceOf,
   referenceKey,
   renderTileWithReference,
+  type RenderLimits,
   type RenderedTile,
   type TileSpec,
 } from "../../packages/render/index";
@@ -21,6 +22,7 @@ import type { RenderTile } from "./renderers";
 export type RenderTileWithReference = (
   spec: TileSpec,
   storedReference?: Uint8Array,
+  limits?: RenderLimits,
 ) => RenderedTile | Promise<RenderedTile>;
 
 export interface ReferenceCachingOptions {
@@ -36,11 +38,11 @@ export function createReferenceCachingRenderer(options: ReferenceCachingOptions)
   /** Orbits being computed here, by key: later tiles of the anchor wait for the bytes. */
   const computing = new Map<string, Promise<Uint8Array | undefined>>();
 
-  return async function renderTile(spec: TileSpec): Promise<Uint8Array> {
+  return async function renderTile(spec: TileSpec, limits?: RenderLimits): Promise<Uint8Array> {
     const key = referenceKey(spec, renderVersion);
-    if (key === undefined) return (await render(spec)).png;
+    if (key === undefined) return (await render(spec, undefined, limits)).png;
     const pending = computing.get(key);
-    if (pending) return (await render(spec, await pending)).png;
+    if (pending) return (await render(spec, await pending, limits)).png;
 
     // First of its anchor here: look the orbit up, or compute it with this tile.
     let publish: (bytes: Uint8Array | undefined) => void = () => {};
@@ -51,7 +53,7 @@ export function createReferenceCachingRenderer(options: ReferenceCachingOptions)
       // that are not this key's orbit are a miss, computed once here rather than by every waiter.
       const stored = found && isReferenceOf(spec, found) ? found : undefined;
       if (stored) publish(stored);
-      const { png, newReference } = await render(spec, stored);
+      const { png, newReference } = await render(spec, stored, limits);
       if (newReference) {
         publish(newReference);
         // Rejected bytes (corrupt, truncated) would survive a conditional put and be recomputed

@@ -18,6 +18,8 @@ export type { PixelGrid } from "./geometry";
 export type { PixelCounts } from "./perturb";
 export {
   BAND_ROWS,
+  ESTIMATE_MARGIN,
+  LoopTooCostlyError,
   MAX_VIEW_SIDE,
   countGrids,
   renderDeepTile,

@@ -74,6 +74,11 @@ export interface InteriorProofs {
   proven: Rect[];
   /** The rest of the grid, in a fixed order: to be iterated. */
   open: Rect[];
+  /**
+   * Per open rectangle, in `open`'s order, the larger loop steps of its probe (its middle pixel) and
+   * its parent's (on its corner): what the loop's cost is estimated from.
+   */
+  openProbeSteps: number[];
   stats: InteriorProofStats;
 }
 
@@ -116,6 +121,7 @@ export function proveInteriorRects(
   const stats: InteriorProofStats = { probes: 0, cycles: 0, rectsProven: 0, pixelsProven: 0, bigintSteps: 0 };
   const proven: Rect[] = [];
   const open: Rect[] = [];
+  const openProbeSteps: number[] = [];
   const liftOrigin = BigInt(bits - origin.fracBits);
   const liftOffset = BigInt(bits + grid.exponent);
   const pointOf = (px: number, py: number): [bigint, bigint] => {
@@ -151,7 +157,7 @@ export function proveInteriorRects(
     return findAttractingCycle(cr, ci, bits, orbit, work.limit - work.spent);
   };
 
-  const visit = (rect: Rect, hint: AttractingCycle | null): void => {
+  const visit = (rect: Rect, hint: AttractingCycle | null, parentSteps: number): void => {
     const px = rect.x0 + (rect.width >> 1);
     const py = rect.y0 + (rect.height >> 1);
     const pixels = rect.width * rect.height;
@@ -184,19 +190,21 @@ export function proveInteriorRects(
     const small = rect.width < 2 * MIN_SIDE || rect.height < 2 * MIN_SIDE;
     if (small || work.spent >= work.limit || perPixel + proofCost(next) >= (pixels / 4) * perPixel) {
       open.push(rect);
+      // The parent's probe sits on this rectangle's corner: two samples, the costlier one counts.
+      openProbeSteps.push(Math.max(probed.steps, parentSteps));
       return;
     }
     const w0 = rect.width >> 1;
     const h0 = rect.height >> 1;
-    visit({ x0: rect.x0, y0: rect.y0, width: w0, height: h0 }, next);
-    visit({ x0: rect.x0 + w0, y0: rect.y0, width: rect.width - w0, height: h0 }, next);
-    visit({ x0: rect.x0, y0: rect.y0 + h0, width: w0, height: rect.height - h0 }, next);
-    visit({ x0: rect.x0 + w0, y0: rect.y0 + h0, width: rect.width - w0, height: rect.height - h0 }, next);
+    visit({ x0: rect.x0, y0: rect.y0, width: w0, height: h0 }, next, probed.steps);
+    visit({ x0: rect.x0 + w0, y0: rect.y0, width: rect.width - w0, height: h0 }, next, probed.steps);
+    visit({ x0: rect.x0, y0: rect.y0 + h0, width: w0, height: rect.height - h0 }, next, probed.steps);
+    visit({ x0: rect.x0 + w0, y0: rect.y0 + h0, width: rect.width - w0, height: rect.height - h0 }, next, probed.steps);
   };
 
-  visit({ x0: 0, y0: 0, width: grid.width, height: grid.height }, null);
+  visit({ x0: 0, y0: 0, width: grid.width, height: grid.height }, null, 0);
   stats.bigintSteps = work.spent;
-  return { proven, open, stats };
+  return { proven, open, openProbeSteps, stats };
 }
 
 /** log2 of the largest distance from pixel (px, py) to a pixel centre of the rectangle. */

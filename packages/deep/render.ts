@@ -39,6 +39,11 @@ export interface DeepOptions {
   interiorShortcut?: boolean;
   /** Rectangles of pixels proven inside any hyperbolic component skip iteration (interior-proof.ts); default true. */
   interiorProofs?: boolean;
+  /**
+   * Refuse a tile (LoopTooCostlyError, before its loop runs) whose plan estimates more loop steps
+   * than this. Decides only whether the tile is rendered here: a tile is rendered whole or not at all.
+   */
+  maxLoopSteps?: number;
 }
 
 export interface DeepStats {
@@ -60,6 +65,8 @@ export interface DeepStats {
   pixels: number;
   /** Σ counts: the iterations the pixels are counted as having made. */
   iterationsCounted: number;
+  /** The loop steps the plan expected the open rectangles to cost (estimateOpenSteps), probes excluded. */
+  estimatedLoopSteps: number;
   /** Perturbation steps actually run, BLA steps taken and rebases made. */
   perturbationSteps: number;
   blaSteps: number;
@@ -109,6 +116,7 @@ function emptyStats(
     totalMs: 0,
     pixels: 0,
     iterationsCounted: 0,
+    estimatedLoopSteps: 0,
     perturbationSteps: 0,
     blaSteps: 0,
     rebases: 0,
@@ -162,13 +170,41 @@ function subGrid(grid: PixelGrid, rect: Rect): PixelGrid {
 interface GridPlan {
   proven: Rect[];
   open: Rect[];
+  /** The loop steps the open rectangles are expected to cost (estimateOpenSteps). */
+  estimatedSteps: number;
+}
+
+/**
+ * Headroom on the probes' sample: on the period-3 boundary tile at z36 the loop ran 8 % more steps
+ * than pixels × budget (a BLA jump that would overshoot an escape is redone step by step), which
+ * no probe showed; over 14 tiles the unscaled estimate was 0.92–1.38 of the steps run (README
+ * "Slow tiles: rendered off the request path").
+ */
+export const ESTIMATE_MARGIN = 1.25;
+
+/**
+ * What counting the open rectangles will cost, in loop steps (perturbation and BLA steps, as
+ * DeepStats counts them), from the plan alone: each open rectangle's area times the larger of its
+ * probe's and its parent's probe's steps (the loop's own step counts on two of its pixels), times
+ * ESTIMATE_MARGIN. Deterministic: counts, not times. An estimate, not a bound: a rectangle whose
+ * samples escape early while the rest runs long is underestimated. The quadtree splits exterior
+ * rectangles down to about 32 × 32 pixels, so a tile has at least 64 samples, and on the tiles
+ * that matter (every pixel near its budget: no proof applies, BLA skips little) they agree.
+ */
+function estimateOpenSteps(open: Rect[], probeSteps: number[]): number {
+  let steps = 0;
+  open.forEach((rect, i) => {
+    steps += rect.width * rect.height * probeSteps[i];
+  });
+  return Math.ceil(steps * ESTIMATE_MARGIN);
 }
 
 /**
  * Interior proofs (interior-proof.ts), probes included: proven rectangles get the budget without
  * iteration; the rest is open. Same counts as iterating everything wherever the loop itself finds a
  * proven pixel interior, which it does unless it glitches (README "Interior proofs and the bound on
- * work"). With nothing proven the whole grid is one open rectangle.
+ * work"). With nothing proven the whole grid is one open rectangle. Without proofs there are no
+ * probes either, and the estimate is the bound: every pixel to its budget.
  */
 function planGrid(
   ref: ReferenceOrbit,
@@ -177,8 +213,10 @@ function planGrid(
   opts: DeepOptions,
   stats: DeepStats,
 ): GridPlan {
-  const whole: GridPlan = { proven: [], open: [{ x0: 0, y0: 0, width: grid.width, height: grid.height }] };
-  if (opts.interiorProofs === false) return whole;
+  const open = [{ x0: 0, y0: 0, width: grid.width, height: grid.height }];
+  if (opts.interiorProofs === false) {
+    return { proven: [], open, estimatedSteps: Math.ceil(grid.width * grid.height * maxIter * ESTIMATE_MARGIN) };
+  }
   const started = performance.now();
   let probeMs = 0; // probes are loop time (in pixelsMs), not proof time
   const probe = (px: number, py: number) => {
@@ -193,7 +231,33 @@ function planGrid(
   stats.proofMs += performance.now() - started - probeMs;
   stats.pixelsProven += proofs.stats.pixelsProven;
   stats.proofBigintSteps += proofs.stats.bigintSteps;
-  return proofs.proven.length === 0 ? whole : { proven: proofs.proven, open: proofs.open };
+  const estimatedSteps = estimateOpenSteps(proofs.open, proofs.openProbeSteps);
+  if (proofs.proven.length === 0) return { proven: [], open, estimatedSteps };
+  return { proven: proofs.proven, open: proofs.open, estimatedSteps };
+}
+
+/**
+ * Thrown before counting when a plan's estimate exceeds DeepOptions.maxLoopSteps: the caller
+ * renders the tile elsewhere. Never thrown without that option, so it cannot change any bytes.
+ */
+export class LoopTooCostlyError extends Error {
+  constructor(
+    readonly estimatedSteps: number,
+    readonly maxLoopSteps: number,
+  ) {
+    super(`the tile's loop is estimated at ${estimatedSteps} steps, over the limit of ${maxLoopSteps}`);
+    this.name = "LoopTooCostlyError";
+  }
+}
+
+/** The plan, after refusing it when its estimate is over the caller's limit. */
+function admittedPlan(ref: ReferenceOrbit, grid: PixelGrid, maxIter: number, opts: DeepOptions, stats: DeepStats) {
+  const plan = planGrid(ref, grid, maxIter, opts, stats);
+  stats.estimatedLoopSteps += plan.estimatedSteps;
+  if (opts.maxLoopSteps !== undefined && plan.estimatedSteps > opts.maxLoopSteps) {
+    throw new LoopTooCostlyError(plan.estimatedSteps, opts.maxLoopSteps);
+  }
+  return plan;
 }
 
 /** The grid's counts from its plan: budget on proven rectangles, `parts[i]` counted for `open[i]`. */
@@ -237,7 +301,7 @@ function countGridProving(
   opts: DeepOptions,
   stats: DeepStats,
 ): PixelCounts {
-  const { proven, open } = planGrid(ref, grid, maxIter, opts, stats);
+  const { proven, open } = admittedPlan(ref, grid, maxIter, opts, stats);
   const parts = open.map((rect) => countGrid(ref, subGrid(grid, rect), maxIter, opts, stats));
   return assembleCounts(grid, maxIter, open, proven, parts);
 }
@@ -390,7 +454,7 @@ export async function renderDeepTileWith(
     // No wasm to hand out: count here, on the tile already begun.
     return finishDeepTile(tile, countGridProving(tile.ref, grid, input.maxIter, opts, stats), input.maxIter);
   }
-  const { proven, open } = planGrid(tile.ref, grid, input.maxIter, opts, stats);
+  const { proven, open } = admittedPlan(tile.ref, grid, input.maxIter, opts, stats);
   const bands = open.flatMap((rect) => {
     const pieces: Rect[] = [];
     for (let y = 0; y < rect.height; y += BAND_ROWS) {

@@ -77,9 +77,19 @@ function referenceFor(spec: TileSpec, stored: Uint8Array | undefined): { ref: Re
   return { ref: computeReference(anchor, budget), computed: true };
 }
 
-export function renderDeepTileIndices(spec: TileSpec, storedReference?: Uint8Array): DeepTileRender {
+/** A limit on where a tile is rendered, never on its bytes (DeepOptions.maxLoopSteps: all or nothing). */
+export interface RenderLimits {
+  maxLoopSteps?: number;
+}
+
+export function renderDeepTileIndices(
+  spec: TileSpec,
+  storedReference?: Uint8Array,
+  limits: RenderLimits = {},
+): DeepTileRender {
   const { ref, computed } = referenceFor(spec, storedReference);
-  return deepTileRender(spec, ref, computed, renderDeepTile(deepInput(spec), ref).smooth);
+  const opts = { maxLoopSteps: limits.maxLoopSteps };
+  return deepTileRender(spec, ref, computed, renderDeepTile(deepInput(spec), ref, opts).smooth);
 }
 
 /** The same with the loop's work handed to `counter` (worker threads): the same indices. */
@@ -87,9 +97,11 @@ export async function renderDeepTileIndicesWith(
   counter: GridCounter,
   spec: TileSpec,
   storedReference?: Uint8Array,
+  limits: RenderLimits = {},
 ): Promise<DeepTileRender> {
   const { ref, computed } = referenceFor(spec, storedReference);
-  return deepTileRender(spec, ref, computed, (await renderDeepTileWith(counter, deepInput(spec), ref)).smooth);
+  const opts = { maxLoopSteps: limits.maxLoopSteps };
+  return deepTileRender(spec, ref, computed, (await renderDeepTileWith(counter, deepInput(spec), ref, opts)).smooth);
 }
 
 function deepInput(spec: TileSpec) {

@@ -24,9 +24,11 @@ export {
   renderTileWithReference,
   renderTileWithReferenceUsing,
   tileIterationBudget,
+  type RenderLimits,
   type RenderedTile,
 } from "./tile";
 export {
+  LoopTooCostlyError,
   countGrids,
   type GridCounter,
   type LoopOptions,

@@ -4,10 +4,10 @@ import { encodeIndexedPng } from "../png/index";
 import { tileBounds } from "../tile/index";
 import { tileIterationBudget } from "./budget-of";
 import type { GridCounter } from "../deep/index";
-import { isDeepTile, renderDeepTileIndices, renderDeepTileIndicesWith } from "./deep-tile";
+import { isDeepTile, renderDeepTileIndices, renderDeepTileIndicesWith, type RenderLimits } from "./deep-tile";
 import type { TileSpec } from "./spec";
 
-export { tileIterationBudget };
+export { tileIterationBudget, type RenderLimits };
 
 export interface IndexedTile {
   width: number;
@@ -45,11 +45,17 @@ export interface RenderedTile {
 /**
  * The tile with its reference orbit as input and output, for callers that
  * cache orbits (the same bytes as renderTilePng, whatever the stored orbit
- * holds: bytes that are not this tile's orbit are recomputed, never used).
+ * holds: bytes that are not this tile's orbit are recomputed, never used). With
+ * `limits.maxLoopSteps`, a deep tile whose plan estimates more loop steps throws
+ * LoopTooCostlyError before its loop runs (shallow tiles are never refused).
  */
-export function renderTileWithReference(spec: TileSpec, storedReference?: Uint8Array): RenderedTile {
+export function renderTileWithReference(
+  spec: TileSpec,
+  storedReference?: Uint8Array,
+  limits?: RenderLimits,
+): RenderedTile {
   if (!isDeepTile(spec)) return { png: renderTilePng(spec) };
-  const { width, height, indices, newReference } = renderDeepTileIndices(spec, storedReference);
+  const { width, height, indices, newReference } = renderDeepTileIndices(spec, storedReference, limits);
   return { png: encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb }), newReference };
 }
 
@@ -61,8 +67,14 @@ export async function renderTileWithReferenceUsing(
   counter: GridCounter,
   spec: TileSpec,
   storedReference?: Uint8Array,
+  limits?: RenderLimits,
 ): Promise<RenderedTile> {
   if (!isDeepTile(spec)) return { png: renderTilePng(spec) };
-  const { width, height, indices, newReference } = await renderDeepTileIndicesWith(counter, spec, storedReference);
+  const { width, height, indices, newReference } = await renderDeepTileIndicesWith(
+    counter,
+    spec,
+    storedReference,
+    limits,
+  );
   return { png: encodeIndexedPng({ width, height, indices, paletteRgb: colourTable(spec.palette).rgb }), newReference };
 }

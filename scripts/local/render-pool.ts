@@ -12,10 +12,17 @@
 import os from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
-import { DEFAULT_PALETTE, type RenderedTile, type TileSpec, type ViewSpec } from "../../packages/render/index";
+import {
+  DEFAULT_PALETTE,
+  LoopTooCostlyError,
+  type RenderLimits,
+  type RenderedTile,
+  type TileSpec,
+  type ViewSpec,
+} from "../../packages/render/index";
 import type { RenderTile, RenderView } from "../../functions/lib/renderers";
 import type { RenderTileWithReference } from "../../functions/lib/tile-renderer";
-import type { RenderTask } from "./render-task";
+import type { RenderTask, TooCostlyReply } from "./render-task";
 
 export interface RenderPoolOptions {
   /** Worker threads; default one per core the process may use. */
@@ -50,7 +57,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
     throw new RangeError(`render threads must be a whole number ≥ 1, got ${threads}`);
   }
   const taskModule = options.taskModule ?? fileURLToPath(new URL("./render-task.ts", import.meta.url));
-  const pool = new Piscina<RenderTask, Uint8Array | Uint8ClampedArray | RenderedTile>({
+  const pool = new Piscina<RenderTask, Uint8Array | Uint8ClampedArray | RenderedTile | TooCostlyReply>({
     filename: new URL("./render-worker.mjs", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -67,8 +74,13 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
   const renderTile = (spec: TileSpec) => pool.run({ kind: "tile", spec }) as Promise<Uint8Array>;
   return {
     renderTile,
-    renderTileWithReference: (spec: TileSpec, storedReference?: Uint8Array) =>
-      pool.run({ kind: "tile-with-reference", spec, storedReference }) as Promise<RenderedTile>,
+    renderTileWithReference: async (spec: TileSpec, storedReference?: Uint8Array, limits?: RenderLimits) => {
+      const reply = (await pool.run({ kind: "tile-with-reference", spec, storedReference, limits })) as
+        | RenderedTile
+        | TooCostlyReply;
+      if ("tooCostly" in reply) throw new LoopTooCostlyError(reply.tooCostly.estimatedSteps, reply.tooCostly.maxLoopSteps);
+      return reply;
+    },
     renderView: (view: ViewSpec) => pool.run({ kind: "view", view }) as Promise<Uint8ClampedArray>,
     renderViewIndices: (view: ViewSpec) => pool.run({ kind: "viewIndices", view }) as Promise<Uint8Array>,
     threads,

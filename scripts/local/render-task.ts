@@ -4,18 +4,20 @@
  */
 import { move } from "piscina";
 import {
+  LoopTooCostlyError,
   renderTilePng,
   renderTileWithReference,
   renderViewIndices,
   renderViewRgba,
   warmUp,
+  type RenderLimits,
   type TileSpec,
   type ViewSpec,
 } from "../../packages/render/index";
 
 export type RenderTask =
   | { kind: "tile"; spec: TileSpec }
-  | { kind: "tile-with-reference"; spec: TileSpec; storedReference?: Uint8Array }
+  | { kind: "tile-with-reference"; spec: TileSpec; storedReference?: Uint8Array; limits?: RenderLimits }
   | { kind: "view"; view: ViewSpec }
   /** Palette indices of a view: an export's part (functions/lib/export-jobs.ts). */
   | { kind: "viewIndices"; view: ViewSpec };
@@ -25,7 +27,15 @@ warmUp();
 
 export default function renderTask(task: RenderTask): unknown {
   // A result object is structured-cloned (its orbit, if any, is copied): only bare arrays move.
-  if (task.kind === "tile-with-reference") return renderTileWithReference(task.spec, task.storedReference);
+  if (task.kind === "tile-with-reference") {
+    try {
+      return renderTileWithReference(task.spec, task.storedReference, task.limits);
+    } catch (error) {
+      // An error's own fields do not survive the thread boundary: the pool rebuilds this one.
+      if (error instanceof LoopTooCostlyError) return { tooCostly: { ...error } } satisfies TooCostlyReply;
+      throw error;
+    }
+  }
   const result =
     task.kind === "tile"
       ? renderTilePng(task.spec)
@@ -41,4 +51,9 @@ export default function renderTask(task: RenderTask): unknown {
  */
 function ownsItsBuffer<T extends Uint8Array | Uint8ClampedArray>(bytes: T): T {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : (bytes.slice() as T);
+}
+
+/** A refused tile's answer from a worker (render-pool.ts turns it back into LoopTooCostlyError). */
+export interface TooCostlyReply {
+  tooCostly: { estimatedSteps: number; maxLoopSteps: number };
 }
