@@ -12,7 +12,10 @@ import { createTelemetry, storeFaultReporter } from "./lib/observability";
 import { lambdaRenderVersionOwners } from "./lib/render-version-owners";
 import { storeFromEnv } from "./lib/store-from-env";
 import { createTilesHandler } from "./lib/tiles-handler";
-import { FUNCTION_TIMEOUT_SECONDS, deepThreadsFor } from "./lib/function-sizing";
+import { FUNCTION_TIMEOUT_SECONDS, busyCpus, deepThreadsFor } from "./lib/function-sizing";
+import { describeError } from "./lib/observability";
+import { createSlowTiles, requestPathLimit } from "./lib/slow-tiles";
+import { slowTileQueueFromEnv } from "./lib/slow-tile-queue";
 import { warmTargetFromEnv } from "./lib/warmup";
 
 const telemetry = createTelemetry({ defaultServiceName: "fractile-tiles" });
@@ -33,14 +36,28 @@ const lambda = lazyLambdaInvoker({
 warmUp();
 
 // Deep tiles' loops use every vCPU the function's memory buys (ONE_VCPU_MB each); one vCPU: in-process.
-const deepThreads = deepThreadsFor(Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE), availableParallelism());
+const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
+const deepThreads = deepThreadsFor(memoryMb, availableParallelism());
+
+const store = storeFromEnv(storeFaultReporter(telemetry));
+// Deep tiles too slow for this function's timeout go to the export worker, when there is a queue.
+const slowTileQueue = slowTileQueueFromEnv(process.env);
+const slowTiles = slowTileQueue
+  ? createSlowTiles({
+      store,
+      enqueue: slowTileQueue,
+      maxLoopSteps: requestPathLimit(busyCpus(memoryMb, deepThreads)),
+      onQueueError: (error) => telemetry.logger.error("slow tile not queued", { error: describeError(error) }),
+    })
+  : undefined;
 
 const tiles = createTilesHandler({
-  store: storeFromEnv(storeFaultReporter(telemetry)),
+  store,
   telemetry,
   warmup: targetArn ? { targetArn, lambda } : undefined,
   owners: functionName ? lambdaRenderVersionOwners(lambda, functionName) : undefined,
   renderWithReference: deepThreads > 1 ? threadedTileRenderer(deepThreads) : undefined,
+  slowTiles,
 });
 
 // Normally undefined (no drill): then this is the tile handler itself.

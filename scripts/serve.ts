@@ -28,6 +28,7 @@ import { isJobId } from "../packages/export/index";
 import { RENDER_VERSION, renderViewIndices } from "../packages/render/index";
 import { createPosterTiles } from "../functions/lib/export-tiles";
 import { createReferenceCachingRenderer } from "../functions/lib/tile-renderer";
+import { createSlowTileWorker, createSlowTiles, requestPathLimit } from "../functions/lib/slow-tiles";
 import { OWNER_HEADER, ownersFromEnv } from "./local/owner-forwarding";
 import { createLocalExportQueue, type LocalExportQueue } from "./local/export-queue";
 import { createRenderPool, defaultRenderThreads, type RenderPool } from "./local/render-pool";
@@ -66,6 +67,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const threads = opts.renderThreads ?? defaultRenderThreads();
   const ownPool = opts.renderPool || threads === 0 ? undefined : createRenderPool({ threads });
   const pool = opts.renderPool ?? ownPool;
+  // Exports: the Lambda job code, an in-process queue instead of SQS, the same render pool.
+  // Posters on disk are downloaded from this server (EXPORT_FILE); on S3 the links are presigned.
+  const exportObjects = opts.exportObjects ?? exportObjectsFromEnv(process.env, (key) => `/${key}`);
+  const exportQueue = createLocalExportQueue({
+    concurrency: Math.max(1, threads) * 2,
+    onError: (message, receives, error) =>
+      telemetry.logger.error("export queue message failed", { ...message, receives, error: describeError(error) }),
+  });
   // Like the tile function on Lambda, the drill variables make it misbehave on purpose, and tiles of
   // other render versions go to their owner when there is one (npm run rehearse uses both).
   const tiles = withDrill(
@@ -74,17 +83,23 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       telemetry,
       renderWithReference: pool?.renderTileWithReference,
       owners: ownersFromEnv(),
+      // Tiles too slow for a request go to the in-process queue, as on Lambda to SQS; each tile
+      // renders on one thread here (one pool worker, or the main thread).
+      slowTiles: createSlowTiles({
+        store,
+        enqueue: (message) => exportQueue.enqueue([message]),
+        maxLoopSteps: requestPathLimit(1),
+        onQueueError: (error) => telemetry.logger.error("slow tile not queued", { error: describeError(error) }),
+      }),
     }),
     drillFromEnv(process.env),
     { telemetry },
   );
-  // Exports: the Lambda job code, an in-process queue instead of SQS, the same render pool.
-  // Posters on disk are downloaded from this server (EXPORT_FILE); on S3 the links are presigned.
-  const exportObjects = opts.exportObjects ?? exportObjectsFromEnv(process.env, (key) => `/${key}`);
-  const exportQueue = createLocalExportQueue({
-    concurrency: Math.max(1, threads) * 2,
-    onError: (message, receives, error) =>
-      telemetry.logger.error("export part failed", { ...message, receives, error: describeError(error) }),
+  // The tile handler's renderer without limits: aligned posters' tiles and slow tiles, stored as it would.
+  const tileRenderer = createReferenceCachingRenderer({
+    store,
+    renderVersion: RENDER_VERSION,
+    renderWithReference: pool?.renderTileWithReference,
   });
   const exportJobs = createExportJobs({
     objects: exportObjects,
@@ -92,16 +107,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     renderIndices: pool ? pool.renderViewIndices : renderViewIndices,
     encodeWebp: encodeWebpPicture,
     // Aligned posters read and warm the same tile cache the tile handler serves from.
-    partFromTiles: createPosterTiles({
-      store,
-      renderTile: createReferenceCachingRenderer({
-        store,
-        renderVersion: RENDER_VERSION,
-        renderWithReference: pool?.renderTileWithReference,
-      }),
-    }),
+    partFromTiles: createPosterTiles({ store, renderTile: tileRenderer }),
   });
-  exportQueue.consumeWith(exportJobs);
+  exportQueue.consumeWith(
+    exportJobs,
+    createSlowTileWorker({ store, renderTile: tileRenderer, renderVersion: RENDER_VERSION }),
+  );
   const handlers: Record<ApiFunction, (event: APIGatewayProxyEventV2) => Promise<unknown>> = {
     tiles,
     image: createImageHandler({ telemetry, renderView: pool?.renderView }),

@@ -2,6 +2,8 @@ import * as codedeploy from "aws-cdk-lib/aws-codedeploy";
 import { Api, type StackContext } from "sst/constructs";
 import { FALLBACK_FUNCTION, gatewayRoutes } from "../functions/lib/routes";
 import { FUNCTION_TIMEOUT_SECONDS } from "../functions/lib/function-sizing";
+import { PENDING_PREFIX } from "../functions/lib/pending-prefix";
+import * as iam from "aws-cdk-lib/aws-iam";
 import { FUNCTION_CODE, IMAGE_ARCHITECTURE } from "./function-code";
 import { stageNames } from "./naming";
 import { stageConfig } from "./stage-config";
@@ -46,7 +48,7 @@ export function Fractile({ stack, app }: StackContext) {
   tiles.fn.addEnvironment("WARM_TARGET_ARN", tiles.aliasArn);
   // Read and write tiles and deep tiles' reference orbits, nothing else: no
   // delete (expiry is the lifecycle rule's job) and nothing outside these prefixes.
-  for (const keys of TILE_CACHE_KEYS) {
+  for (const keys of [...TILE_CACHE_KEYS, `${PENDING_PREFIX}*`]) {
     tileBucket.grantRead(tiles.fn, keys);
     tileBucket.grantPut(tiles.fn, keys);
   }
@@ -91,6 +93,12 @@ export function Fractile({ stack, app }: StackContext) {
   createWarmUpRule(stack, "TilesWarmUp", tiles, config.warmFanOut);
 
   const exports = createExports(stack, { names, bucket: tileBucket, tileCacheKeys: TILE_CACHE_KEYS });
+  // Deep tiles too slow for a request go to the export worker (functions/lib/slow-tiles.ts): the tile
+  // function may send to that queue, and nothing else (no receive, no delete, no other queue).
+  tiles.fn.addEnvironment("EXPORT_QUEUE_URL", exports.queue.queueUrl);
+  tiles.fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [exports.queue.queueArn] }),
+  );
 
   const integrations = {
     tiles: { cdk: { function: tiles.alias } },

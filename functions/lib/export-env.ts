@@ -32,10 +32,10 @@ export function exportObjectsFromEnv(
 /** SQS takes at most 10 messages per SendMessageBatch. */
 const SQS_BATCH = 10;
 
-export function sqsEnqueue(
+export function sqsEnqueue<M = PartMessage>(
   queueUrl: string,
   client: SQSClient = new SQSClient({}),
-): (messages: PartMessage[]) => Promise<void> {
+): (messages: M[]) => Promise<void> {
   return async (messages) => {
     for (let start = 0; start < messages.length; start += SQS_BATCH) {
       const batch = messages.slice(start, start + SQS_BATCH);

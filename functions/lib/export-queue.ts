@@ -1,7 +1,9 @@
 /**
  * The export queue's settings, one owner for the stack (stacks/parts/exports.ts) and the worker
- * (export-jobs.ts). No imports: synthesis loads it without runtime code.
+ * (export-jobs.ts, slow-tiles.ts). It imports only constants: synthesis loads it without runtime code.
  */
+import { ONE_VCPU_MB } from "./function-sizing";
+
 export const EXPORT_QUEUE = {
   /**
    * Deliveries of one part before SQS moves it to the dead-letter queue. 3: a crash or timeout
@@ -9,8 +11,13 @@ export const EXPORT_QUEUE = {
    * the same way every time (rendering is deterministic) and is poison.
    */
   maxReceiveCount: 3,
-  /** Worker timeout: one part renders in seconds; the last part also assembles and uploads the poster. */
+  /**
+   * Worker timeout: one part renders in seconds; the last part also assembles and uploads the
+   * poster; a slow deep tile (slow-tiles.ts) takes up to about 80 s at one vCPU.
+   */
   workerTimeoutSeconds: 300,
+  /** Worker memory: one vCPU (poster parts render on one thread; slow tiles' time is estimated from it). */
+  workerMemoryMb: ONE_VCPU_MB,
   /** Messages per Lambda invocation; parts of a batch render one after another. */
   batchSize: 1,
   /**

@@ -22,7 +22,7 @@ import { decodeIndexedPng } from "../../packages/png/index";
 import { RENDER_VERSION, TILE_SIZE, type TileSpec } from "../../packages/render/index";
 import type { RenderTile } from "./renderers";
 import { createSingleFlight } from "./single-flight";
-import { tileObjectMetadata } from "./tile-metadata";
+import { renderIntoStore } from "./tile-fill";
 
 /**
  * Rendering a missing tile whole costs its pixels outside the part too; beyond this factor over
@@ -92,8 +92,7 @@ export function createPosterTiles(options: PosterTilesOptions): PartFromTiles & 
         counts.cached++;
         return since;
       }
-      const png = await renderTile(spec);
-      await store.put(key, png, tileObjectMetadata(spec));
+      const { bytes: png } = await renderIntoStore(store, key, spec, renderTile);
       counts.rendered++;
       return decodeIndexedPng(png).indices;
     });

@@ -23,3 +23,50 @@ export function deepThreadsFor(memoryMb: number | undefined, cores: number): num
   if (memoryMb === undefined || !Number.isFinite(memoryMb) || memoryMb <= 0) return 1;
   return Math.max(1, Math.min(cores, Math.round(memoryMb / ONE_VCPU_MB)));
 }
+
+/**
+ * Nanoseconds one thread spends per deep loop step on the tiles whose loops are long, below and
+ * from the zoom where deltas become scaled doubles (about z480, packages/deep/perturb.ts). Measured
+ * 2026-11-30 on the 2-vCPU dev box (packages/deep/README.md, "Slow tiles: rendered off the request
+ * path"): 4.6 ns on the period-3 boundary tile at z44 (1x and @2x), so 5; 22 ns on the costliest
+ * scaled tile measured (the minibrot beside C = i at z2003 without BLA), so 22. Decides only where a
+ * tile is rendered, never its bytes.
+ */
+export const DEEP_NS_PER_STEP = { plain: 5, scaled: 22, scaledFromZoom: 480 } as const;
+
+/**
+ * Share of the tile function's timeout a deep tile's loop may take on the request path: the rest
+ * (11 s at 28 s) is the reference orbit (up to 1.5 s cold at z2400), probes and failed proofs (about
+ * 12 % of the loop on the boundary tile), PNG encoding, the cache, and a CPU slower than the dev box's.
+ * With it the z44 boundary tile @2x (estimated 5.4·10⁹ steps, 10.3 s measured on 2 threads) stays on
+ * the request path at 3008 MB, and the same tile at the 50,000 plateau @2x (1.6·10¹⁰) does not.
+ */
+export const REQUEST_PATH_LOOP_SHARE = 0.6;
+
+export function deepNsPerStep(z: number): number {
+  return z >= DEEP_NS_PER_STEP.scaledFromZoom ? DEEP_NS_PER_STEP.scaled : DEEP_NS_PER_STEP.plain;
+}
+
+/** vCPUs a Lambda of `memoryMb` can keep busy with `threads` threads (3008 MB: 1.7, not 2). */
+export function busyCpus(memoryMb: number | undefined, threads: number): number {
+  if (memoryMb === undefined || !Number.isFinite(memoryMb) || memoryMb <= 0) return threads;
+  return Math.max(0.5, Math.min(threads, memoryMb / ONE_VCPU_MB));
+}
+
+/** Seconds a deep loop of `steps` takes at zoom `z` on `cpus` vCPUs (the ns-per-step figure, not a clock). */
+export function loopSeconds(steps: number, z: number, cpus: number): number {
+  return (steps * deepNsPerStep(z)) / cpus / 1e9;
+}
+
+/**
+ * The most loop steps a deep tile at zoom `z` may be estimated at and still be rendered on the
+ * request path, by a function with `cpus` busy vCPUs and `timeoutSeconds`: beyond it the tile goes
+ * to the export worker (functions/lib/slow-tiles.ts). 3008 MB (1.7 vCPUs), 28 s, z < 480: 5.7·10⁹ steps.
+ */
+export function maxRequestPathLoopSteps(
+  z: number,
+  cpus: number,
+  timeoutSeconds: number = FUNCTION_TIMEOUT_SECONDS.tiles,
+): number {
+  return Math.floor((REQUEST_PATH_LOOP_SHARE * timeoutSeconds * 1e9 * cpus) / deepNsPerStep(z));
+}

@@ -19,6 +19,8 @@ export const METRIC = {
   CacheErrors: "CacheErrors",
   /** Misses of another render version answered by the version that owns it. */
   ForwardedTiles: "ForwardedTiles",
+  /** Deep tiles too costly for the request path, sent to the export worker (slow-tiles.ts). */
+  SlowTiles: "SlowTiles",
 } as const;
 
 export interface Telemetry {

@@ -8,6 +8,7 @@ import {
   COORDINATE_ENCODING,
   DEFAULT_PALETTE,
   IMAGE_LIMITS,
+  LoopTooCostlyError,
   MAX_ZOOM,
   PALETTES,
   RENDER_VERSION,
@@ -16,6 +17,7 @@ import {
   WORLD_LEFT,
   WORLD_SIZE,
   WORLD_TOP,
+  isDeepTile,
   parseTileSpec,
   renderTileWithReference,
   type TileSpec,
@@ -39,6 +41,8 @@ import { answerPoint } from "./point-request";
 // The limits alone: the package's index would pull its poster encoders (jpeg-js) into the tile bundle.
 import { EXPORT_LIMITS } from "../../packages/export/limits";
 import { tileHeadersFromMetadata, tileObjectMetadata } from "./tile-metadata";
+import { renderIntoStore } from "./tile-fill";
+import type { SlowTiles } from "./slow-tiles";
 import { createReferenceCachingRenderer, type RenderTileWithReference } from "./tile-renderer";
 import {
   METRIC,
@@ -83,6 +87,20 @@ export interface TilesHandlerDeps {
    * a miss is a 404 `unknown_render_version`.
    */
   owners?: RenderVersionOwners;
+  /**
+   * Deep tiles too costly for the request path go to the export worker (slow-tiles.ts). Unset:
+   * every tile is rendered here, however long it takes.
+   */
+  slowTiles?: SlowTiles;
+}
+
+/** What a tile lookup found: the tile, nothing (another render version), or a render under way elsewhere. */
+interface TileLookup {
+  bytes?: Uint8Array;
+  metadata?: ObjectMetadata;
+  renderMs?: number;
+  /** Rendered by the export worker: Retry-After seconds. */
+  renderingElsewhere?: { retryAfterSeconds: number; estimatedSteps?: number };
 }
 
 /** How a tile request reached the handler, which decides what it may touch. */
@@ -111,25 +129,30 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
 
   // Concurrent requests for one tile share one lookup and at most one render.
   // No bytes: a tile of another render version that is not cached.
-  const tileFlights = createSingleFlight<
-    string,
-    { bytes?: Uint8Array; metadata?: ObjectMetadata; renderMs?: number }
-  >();
+  const tileFlights = createSingleFlight<string, TileLookup>();
+  const { slowTiles } = deps;
 
-  async function cachedOrRendered(
-    key: string,
-    spec: TileSpec,
-    version: string,
-  ): Promise<{ bytes?: Uint8Array; metadata?: ObjectMetadata; renderMs?: number }> {
+  async function cachedOrRendered(key: string, spec: TileSpec, version: string): Promise<TileLookup> {
     const cached = await store.getWithMetadata(key);
     if (cached) return { bytes: cached.bytes, metadata: cached.metadata };
     if (version !== renderVersion) return {};
+    const slow = slowTiles && isDeepTile(spec) ? slowTiles : undefined;
+    if (slow) {
+      const retryAfterSeconds = await slow.pending(key);
+      if (retryAfterSeconds !== undefined) return { renderingElsewhere: { retryAfterSeconds } };
+    }
     const started = clock();
-    const bytes = await render(spec);
-    const renderMs = clock() - started;
-    const metadata = tileObjectMetadata(spec);
-    await store.put(key, bytes, metadata);
-    return { bytes, metadata, renderMs };
+    try {
+      const limits = slow ? { maxLoopSteps: slow.maxLoopSteps(spec) } : undefined;
+      const { bytes, metadata } = await renderIntoStore(store, key, spec, render, limits);
+      return { bytes, metadata, renderMs: clock() - started };
+    } catch (error) {
+      if (!slow || !(error instanceof LoopTooCostlyError)) throw error;
+      const { estimatedSteps } = error;
+      const retryAfterSeconds = await slow.offload(key, spec, renderVersion, estimatedSteps);
+      metrics.addMetric(METRIC.SlowTiles, MetricUnit.Count, 1);
+      return { renderingElsewhere: { retryAfterSeconds, estimatedSteps } };
+    }
   }
 
   async function handleTile(
@@ -166,7 +189,20 @@ export function createTilesHandler(deps: TilesHandlerDeps) {
     metrics.addMetric(METRIC.TileRequests, MetricUnit.Count, 1);
 
     const { value, shared } = await tileFlights.run(key, () => cachedOrRendered(key, spec, route.version));
-    const { bytes, metadata = {}, renderMs } = value;
+    const { bytes, metadata = {}, renderMs, renderingElsewhere } = value;
+    if (renderingElsewhere) {
+      const { retryAfterSeconds, estimatedSteps } = renderingElsewhere;
+      logger.info("tile", { requestId, lambdaRequestId, tile: key, cache: "rendering-elsewhere", estimatedSteps });
+      return jsonResponse(
+        503,
+        {
+          error: "tile_rendering",
+          detail: `this tile takes too long to render within a request; it is being rendered in the background and will be served from ${route.version}'s cache: retry in ${retryAfterSeconds} s`,
+          retryAfterSeconds,
+        },
+        { "retry-after": String(retryAfterSeconds) },
+      );
+    }
     if (!bytes) {
       // Another render version's tile, not cached: never render it here, or
       // the URL's version would name bytes this code made. Its owner renders it.

@@ -78,7 +78,8 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
       const reply = (await pool.run({ kind: "tile-with-reference", spec, storedReference, limits })) as
         | RenderedTile
         | TooCostlyReply;
-      if ("tooCostly" in reply) throw new LoopTooCostlyError(reply.tooCostly.estimatedSteps, reply.tooCostly.maxLoopSteps);
+      if ("tooCostly" in reply)
+        throw new LoopTooCostlyError(reply.tooCostly.estimatedSteps, reply.tooCostly.maxLoopSteps);
       return reply;
     },
     renderView: (view: ViewSpec) => pool.run({ kind: "view", view }) as Promise<Uint8ClampedArray>,

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { PENDING_PREFIX } from "../../functions/lib/pending-prefix";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { StageConfig } from "../stage-config";
@@ -40,6 +41,13 @@ export function createTileBucket(scope: Construct, config: StageConfig): s3.Buck
         id: "expire-reference-orbits",
         prefix: "refs/",
         expiration: Duration.days(config.tileExpiryDays),
+      },
+      {
+        // Markers of deep tiles being rendered by the export worker (functions/lib/slow-tiles.ts):
+        // ignored after the worker's timeout, so a day is plenty.
+        id: "expire-slow-tile-markers",
+        prefix: PENDING_PREFIX,
+        expiration: Duration.days(1),
       },
     ],
     removalPolicy: config.retainTiles ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

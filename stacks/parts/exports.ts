@@ -82,6 +82,7 @@ export function createExports(
     // Its bundle carries the canvas binary of this architecture (webp posters).
     architecture: IMAGE_ARCHITECTURE,
     timeoutSeconds: EXPORT_QUEUE.workerTimeoutSeconds,
+    memoryMb: EXPORT_QUEUE.workerMemoryMb,
   });
   worker.fn.addEnvironment("TILE_BUCKET", bucket.bucketName);
   bucket.grantReadWrite(worker.fn, `${EXPORTS_PREFIX}*`);

@@ -70,10 +70,11 @@ export function suppressAcceptedNagFindings(subjects: NagSubjects): void {
       {
         id: "AwsSolutions-IAM5",
         reason:
-          "Tile keys and deep tiles' reference-orbit keys are computed per request (tiles/{renderVersion}/{palette}/{z}/{x}/{y}.png, refs/{renderVersion}/{anchor}/{budget}.f{format}.bin), so read/put are granted on the tiles/ and refs/ prefixes of the one tile bucket; the action wildcards are CDK's grantRead/grantPut sets (Get/List for reads, Abort for multipart puts).",
+          "Tile keys, deep tiles' reference-orbit keys and the markers of slow tiles being rendered by the export worker are computed per request (tiles/{renderVersion}/{palette}/{z}/{x}/{y}.png, refs/{renderVersion}/{anchor}/{budget}.f{format}.bin, pending/{sha256 of the tile key}.json), so read/put are granted on the tiles/, refs/ and pending/ prefixes of the one tile bucket; the action wildcards are CDK's grantRead/grantPut sets (Get/List for reads, Abort for multipart puts).",
         appliesTo: [
           { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/tiles\\/\\*$/" },
           { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/refs\\/\\*$/" },
+          { regex: "/^Resource::<TileBucket[0-9A-F]+\\.Arn>\\/pending\\/\\*$/" },
           "Action::s3:GetObject*",
           "Action::s3:GetBucket*",
           "Action::s3:List*",

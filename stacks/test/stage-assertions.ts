@@ -2,6 +2,7 @@
  * Properties every stage's synthesized template must have, registered as
  * tests by each stage's test file (each file synthesizes its stage once).
  */
+import { PENDING_PREFIX } from "../../functions/lib/pending-prefix";
 import { TILE_HEADERS_FUNCTION_CODE } from "../parts/tile-headers";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -359,6 +360,39 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
         ExpirationInDays: EXPORT_QUEUE.expiryDays,
         Status: "Enabled",
       }),
+    );
+  });
+
+  it("lets the tile function send slow deep tiles to the export queue, and nothing more", () => {
+    const { template, names, all } = ctx();
+    const [, tiles] = functionNamed(template, names.functionName("tiles"));
+    const [[, mapping]] = ofType(template, "AWS::Lambda::EventSourceMapping");
+    const queueId = referencedId(mapping.Properties.EventSourceArn);
+    expect(referencedId(tiles.Properties.Environment.Variables.EXPORT_QUEUE_URL)).toBe(queueId);
+    const statements = ofType(template, "AWS::IAM::Policy")
+      .filter(([, p]) =>
+        p.Properties.Roles.some((r: unknown) => referencedId(r) === referencedId(tiles.Properties.Role)),
+      )
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+    const sqs = statements.filter((st) => JSON.stringify(st.Action).includes("sqs:"));
+    expect(sqs).toEqual([
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: { "Fn::GetAtt": [queueId, "Arn"] },
+      }),
+    ]);
+    expect(all[queueId].Type).toBe("AWS::SQS::Queue");
+    // Its markers: read and put under pending/, expired by the bucket.
+    const pending = JSON.stringify(
+      statements.filter((st) => JSON.stringify(st.Resource).includes(`/${PENDING_PREFIX}*`)),
+    );
+    expect(pending).toContain("s3:PutObject");
+    expect(pending).toContain("s3:GetObject*");
+    expect(pending).not.toContain("s3:DeleteObject");
+    const [[, bucket]] = ofType(template, "AWS::S3::Bucket").filter(([, b]) => b.Properties.LifecycleConfiguration);
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: PENDING_PREFIX, ExpirationInDays: 1, Status: "Enabled" }),
     );
   });
 

@@ -6,6 +6,7 @@ import L from "leaflet";
 import { ApiError, apiErrorFrom, apiUrl, fetchMeta, type Meta } from "./api";
 import { fractileTile, type Origin } from "./deep-origin";
 import { ReanchorPlaceholder } from "./reanchor-placeholder";
+import { createTileRetrier } from "./tile-retry";
 import { SeamlessTileLayer } from "./seamless-tile-layer";
 import { fillTileUrl } from "./tile-url";
 
@@ -131,9 +132,12 @@ export class FractalTiles {
       this.clearPlaceholderOnceOpaque();
       if (this.failedSinceLoading === 0 && !this.diagnosing) this.events.onError(undefined);
     });
+    // Slow deep tiles answer 503 while the server renders them in the background: try again later.
+    const retry = createTileRetrier();
     layer.on("tileerror", (event: L.TileErrorEvent) => {
       if (!isCurrent()) return;
       this.failedSinceLoading++;
+      retry(event.tile as HTMLImageElement);
       void this.diagnose((event.tile as HTMLImageElement).src);
     });
     return layer;
@@ -179,6 +183,10 @@ export class FractalTiles {
       }
       const error = await apiErrorFrom(response);
       if (error.code === "unknown_render_version" && (await this.followRelease())) return;
+      if (error.code === "tile_rendering") {
+        this.events.onError("Some deep tiles are still rendering; they appear by themselves when ready.");
+        return;
+      }
       this.events.onError(`Tiles failed to load (${error.message}).`);
     } catch (error) {
       const reason = error instanceof ApiError ? error.message : "network error";
