@@ -461,12 +461,13 @@ const L_SAVED_N: usize = 100;
 const L_CE: usize = 104;
 const L_PIXEL: usize = 108;
 
+// runLane's outcomes
 const READY: i32 = 1;
+const DONE: i32 = 0;
 /** pairSteps calls of a render call after which pairing must have paid (see render). */
 const PAIR_TRIAL_SESSIONS: i32 = 64;
 /** Steps per pairSteps call below which pairing costs more than it gains (README "Two pixels per step"). */
 const MIN_PAIRED_PER_SESSION: i32 = 32;
-const DONE: i32 = 0;
 
 // The grid of the current render call.
 let gWidth: i32 = 0;
@@ -516,14 +517,14 @@ function startPixel(lane: i32, index: i32): void {
   store<i32>(b + L_PIXEL, py * gWidth + px);
 }
 
+// BLA jumps of plain deltas: plainJump's outcomes, and the results of longestEntry and plainJump
 const JUMP_TAKEN: i32 = 0;
 const JUMP_REFUSED: i32 = 1;
 const JUMP_ESCAPES: i32 = 2;
+let jumpEntry: usize = 0;
+let jumpLength: i32 = 0;
 let jumpRe: f64 = 0;
 let jumpIm: f64 = 0;
-let jumpLength: i32 = 0;
-
-let jumpEntry: usize = 0;
 
 /**
  * The longest table entry from step m valid for a delta of squared magnitude `wmag` whose level-0
@@ -573,7 +574,6 @@ let jumpEntry: usize = 0;
   const bi2 = par * zwi + pai * zwr + (pbr * lci + pbi * lcr);
   const bmag = br2 * br2 + bi2 * bi2;
   if (extended && bmag < PLAIN_MIN_MAGNITUDE_SQ && bmag != 0) return JUMP_REFUSED;
-  jumpLength = len;
   if (len > 1) {
     const jr = load<f64>(refRe + (<usize>(m + len) << 3)) + br2;
     const ji = load<f64>(refIm + (<usize>(m + len) << 3)) + bi2;
