@@ -40,9 +40,13 @@ export function createDashboard(
     widgets: [
       [
         new cloudwatch.GraphWidget({
-          title: "Tile requests by version (right: forwarded to another render version's owner)",
+          title:
+            "Tile requests by version (right: forwarded to another render version's owner, slow deep tiles sent to the export worker)",
           left: [byVersion(tilesService, "TileRequests", "Sum", "")],
-          right: [byVersion(tilesService, "ForwardedTiles", "Sum", "forwarded")],
+          right: [
+            byVersion(tilesService, "ForwardedTiles", "Sum", "forwarded"),
+            byVersion(tilesService, "SlowTiles", "Sum", "slow"),
+          ],
           width: 8,
         }),
         new cloudwatch.GraphWidget({

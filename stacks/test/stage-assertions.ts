@@ -609,6 +609,7 @@ export function assertStageInvariants(synth: () => SynthesizedStage): void {
       "'p50'",
       "'p99'",
       "ServerErrors",
+      "SlowTiles",
       "Throttles",
       "FunctionVersion",
     ]) {
