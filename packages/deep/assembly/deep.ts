@@ -856,6 +856,33 @@ function runLane(lane: i32, pairable: bool): i32 {
         }
       }
       if (ready) break;
+    } else {
+      // The same kind of fast path for scaled deltas (|z| < 2^-480, from about z480): scaled steps
+      // as long as the loop above would take nothing else (escape, a rebase near Z = 0, a BLA
+      // entry, a rescale, the end of reference or budget); on any of those it hands the unchanged
+      // state back. Same arithmetic in the same order, so the same bits.
+      while (n < maxIter && m < last) {
+        const zr2 = load<f64>(refRe + (<usize>m << 3));
+        const zi2 = load<f64>(refIm + (<usize>m << 3));
+        const sr = zwr * f;
+        const si = zwi * f;
+        const gr = zr2 + sr;
+        const gi = zi2 + si;
+        if (gr * gr + gi * gi > 4) break;
+        if (rebase && zr2 * zr2 + zi2 * zi2 < SCALED_REBASE_Z_SQ) break;
+        if (useBla && n >= blaBlockedUntil && blaValid(<usize>(m - 1), zwr * zwr + zwi * zwi, s)) break;
+        const pr = zr2 + zr2 + sr;
+        const pi = zi2 + zi2 + si;
+        const nr = pr * zwr - pi * zwi + csr;
+        const ni = pr * zwi + pi * zwr + csi;
+        const mag = nr * nr + ni * ni;
+        if (mag > SCALED_MAX_SQ || mag < SCALED_MIN_SQ) break;
+        zwr = nr;
+        zwi = ni;
+        m++;
+        n++;
+        steps++;
+      }
     }
   }
   statSteps += steps;
