@@ -21,6 +21,16 @@ import { parseExportSpec, type PosterSpec } from "./spec";
 
 const BASE = { re: "-0.75", im: "0.1", zoom: 2, width: 64, height: 48 };
 
+/** The message of the ValidationError the body is refused with, if any. */
+function detailOf(body: unknown): string | undefined {
+  try {
+    parseExportSpec(body);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.message;
+  }
+  return undefined;
+}
+
 function fieldOf(body: unknown): string | undefined {
   try {
     parseExportSpec(body);
@@ -60,14 +70,6 @@ describe("parseExportSpec", () => {
   });
 
   it("takes jpg and webp where the format can hold the size, and names format when it cannot", () => {
-    const detailOf = (body: unknown) => {
-      try {
-        parseExportSpec(body);
-      } catch (error) {
-        if (error instanceof ValidationError) return error.message;
-      }
-      return undefined;
-    };
     const side = EXPORT_LIMITS.maxSide;
     expect(parseExportSpec({ ...BASE, zoom: 4, width: side, height: side, format: "jpg" })).toMatchObject({
       format: "jpg",
@@ -98,14 +100,6 @@ describe("parseExportSpec", () => {
   });
 
   it("takes every format for a zoom sequence's frames, by the same table and with the same errors", () => {
-    const detailOf = (body: unknown) => {
-      try {
-        parseExportSpec(body);
-      } catch (error) {
-        if (error instanceof ValidationError) return error.message;
-      }
-      return undefined;
-    };
     const zoom = { kind: "zoom", re: "0", im: "0", fromZoom: 1, toZoom: 2, frames: 2, width: 8, height: 8 };
     expect(parseExportSpec(zoom)).toMatchObject({ format: "png" });
     for (const format of EXPORT_LIMITS.formats) expect(parseExportSpec({ ...zoom, format })).toMatchObject({ format });
