@@ -860,7 +860,10 @@ function runLane(lane: i32, pairable: bool): i32 {
       // The same kind of fast path for scaled deltas (|z| < 2^-480, from about z480): scaled steps
       // as long as the loop above would take nothing else (escape, a rebase near Z = 0, a BLA
       // entry, a rescale, the end of reference or budget); on any of those it hands the unchanged
-      // state back. Same arithmetic in the same order, so the same bits.
+      // state back. Same arithmetic in the same order, so the same bits. A delta below 2^-64 that
+      // settle cannot scale up (its exponent is at the floor below c's) is no reason to leave: settle
+      // would change nothing.
+      const canScaleUp = s - 64 >= ce - SCALED_EXP_FLOOR;
       while (n < maxIter && m < last) {
         const zr2 = load<f64>(refRe + (<usize>m << 3));
         const zi2 = load<f64>(refIm + (<usize>m << 3));
@@ -876,7 +879,7 @@ function runLane(lane: i32, pairable: bool): i32 {
         const nr = pr * zwr - pi * zwi + csr;
         const ni = pr * zwi + pi * zwr + csi;
         const mag = nr * nr + ni * ni;
-        if (mag > SCALED_MAX_SQ || mag < SCALED_MIN_SQ) break;
+        if (mag > SCALED_MAX_SQ || (mag < SCALED_MIN_SQ && mag != 0 && canScaleUp)) break;
         zwr = nr;
         zwi = ni;
         m++;
