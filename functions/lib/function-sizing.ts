@@ -28,11 +28,12 @@ export function deepThreadsFor(memoryMb: number | undefined, cores: number): num
  * Nanoseconds one thread spends per deep loop step on the tiles whose loops are long, below and
  * from the zoom where deltas become scaled doubles (about z480, packages/deep/perturb.ts). Measured
  * 2026-11-30 on the 2-vCPU dev box (packages/deep/README.md, "Slow tiles: rendered off the request
- * path"): 4.6 ns on the period-3 boundary tile at z44 (1x and @2x), so 5; 22 ns on the costliest
- * scaled tile measured (the minibrot beside C = i at z2003 without BLA), so 22. Decides only where a
- * tile is rendered, never its bytes.
+ * path", and "The scaled fast path"): 4.6 ns on the period-3 boundary tile at z44 (1x and @2x), so 5;
+ * 8.6–10.2 ns on the costliest scaled tile measured (the minibrot beside C = i at z2003 without BLA,
+ * after the scaled fast path; 20.6 ns before it), so 12. Decides only where a tile is rendered,
+ * never its bytes.
  */
-export const DEEP_NS_PER_STEP = { plain: 5, scaled: 22, scaledFromZoom: 480 } as const;
+export const DEEP_NS_PER_STEP = { plain: 5, scaled: 12, scaledFromZoom: 480 } as const;
 
 /**
  * Share of the tile function's timeout a deep tile's loop may take on the request path: the rest
