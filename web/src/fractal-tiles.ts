@@ -133,12 +133,22 @@ export class FractalTiles {
       if (this.failedSinceLoading === 0 && !this.diagnosing) this.events.onError(undefined);
     });
     // Slow deep tiles answer 503 while the server renders them in the background: try again later.
+    // A tile that loads on a retry no longer counts as failed, so the banner goes once all have.
     const retry = createTileRetrier();
+    const failed = new WeakSet<HTMLElement>();
     layer.on("tileerror", (event: L.TileErrorEvent) => {
       if (!isCurrent()) return;
-      this.failedSinceLoading++;
+      if (!failed.has(event.tile)) {
+        failed.add(event.tile);
+        this.failedSinceLoading++;
+      }
       retry(event.tile as HTMLImageElement);
       void this.diagnose((event.tile as HTMLImageElement).src);
+    });
+    layer.on("tileload", (event: L.TileEvent) => {
+      if (!isCurrent() || !failed.has(event.tile)) return;
+      failed.delete(event.tile);
+      this.failedSinceLoading = Math.max(0, this.failedSinceLoading - 1);
     });
     return layer;
   }

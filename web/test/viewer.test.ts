@@ -485,6 +485,40 @@ describe("viewer in Chromium against the local server", { timeout: 120_000 }, ()
     await banner.waitFor({ state: "hidden" });
   });
 
+  it("retries tiles the server is still rendering (503 tile_rendering) until they load, and says why meanwhile", async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    // Each tile answers as a slow deep tile does while the export worker renders it, for 2 s from
+    // its first request (the viewer's diagnosis fetch included), then as the cache would.
+    const firstAsked = new Map<string, number>();
+    let refusals = 0;
+    await page.route(/\/tiles\/.*\.png$/, (route) => {
+      const url = route.request().url();
+      const first = firstAsked.get(url) ?? Date.now();
+      firstAsked.set(url, first);
+      if (Date.now() - first > 2_000) return route.continue();
+      refusals++;
+      return route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        headers: { "retry-after": "2", "cache-control": "no-store" },
+        body: JSON.stringify({ error: "tile_rendering", detail: "rendered in the background", retryAfterSeconds: 2 }),
+      });
+    });
+    await page.goto(`${viewer.server.url}/#z=2&re=-0.5&im=0&palette=${meta.defaultPalette}`);
+
+    const banner = page.getByRole("alert");
+    await banner.waitFor({ state: "visible" });
+    await expect(banner.textContent()).resolves.toContain("still rendering");
+    // No reload, no click: the retries bring every tile of the view, and the banner goes.
+    await page.waitForFunction(() => {
+      const tiles = [...document.querySelectorAll<HTMLImageElement>("img.leaflet-tile")];
+      return tiles.length > 0 && tiles.every((img) => img.complete && img.naturalWidth > 0);
+    });
+    await banner.waitFor({ state: "hidden" });
+    expect(refusals).toBeGreaterThanOrEqual(firstAsked.size);
+  });
+
   it("follows a release: a tile 404 unknown_render_version makes it re-read /meta", async () => {
     const context = await newContext();
     const page = await context.newPage();
