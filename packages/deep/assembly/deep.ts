@@ -1,6 +1,7 @@
 // Deep-zoom perturbation loop with rebasing, bilinear approximation (BLA) and scaled doubles
-// (AssemblyScript, built by scripts/build-wasm.mjs). With BLA off it is ../perturb.ts line for line, and
-// the tests hold the two to identical counts and escape values; BLA exists only here.
+// (AssemblyScript, built by scripts/build-wasm.mjs). With BLA off it makes ../perturb.ts's decisions with
+// its arithmetic in its order, and the tests hold the two to identical counts and escape values; BLA
+// exists only here.
 //
 // Determinism: IEEE +, −, ×, ÷, sqrt and exact power-of-two scaling only (no FMA: no relaxed SIMD),
 // in a fixed order, so every machine computes the same bits.
@@ -656,10 +657,25 @@ function runLane(lane: i32, pairable: bool): i32 {
     }
     justBla = false;
     if (n >= maxIter) break;
-    if (m == last) {
+    // Rebase (Zhuoran): the delta becomes Z(m) + z and m restarts at 0. Always at the end of the
+    // reference; else where the pixel is nearer 0 than its delta (scaled: only near Z = 0).
+    let rebased = false;
+    if (m == last || (rebase && s == 0 && full < zwr * zwr + zwi * zwi)) {
       wr = fr;
       wi = fi;
       ws = 0;
+      rebased = true;
+    } else if (rebase && s != 0 && zr * zr + zi * zi < SCALED_REBASE_Z_SQ && exponentOf(abs(zr) + abs(zi)) - s < 900) {
+      const gr = ldexp(zr, -s) + zwr;
+      const gi = ldexp(zi, -s) + zwi;
+      if (gr * gr + gi * gi < zwr * zwr + zwi * zwi) {
+        wr = gr;
+        wi = gi;
+        ws = s;
+        rebased = true;
+      }
+    }
+    if (rebased) {
       m = 0;
       zr = 0; // Z(0)
       zi = 0;
@@ -669,40 +685,6 @@ function runLane(lane: i32, pairable: bool): i32 {
       zwi = wi;
       s = ws;
       f = wf;
-    } else if (rebase) {
-      if (s == 0) {
-        if (full < zwr * zwr + zwi * zwi) {
-          wr = fr;
-          wi = fi;
-          ws = 0;
-          m = 0;
-          zr = 0; // Z(0)
-          zi = 0;
-          rebases++;
-          settle();
-          zwr = wr;
-          zwi = wi;
-          s = ws;
-          f = wf;
-        }
-      } else if (zr * zr + zi * zi < SCALED_REBASE_Z_SQ && exponentOf(abs(zr) + abs(zi)) - s < 900) {
-        const gr = ldexp(zr, -s) + zwr;
-        const gi = ldexp(zi, -s) + zwi;
-        if (gr * gr + gi * gi < zwr * zwr + zwi * zwi) {
-          wr = gr;
-          wi = gi;
-          ws = s;
-          m = 0;
-          zr = 0; // Z(0)
-          zi = 0;
-          rebases++;
-          settle();
-          zwr = wr;
-          zwi = wi;
-          s = ws;
-          f = wf;
-        }
-      }
     }
     let oneStepBla = false;
     if (useBla && m >= 1 && n >= blaBlockedUntil) {
