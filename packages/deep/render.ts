@@ -147,11 +147,16 @@ function countGrid(
     result = perturbGrid(ref, grid, maxIter, opts);
     stats.pixelsMs += performance.now() - started;
   }
-  stats.perturbationSteps += result.steps;
-  stats.blaSteps += result.blaSteps;
-  stats.rebases += result.rebases;
-  stats.pairedSteps += result.pairedSteps;
+  addLoopWork(stats, result);
   return result;
+}
+
+/** The loop's own work on one grid (steps, BLA steps, rebases, paired steps) into the tile's stats. */
+function addLoopWork(stats: DeepStats, counted: PixelCounts): void {
+  stats.perturbationSteps += counted.steps;
+  stats.blaSteps += counted.blaSteps;
+  stats.rebases += counted.rebases;
+  stats.pairedSteps += counted.pairedSteps;
 }
 
 /** The rectangle `rect` of `grid` as a grid of its own (same pixel offsets, so the same counts). */
@@ -476,12 +481,7 @@ export async function renderDeepTileWith(
     loop,
   );
   stats.pixelsMs += performance.now() - countingStarted;
-  for (const part of parts) {
-    stats.perturbationSteps += part.steps;
-    stats.blaSteps += part.blaSteps;
-    stats.rebases += part.rebases;
-    stats.pairedSteps += part.pairedSteps;
-  }
+  for (const part of parts) addLoopWork(stats, part);
   return finishDeepTile(tile, assembleCounts(grid, input.maxIter, bands, proven, parts), input.maxIter);
 }
 
