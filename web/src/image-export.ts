@@ -9,7 +9,7 @@ import type { ViewState } from "./view-state";
 
 export const IMAGE_FORMATS = ["png", "jpg", "webp"] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
-/** How the panel's format choices name each format ("save image" and "export zoom" alike). */
+/** How the panel's format choices name each format ("save image", "export poster" and "export zoom" alike). */
 export const FORMAT_LABELS: Record<ImageFormat, string> = { png: "PNG", jpg: "JPEG", webp: "WebP" };
 
 export interface Size {

@@ -44,6 +44,7 @@ async function boot(): Promise<void> {
       },
       poster: {
         size: element<HTMLSelectElement>("poster-size"),
+        format: element<HTMLSelectElement>("poster-format"),
         align: element<HTMLInputElement>("poster-align"),
         button: element<HTMLButtonElement>("export-poster"),
         progress: element<HTMLProgressElement>("poster-progress"),

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { EXPORT_LIMITS } from "../../packages/export/limits";
+import { EXPORT_LIMITS, formatSizeProblem } from "../../packages/export/limits";
 import { budgetForPixelZoom } from "../../packages/tile/index";
 import { parseExportSpec, type PosterSpec } from "../../packages/export/spec";
 import { posterTileAlignment } from "../../packages/export/tile-grid";
-import { alignToTiles, posterRequest, posterSize } from "./poster-export";
+import { FORMAT_LABELS, IMAGE_FORMATS } from "./image-export";
+import {
+  alignToTiles,
+  fitToFormat,
+  formatLimitRemark,
+  POSTER_SIDES,
+  posterPresetLabel,
+  posterRequest,
+  posterSize,
+} from "./poster-export";
 import type { ViewState } from "./view-state";
 
 const VIEW: ViewState = { re: -0.75, im: 0.1, zoom: 3, palette: "magma" };
@@ -30,6 +39,91 @@ describe("posterRequest", () => {
     expect(plan.limited).toBe(true);
     expect(body.width * body.height * budgetForPixelZoom(body.zoom)).toBeLessThanOrEqual(EXPORT_LIMITS.maxWork);
     expect(body.width).toBeGreaterThan(8192);
+  });
+});
+
+describe("poster formats", () => {
+  const VIEWPORTS = [
+    { width: 1280, height: 720 },
+    { width: 1024, height: 1024 },
+    { width: 777, height: 1023 },
+  ];
+  const WEBP = EXPORT_LIMITS.formatLimits.webp;
+
+  it("asks for the chosen format, every preset in a size the server's own validation takes in that format", () => {
+    let checked = 0;
+    for (const format of IMAGE_FORMATS) {
+      for (const side of POSTER_SIDES) {
+        for (const viewport of VIEWPORTS) {
+          for (const zoom of [2, 9.7, 30, 44]) {
+            const view = { ...VIEW, zoom, exact: { re: "-0.743643887037158", im: "0.131825904205311", zoom } };
+            const { body, formatLimited } = posterRequest(view, viewport, side, EXPORT_LIMITS, format);
+            const where = `${format} ${side} px, ${viewport.width}×${viewport.height}, z${zoom}`;
+            expect(() => parseExportSpec(body), where).not.toThrow();
+            expect(parseExportSpec(body), where).toMatchObject({ kind: "poster", format });
+            // Shrunk for its format exactly where the server would refuse the preset in that format.
+            const preset = posterSize(side, viewport);
+            expect(formatLimited, where).toBe(formatSizeProblem(format, preset.width, preset.height) !== undefined);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(IMAGE_FORMATS.length * POSTER_SIDES.length * VIEWPORTS.length * 4);
+    expect(posterRequest(VIEW, VIEWPORTS[0], 4096, EXPORT_LIMITS).body.format).toBe("png");
+  });
+
+  it("shrinks a preset only as far as its format needs, in the window's proportions", () => {
+    for (const viewport of VIEWPORTS) {
+      const { plan, formatLimited, body } = posterRequest(VIEW, viewport, 16384, EXPORT_LIMITS, "webp");
+      expect(formatLimited).toBe(true);
+      expect(plan.limited).toBe(false); // at z3 the depth bound does not bite: only the format did
+      const { width, height } = body;
+      expect(Math.max(width, height)).toBeLessThanOrEqual(WEBP.maxSide);
+      expect(width * height).toBeLessThanOrEqual(WEBP.maxPixels);
+      // One pixel more on each side would not fit: the largest webp of these proportions.
+      expect(formatSizeProblem("webp", width + 1, height + 1)).toBeDefined();
+      expect(width / height).toBeCloseTo(viewport.width / viewport.height, 2);
+      // png and jpg hold the whole preset.
+      for (const format of ["png", "jpg"] as const) {
+        const whole = posterRequest(VIEW, viewport, 16384, EXPORT_LIMITS, format);
+        expect(whole.formatLimited).toBe(false);
+        expect([whole.body.width, whole.body.height]).toEqual(Object.values(posterSize(16384, viewport)));
+      }
+    }
+  });
+
+  it("fits exactly at a bound, and leaves sizes within it as they are", () => {
+    const wanted = { width: 16384, height: 9216 };
+    expect(fitToFormat(wanted, { maxSide: 16384, maxPixels: 16384 * 16384 })).toBe(wanted);
+    expect(fitToFormat(wanted, { maxSide: 8192, maxPixels: Number.POSITIVE_INFINITY })).toEqual({
+      width: 8192,
+      height: 4608,
+    });
+    expect(fitToFormat({ width: 3, height: 1000 }, { maxSide: 100, maxPixels: 100 })).toEqual({
+      width: 1,
+      height: 100,
+    });
+  });
+
+  it("takes a server that publishes no format limits at its job bounds", () => {
+    const older = { ...EXPORT_LIMITS, formats: undefined, formatLimits: undefined };
+    const { formatLimited, body } = posterRequest(VIEW, VIEWPORTS[0], 16384, older, "webp");
+    expect(formatLimited).toBe(false);
+    expect(body.width).toBe(16384);
+  });
+
+  it("labels a preset with what the chosen format makes of it, and says why", () => {
+    const viewport = VIEWPORTS[0];
+    const shrunk = posterRequest(VIEW, viewport, 16384, EXPORT_LIMITS, "webp").body;
+    expect(posterPresetLabel(16384, viewport, EXPORT_LIMITS, "webp")).toBe(
+      `16384 px → ${Math.max(shrunk.width, shrunk.height)} px in ${FORMAT_LABELS.webp}`,
+    );
+    expect(posterPresetLabel(16384, viewport, EXPORT_LIMITS, "jpg")).toBe("16384 px");
+    expect(posterPresetLabel(8192, viewport, EXPORT_LIMITS, "webp")).toBe("8192 px");
+    const remark = formatLimitRemark(EXPORT_LIMITS, "webp");
+    expect(remark).toContain(`${WEBP.maxSide} px a side`);
+    expect(remark).toContain(`${WEBP.maxPixels / 1e6} Mpx`);
   });
 });
 
@@ -69,14 +163,30 @@ describe("alignToTiles", () => {
   });
 
   it("refuses where the lined-up poster would reach outside the tiles, as the server would", () => {
-    const body = { re: "-0.4", im: "0.3", zoom: 4, width: 4096, height: 2304, palette: "classic" };
+    const body = {
+      re: "-0.4",
+      im: "0.3",
+      zoom: 4,
+      width: 4096,
+      height: 2304,
+      palette: "classic",
+      format: "png" as const,
+    };
     expect(alignToTiles(body)).toBeUndefined();
     const onGrid = { ...body, re: "-0.375", im: "0.5" }; // on the pixel grid, but 128 px past the right edge
     expect(posterTileAlignment(parseExportSpec(onGrid) as PosterSpec)).toMatchObject({ aligned: false });
   });
 
-  it("leaves a poster that already lines up as it is", () => {
-    const body = { re: "-0.75", im: "0.125", zoom: 10, width: 4096, height: 2048, palette: "classic" };
+  it("leaves a poster that already lines up as it is, in its format", () => {
+    const body = {
+      re: "-0.75",
+      im: "0.125",
+      zoom: 10,
+      width: 4096,
+      height: 2048,
+      palette: "classic",
+      format: "jpg" as const,
+    };
     expect(posterTileAlignment(parseExportSpec(body) as PosterSpec)).toMatchObject({ aligned: true });
     expect(alignToTiles(body)).toEqual(body);
   });

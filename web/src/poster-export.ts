@@ -1,12 +1,13 @@
 // "Export poster": a queued job (POST /exports, docs/exports.md) for the current view at a
-// poster size, the framing of "save image" (same centre, everything visible stays visible),
-// shrunk to the server's published export limits like the image link is to /render's.
+// poster size and in a file format, the framing of "save image" (same centre, everything visible
+// stays visible), shrunk to what the chosen format holds and to the server's published export
+// limits, like the image link is to /render's.
 
 import { formatFixed, parseDecimal } from "../../packages/deep/fixed";
 import { MAX_ZOOM } from "../../packages/tile/index";
-import type { ImageLimits } from "./api";
+import type { ExportLimits } from "./api";
 import { exportCentre, zoomParameter } from "./export-job";
-import { planImage, type ImagePlan, type Size } from "./image-export";
+import { FORMAT_LABELS, planImage, type ImageFormat, type ImagePlan, type Size } from "./image-export";
 import type { ViewState } from "./view-state";
 
 /** Long side of the poster presets. */
@@ -22,23 +23,93 @@ export function posterSize(side: number, viewport: Size): Size {
   return wide ? { width: side, height: short } : { width: short, height: side };
 }
 
-export interface PosterRequest {
-  plan: ImagePlan;
-  body: { re: string; im: string; zoom: number; width: number; height: number; palette: string };
+export interface FormatBounds {
+  maxSide: number;
+  maxPixels: number;
 }
 
-export function posterRequest(view: ViewState, viewport: Size, side: number, limits: ImageLimits): PosterRequest {
-  const plan = planImage(view.zoom, viewport, posterSize(side, viewport), limits);
+/**
+ * What the server writes in `format` (`/meta`'s exportLimits.formatLimits, e.g. webp: 16383 px a
+ * side, 10^8 px), for posters and zoom frames alike; unbounded where the server publishes nothing
+ * for it (its job bounds still apply).
+ */
+export function formatBounds(limits: ExportLimits, format: ImageFormat): FormatBounds {
+  const held = limits.formatLimits?.[format];
+  return { maxSide: held?.maxSide ?? Number.POSITIVE_INFINITY, maxPixels: held?.maxPixels ?? Number.POSITIVE_INFINITY };
+}
+
+/**
+ * The largest size in `wanted`'s proportions within `bounds`: `wanted` itself when it fits. Exact,
+ * where planImage's few-per-cent steps would give up 3 % of a 16384 px side for one pixel.
+ */
+export function fitToFormat(wanted: Size, bounds: FormatBounds): Size {
+  const { width, height } = wanted;
+  const scale = Math.min(1, bounds.maxSide / Math.max(width, height), Math.sqrt(bounds.maxPixels / (width * height)));
+  if (scale >= 1) return wanted;
+  const fitted = { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
+  // Floating point may leave the product a pixel row over; take one off the long side until it fits.
+  while (fitted.width * fitted.height > bounds.maxPixels || Math.max(fitted.width, fitted.height) > bounds.maxSide) {
+    if (fitted.width >= fitted.height) fitted.width--;
+    else fitted.height--;
+  }
+  return fitted;
+}
+
+export interface PosterRequest {
+  plan: ImagePlan;
+  /** True when the preset was shrunk to what the format holds (before any shrinking at depth, plan.limited). */
+  formatLimited: boolean;
+  body: { re: string; im: string; zoom: number; width: number; height: number; palette: string; format: ImageFormat };
+}
+
+export function posterRequest(
+  view: ViewState,
+  viewport: Size,
+  side: number,
+  limits: ExportLimits,
+  format: ImageFormat = "png",
+): PosterRequest {
+  const bounds = formatBounds(limits, format);
+  const wanted = posterSize(side, viewport);
+  const fitted = fitToFormat(wanted, bounds);
+  const plan = planImage(view.zoom, viewport, fitted, {
+    ...limits,
+    maxSide: Math.min(limits.maxSide, bounds.maxSide),
+    maxPixels: Math.min(limits.maxPixels, bounds.maxPixels),
+  });
   return {
     plan,
+    formatLimited: fitted !== wanted,
     body: {
       ...exportCentre(view, plan.zoom),
       zoom: zoomParameter(plan.zoom),
       width: plan.size.width,
       height: plan.size.height,
       palette: view.palette,
+      format,
     },
   };
+}
+
+/**
+ * A poster preset's label in the size select: its long side, and the long side it becomes when
+ * the chosen format holds less (webp: "16384 px → 13332 px in WebP" in a 16:9 window).
+ */
+export function posterPresetLabel(side: number, viewport: Size, limits: ExportLimits, format: ImageFormat): string {
+  const wanted = posterSize(side, viewport);
+  const fitted = fitToFormat(wanted, formatBounds(limits, format));
+  if (fitted === wanted) return `${side} px`;
+  return `${side} px → ${Math.max(fitted.width, fitted.height)} px in ${FORMAT_LABELS[format]}`;
+}
+
+/** Why a poster is smaller than its preset when its format is what shrank it. */
+export function formatLimitRemark(limits: ExportLimits, format: ImageFormat): string {
+  const { maxSide, maxPixels } = formatBounds(limits, format);
+  const parts = [
+    Number.isFinite(maxSide) ? `${maxSide} px a side` : undefined,
+    Number.isFinite(maxPixels) ? `${Number((maxPixels / 1e6).toPrecision(4))} Mpx` : undefined,
+  ].filter((p) => p !== undefined);
+  return `${FORMAT_LABELS[format]} holds at most ${parts.join(" and ")}`;
 }
 
 type PosterBody = PosterRequest["body"];

@@ -8,7 +8,7 @@ import { TILE_SIZE } from "../../packages/tile/grid";
 import type { ExportLimits, ImageLimits } from "./api";
 import { exportCentre, zoomParameter } from "./export-job";
 import { imageZoom, planImage, type ImageFormat, type ImagePlan, type Size } from "./image-export";
-import { posterSize } from "./poster-export";
+import { formatBounds, posterSize } from "./poster-export";
 import type { ZoomSpec } from "../../packages/export/spec";
 import type { ViewState } from "./view-state";
 
@@ -21,10 +21,10 @@ export interface ZoomRequest {
 
 /** What one frame may be when `frames` of them make one job, in `format`. */
 export function frameLimits(limits: ExportLimits, frames: number, format: ImageFormat = "png"): ImageLimits {
-  const held = limits.formatLimits?.[format];
+  const held = formatBounds(limits, format);
   return {
-    maxSide: Math.min(limits.partMaxSide, held?.maxSide ?? Number.POSITIVE_INFINITY),
-    maxPixels: Math.min(limits.partMaxPixels, held?.maxPixels ?? Number.POSITIVE_INFINITY),
+    maxSide: Math.min(limits.partMaxSide, held.maxSide),
+    maxPixels: Math.min(limits.partMaxPixels, held.maxPixels),
     // The deepest frame is the costliest; planning it at maxWork / frames bounds the whole job.
     maxWork: Math.min(limits.partMaxWork, Math.floor(limits.maxWork / frames)),
     minZoom: limits.minZoom,

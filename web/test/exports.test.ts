@@ -3,9 +3,11 @@
 // job is done, follow the download link, and check the file is what was asked for.
 
 import { readFile } from "node:fs/promises";
+import { loadImage } from "@napi-rs/canvas";
 import type { BrowserContext, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
+import { FORMAT_LIMITS } from "../../packages/export/limits";
 import { readWebpHeader } from "../../test/webp-header";
 import { readZipEntries } from "../../test/zip-entries";
 import { collectConsoleErrors } from "./page-probes";
@@ -15,6 +17,8 @@ const VIEWPORT = { width: 1280, height: 720 };
 // The whole set, mostly outside it: cheap pixels, so the jobs take seconds on shared cores.
 const VIEW_HASH = "#z=2&re=-0.5&im=0&palette=magma";
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// SOI, then the first marker's FF (ITU T.81 B.1.1): every JPEG file starts so.
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 // A job's wait: generous, the two cores are shared with every other suite under `npm test`.
 const JOB_TIMEOUT_MS = 150_000;
 
@@ -113,12 +117,22 @@ function sizeFor(side: number): [number, number] {
 }
 
 describe("exports from the viewer", { timeout: 240_000 }, () => {
-  /** Opens the poster section (ticking "Line up with the tiles" when asked), exports the smallest preset, downloads it. */
-  async function exportPoster(options: { align: boolean }) {
+  /**
+   * Opens the poster section (ticking "Line up with the tiles" and choosing a format when asked),
+   * exports the smallest preset, downloads it; returns the bodies the page sent to POST /exports.
+   */
+  async function exportPoster(options: { align: boolean; format?: string }) {
     const { page, errors } = await openViewer();
+    const submitted: unknown[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname === "/exports") {
+        submitted.push(request.postDataJSON());
+      }
+    });
     await page.click("#poster-section > summary");
     await page.waitForSelector("#export-poster:not([disabled])");
     if (options.align) await page.check("#poster-align");
+    if (options.format) await page.selectOption("#poster-format", options.format);
     const side = await chooseSmallest(page, "#poster-size");
     await exportAndWait(page, {
       button: "#export-poster",
@@ -128,7 +142,7 @@ describe("exports from the viewer", { timeout: 240_000 }, () => {
     });
     const href = await page.getAttribute("#poster-link", "href");
     const { name, bytes } = await download(page, "#poster-link");
-    return { side, href, name, bytes, errors };
+    return { side, href, name, bytes, submitted, errors };
   }
 
   it("exports a poster: progress to done, then a link to a PNG of the chosen size", async () => {
@@ -138,6 +152,49 @@ describe("exports from the viewer", { timeout: 240_000 }, () => {
     expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     const png = PNG.sync.read(bytes, { checkCRC: true });
     expect([png.width, png.height]).toEqual(sizeFor(side));
+    expect(errors).toEqual([]);
+  });
+
+  it("offers the server's poster formats and exports the chosen one: a jpg job, a JPEG download", async () => {
+    const { side, href, name, bytes, submitted, errors } = await exportPoster({ align: false, format: "jpg" });
+    expect(submitted).toEqual([expect.objectContaining({ format: "jpg", width: sizeFor(side)[0] })]);
+    expect(href).toMatch(/\/exports\/[0-9a-f-]{36}\/poster\.jpg$/);
+    expect(name).toMatch(/^fractile-magma-.*\.jpg$/);
+    expect(bytes.subarray(0, 3).equals(JPEG_MAGIC)).toBe(true);
+    // Decoded by Skia (libjpeg-turbo), not by jpeg-js, which wrote it.
+    const image = await loadImage(bytes);
+    expect([image.width, image.height]).toEqual(sizeFor(side));
+    expect(errors).toEqual([]);
+  });
+
+  it("says what a preset becomes in a format that holds less (webp: 16383 px a side, 100 Mpx)", async () => {
+    const { page, errors } = await openViewer();
+    await page.click("#poster-section > summary");
+    await page.waitForSelector("#poster-format:not([disabled])");
+    const formats = await page.$$eval("#poster-format option", (options) =>
+      options.map((o) => (o as HTMLOptionElement).value),
+    );
+    expect(formats).toEqual(Object.keys(FORMAT_LIMITS)); // what /meta's exportLimits.formats lists
+    const labels = () =>
+      page.$$eval("#poster-size option", (options) =>
+        options.map((o) => [(o as HTMLOptionElement).value, o.textContent]),
+      );
+    expect(await labels()).toEqual([
+      ["4096", "4096 px"],
+      ["8192", "8192 px"],
+      ["16384", "16384 px"],
+    ]);
+    await page.selectOption("#poster-format", "webp");
+    const webp = Object.fromEntries(await labels());
+    expect(webp["4096"]).toBe("4096 px");
+    expect(webp["8192"]).toBe("8192 px");
+    const long = Number(/^16384 px → (\d+) px in WebP$/.exec(webp["16384"] ?? "")?.[1]);
+    const short = Math.round((long * VIEWPORT.height) / VIEWPORT.width);
+    expect(long).toBeLessThanOrEqual(FORMAT_LIMITS.webp.maxSide);
+    expect(long * short).toBeLessThanOrEqual(FORMAT_LIMITS.webp.maxPixels);
+    expect((long + 1) * (short + 1)).toBeGreaterThan(FORMAT_LIMITS.webp.maxPixels); // the largest that fits
+    await page.selectOption("#poster-format", "png");
+    expect(Object.fromEntries(await labels())["16384"]).toBe("16384 px");
     expect(errors).toEqual([]);
   });
 

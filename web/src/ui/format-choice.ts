@@ -1,7 +1,7 @@
 import { FORMAT_LABELS, IMAGE_FORMATS, type ImageFormat } from "../image-export";
 
 /**
- * A format select of the panel ("save image", "export zoom"): its options are filled here, from
+ * A format select of the panel ("save image", "export poster", "export zoom"): its options are filled here, from
  * the formats the endpoint behind it takes, so each format has one label and one order in the
  * viewer. A format this viewer has no label for (a newer server's) is left out, not guessed at.
  */
