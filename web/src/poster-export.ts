@@ -92,14 +92,20 @@ export function posterRequest(
 }
 
 /**
- * A poster preset's label in the size select: its long side, and the long side it becomes when
- * the chosen format holds less (webp: "16384 px → 13332 px in WebP" in a 16:9 window).
+ * A poster preset's option in the size select: its long side, and the long side it becomes when
+ * the chosen format holds less (webp: "16384→13333" in a 16:9 window; no unit, to fit the
+ * panel's select), with the reason as its title (tooltip).
  */
-export function posterPresetLabel(side: number, viewport: Size, limits: ExportLimits, format: ImageFormat): string {
+export function posterPresetLabel(
+  side: number,
+  viewport: Size,
+  limits: ExportLimits,
+  format: ImageFormat,
+): { text: string; title: string } {
   const wanted = posterSize(side, viewport);
   const fitted = fitToFormat(wanted, formatBounds(limits, format));
-  if (fitted === wanted) return `${side} px`;
-  return `${side} px → ${Math.max(fitted.width, fitted.height)} px in ${FORMAT_LABELS[format]}`;
+  if (fitted === wanted) return { text: `${side} px`, title: "" };
+  return { text: `${side}→${Math.max(fitted.width, fitted.height)}`, title: formatLimitRemark(limits, format) };
 }
 
 /** Why a poster is smaller than its preset when its format is what shrank it. */

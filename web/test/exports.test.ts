@@ -188,11 +188,17 @@ describe("exports from the viewer", { timeout: 240_000 }, () => {
     const webp = Object.fromEntries(await labels());
     expect(webp["4096"]).toBe("4096 px");
     expect(webp["8192"]).toBe("8192 px");
-    const long = Number(/^16384 px → (\d+) px in WebP$/.exec(webp["16384"] ?? "")?.[1]);
+    const long = Number(/^16384→(\d+)$/.exec(webp["16384"] ?? "")?.[1]);
     const short = Math.round((long * VIEWPORT.height) / VIEWPORT.width);
     expect(long).toBeLessThanOrEqual(FORMAT_LIMITS.webp.maxSide);
     expect(long * short).toBeLessThanOrEqual(FORMAT_LIMITS.webp.maxPixels);
     expect((long + 1) * (short + 1)).toBeGreaterThan(FORMAT_LIMITS.webp.maxPixels); // the largest that fits
+    // Its tooltip says why; the presets webp holds have none.
+    const titles = await page.$$eval("#poster-size option", (options) =>
+      options.map((o) => (o as HTMLOptionElement).title),
+    );
+    expect(titles[2]).toContain(`WebP holds at most ${FORMAT_LIMITS.webp.maxSide} px a side`);
+    expect(titles.slice(0, 2)).toEqual(["", ""]);
     await page.selectOption("#poster-format", "png");
     expect(Object.fromEntries(await labels())["16384"]).toBe("16384 px");
     expect(errors).toEqual([]);

@@ -32,8 +32,11 @@ export function bindExportPoster(
     return { width: viewport.x, height: viewport.y };
   };
   const labelPresets = () => {
+    const chosen = chosenFormat(format);
     for (const option of size.options) {
-      option.textContent = posterPresetLabel(Number(option.value), viewportSize(), limits, chosenFormat(format));
+      const { text, title } = posterPresetLabel(Number(option.value), viewportSize(), limits, chosen);
+      option.textContent = text;
+      option.title = title;
     }
   };
   format.addEventListener("change", labelPresets);
