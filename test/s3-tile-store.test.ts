@@ -17,6 +17,7 @@ import { createTilesHandler } from "../functions/lib/tiles-handler";
 import { RADOSGW_CREDENTIALS, startRadosgw, type Radosgw } from "./ceph/radosgw";
 import { apiEvent, bodyBytes, capturedTelemetry } from "./handler-harness";
 import { CORRUPTIONS, expectCorruptReferenceRepaired } from "./reference-repair";
+import { expectRefusedTilesKeepTheirReference } from "./refused-reference";
 
 let rgw: Radosgw;
 beforeAll(async () => {
@@ -169,6 +170,17 @@ describe("tile handler on radosgw", () => {
     },
     120_000,
   );
+
+  // The same scenario runs on the fs store (functions/lib/slow-tiles.test.ts). Its own render
+  // version per run: the scenario starts with no orbit under the key.
+  it("stores the reference orbit of refused tiles once; the worker reads it instead of computing it", async () => {
+    const captured = capturedTelemetry();
+    await expectRefusedTilesKeepTheirReference({
+      store: tileStore(storeFaultReporter(captured.telemetry)),
+      captured,
+      renderVersion: `r-refused-${Date.now().toString(36)}`,
+    });
+  }, 120_000);
 
   it("still serves tiles with 200 after radosgw stops, and counts the cache failures", async () => {
     const captured = capturedTelemetry();

@@ -13,11 +13,13 @@ import {
   type TileSpec,
 } from "../../packages/render/index";
 import { apiEvent, bodyBytes, capturedTelemetry, jsonBody } from "../../test/handler-harness";
+import { expectRefusedTilesKeepTheirReference } from "../../test/refused-reference";
 import { createLocalExportQueue } from "../../scripts/local/export-queue";
 import type { ExportJobs } from "./export-jobs";
 import { createExportWorker } from "./export-worker";
 import { FsTileStore } from "./fs-tile-store";
 import type { HttpResult } from "./http";
+import { storeFaultReporter } from "./observability";
 import {
   SLOW_TILES,
   createSlowTileWorker,
@@ -120,6 +122,13 @@ describe("slow tiles: rendered off the request path", () => {
 
     // The same message delivered again (SQS at-least-once) finds the tile and renders nothing.
     expect(await worker(queue[0])).toBe("cached");
+  }, 60_000);
+
+  // The same scenario runs on radosgw (test/s3-tile-store.test.ts).
+  it("stores the reference orbit of refused tiles once; the worker reads it instead of computing it", async () => {
+    const captured = capturedTelemetry();
+    const store = new FsTileStore(root, { onFault: storeFaultReporter(captured.telemetry) });
+    await expectRefusedTilesKeepTheirReference({ store, captured, renderVersion: RENDER_VERSION });
   }, 60_000);
 
   it("renders a tile under the limit on the request path, sending nothing", async () => {

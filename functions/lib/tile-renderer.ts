@@ -1,7 +1,9 @@
 /**
  * Renders tiles with deep tiles' reference orbits cached in the tile store
  * (`referenceKey`), so a tile miss under an anchor whose orbit is stored does
- * not recompute it. Concurrent misses under one anchor in this process wait
+ * not recompute it. A tile refused for the request path (LoopTooCostlyError)
+ * stores the orbit it computed all the same, so the export worker rendering
+ * that tile reads it. Concurrent misses under one anchor in this process wait
  * for the first one's orbit instead of each computing it; writers in other
  * processes are harmless (same bytes). Whatever the store returns is checked
  * before it is shared (and again by the render core): an orbit that cannot be
@@ -10,6 +12,7 @@
  */
 import type { TileStore } from "../../packages/cache/index";
 import {
+  LoopTooCostlyError,
   isReferenceOf,
   referenceKey,
   renderTileWithReference,
@@ -53,8 +56,9 @@ export function createReferenceCachingRenderer(options: ReferenceCachingOptions)
       // that are not this key's orbit are a miss, computed once here rather than by every waiter.
       const stored = found && isReferenceOf(spec, found) ? found : undefined;
       if (stored) publish(stored);
-      const { png, newReference } = await render(spec, stored, limits);
-      if (newReference) {
+      // A new orbit is published and stored whether the tile renders or is refused (its loop too
+      // costly here): the worker rendering it later, and the anchor's other tiles, find it.
+      const keep = async (newReference: Uint8Array) => {
         publish(newReference);
         // Rejected bytes (corrupt, truncated) would survive a conditional put and be recomputed
         // on every use: overwrite them. newReference is a function of the key alone (anchor,
@@ -62,8 +66,16 @@ export function createReferenceCachingRenderer(options: ReferenceCachingOptions)
         // the same bytes.
         if (found) await store.replace(key, newReference);
         else await store.put(key, newReference);
+      };
+      let rendered: RenderedTile;
+      try {
+        rendered = await render(spec, stored, limits);
+      } catch (error) {
+        if (error instanceof LoopTooCostlyError && error.newReference) await keep(error.newReference);
+        throw error;
       }
-      return png;
+      if (rendered.newReference) await keep(rendered.newReference);
+      return rendered.png;
     } finally {
       publish(undefined); // no-op once published; on failure the waiters compute their own
       computing.delete(key);

@@ -244,11 +244,15 @@ function planGrid(
 /**
  * Thrown before counting when a plan's estimate exceeds DeepOptions.maxLoopSteps: the caller
  * renders the tile elsewhere. Never thrown without that option, so it cannot change any bytes.
+ * `newReference`: the encoded orbit the refused render computed on the way (set by
+ * packages/render, which computes and encodes orbits for callers that store them), so the caller
+ * can still store it and whoever renders the tile later does not compute it again.
  */
 export class LoopTooCostlyError extends Error {
   constructor(
     readonly estimatedSteps: number,
     readonly maxLoopSteps: number,
+    readonly newReference?: Uint8Array,
   ) {
     super(`the tile's loop is estimated at ${estimatedSteps} steps, over the limit of ${maxLoopSteps}`);
     this.name = "LoopTooCostlyError";

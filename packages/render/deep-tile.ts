@@ -2,12 +2,14 @@
  * Tiles at z >= DEEP_FROM_ZOOM: perturbation against a reference orbit per
  * anchor (packages/deep). The orbit is the expensive, shareable part, so it is
  * an input and an output here: the caller (functions/lib/tile-renderer.ts)
- * fetches it from the tile store and stores a newly computed one. Bytes that
+ * fetches it from the tile store and stores a newly computed one, also when
+ * the tile itself is refused (LoopTooCostlyError.newReference). Bytes that
  * do not decode as this anchor's and budget's orbit are never trusted: the
  * orbit is recomputed and handed back for storing.
  */
 import {
   DEEP_FROM_ZOOM,
+  LoopTooCostlyError,
   REFERENCE_FORMAT,
   anchorId,
   anchorOf,
@@ -82,6 +84,12 @@ export interface RenderLimits {
   maxLoopSteps?: number;
 }
 
+/**
+ * A deep tile's indices. A tile refused by `limits` throws LoopTooCostlyError carrying the orbit
+ * computed for it (`newReference`, the bytes a finished render would have handed back), so the
+ * orbit outlives the refusal: the caller stores it for whoever renders the tile, and the anchor's
+ * other tiles.
+ */
 export function renderDeepTileIndices(
   spec: TileSpec,
   storedReference?: Uint8Array,
@@ -89,7 +97,11 @@ export function renderDeepTileIndices(
 ): DeepTileRender {
   const { ref, computed } = referenceFor(spec, storedReference);
   const opts = { maxLoopSteps: limits.maxLoopSteps };
-  return deepTileRender(spec, ref, computed, renderDeepTile(deepInput(spec), ref, opts).smooth);
+  try {
+    return deepTileRender(spec, ref, computed, renderDeepTile(deepInput(spec), ref, opts).smooth);
+  } catch (error) {
+    throw withComputedReference(error, ref, computed);
+  }
 }
 
 /** The same with the loop's work handed to `counter` (worker threads): the same indices. */
@@ -101,7 +113,18 @@ export async function renderDeepTileIndicesWith(
 ): Promise<DeepTileRender> {
   const { ref, computed } = referenceFor(spec, storedReference);
   const opts = { maxLoopSteps: limits.maxLoopSteps };
-  return deepTileRender(spec, ref, computed, (await renderDeepTileWith(counter, deepInput(spec), ref, opts)).smooth);
+  try {
+    const { smooth } = await renderDeepTileWith(counter, deepInput(spec), ref, opts);
+    return deepTileRender(spec, ref, computed, smooth);
+  } catch (error) {
+    throw withComputedReference(error, ref, computed);
+  }
+}
+
+/** A refusal of a tile whose orbit was computed here, with that orbit encoded; any other error as it was. */
+function withComputedReference(error: unknown, ref: ReferenceOrbit, computed: boolean): unknown {
+  if (!computed || !(error instanceof LoopTooCostlyError)) return error;
+  return new LoopTooCostlyError(error.estimatedSteps, error.maxLoopSteps, encodeReference(ref));
 }
 
 function deepInput(spec: TileSpec) {

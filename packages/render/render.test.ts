@@ -20,7 +20,11 @@ import {
   isDeepTile,
   referenceKey,
   renderTileWithReference,
+  renderTileWithReferenceUsing,
   isReferenceOf,
+  countGrids,
+  LoopTooCostlyError,
+  type GridCounter,
 } from "./index";
 import { DEEP_LOCATIONS, REFERENCE_FORMAT } from "../deep/index";
 import { getKernel } from "../kernel/index";
@@ -280,6 +284,39 @@ describe("deep tiles (perturbation from DEEP_FROM_ZOOM)", () => {
     const next: TileSpec = { ...corner, x: corner.x + 16n };
     expect(referenceKey(next, RENDER_VERSION)).not.toBe(key);
     expect(Buffer.from(renderTileWithReference(next).newReference!).equals(orbits[0])).toBe(false);
+  });
+
+  it("a refused tile hands back the orbit it computed (the bytes a finished render hands back), none it was given", async () => {
+    // C = i at z300: cheap pixels, so the finished render here is quick; a limit of 1000 steps
+    // refuses it (its estimate is about 2·10⁶: scripts/measure-loop-estimate.ts).
+    const z = 300;
+    const spec: TileSpec = { z, x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2), scale: 1, palette: "classic" };
+    const limits = { maxLoopSteps: 1000 };
+    const finished = renderTileWithReference(spec).newReference!;
+    const refusal = (render: () => unknown) => {
+      try {
+        render();
+      } catch (error) {
+        return error;
+      }
+      throw new Error("the tile was not refused");
+    };
+    const refused = refusal(() => renderTileWithReference(spec, undefined, limits));
+    expect(refused).toBeInstanceOf(LoopTooCostlyError);
+    expect((refused as LoopTooCostlyError).estimatedSteps).toBeGreaterThan(limits.maxLoopSteps);
+    expect(Buffer.from((refused as LoopTooCostlyError).newReference!)).toEqual(Buffer.from(finished));
+    // With its orbit given, nothing was computed, so nothing comes back; a corrupt one is recomputed.
+    const given = refusal(() => renderTileWithReference(spec, finished, limits)) as LoopTooCostlyError;
+    expect(given.newReference).toBeUndefined();
+    const corrupt = finished.slice();
+    corrupt[corrupt.length - 20] ^= 0xff;
+    const repaired = refusal(() => renderTileWithReference(spec, corrupt, limits)) as LoopTooCostlyError;
+    expect(Buffer.from(repaired.newReference!)).toEqual(Buffer.from(finished));
+    // The same through a GridCounter (the Lambda's worker threads).
+    const counter: GridCounter = async (ref, grids, maxIter, opts) => countGrids(ref, grids, maxIter, opts);
+    const viaCounter = await renderTileWithReferenceUsing(counter, spec, undefined, limits).catch((error) => error);
+    expect(viaCounter).toBeInstanceOf(LoopTooCostlyError);
+    expect(Buffer.from((viaCounter as LoopTooCostlyError).newReference!)).toEqual(Buffer.from(finished));
   });
 
   it("has no seam at depth: a view across two tiles (and two anchors) is the two tiles side by side", () => {

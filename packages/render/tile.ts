@@ -47,7 +47,8 @@ export interface RenderedTile {
  * cache orbits (the same bytes as renderTilePng, whatever the stored orbit
  * holds: bytes that are not this tile's orbit are recomputed, never used). With
  * `limits.maxLoopSteps`, a deep tile whose plan estimates more loop steps throws
- * LoopTooCostlyError before its loop runs (shallow tiles are never refused).
+ * LoopTooCostlyError before its loop runs (shallow tiles are never refused), with the orbit in
+ * its `newReference` when it was computed here, for the caller to store all the same.
  */
 export function renderTileWithReference(
   spec: TileSpec,

@@ -1,6 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PALETTES, renderTilePng, renderViewRgba, type TileSpec, type ViewSpec } from "../../packages/render/index";
+import {
+  LoopTooCostlyError,
+  PALETTES,
+  renderTilePng,
+  renderTileWithReference,
+  renderViewRgba,
+  type TileSpec,
+  type ViewSpec,
+} from "../../packages/render/index";
 import { EXITING_TILE_X, THROWING_TILE_X } from "../../test/render-task-that-fails";
 import { createRenderPool, type RenderPool } from "./render-pool";
 
@@ -39,6 +47,29 @@ describe("render pool", () => {
     const pooled = await pool.renderView(view);
     expect(pooled).toBeInstanceOf(Uint8ClampedArray);
     expect(Buffer.from(pooled).equals(Buffer.from(renderViewRgba(view)))).toBe(true);
+  });
+
+  it("hands a refused deep tile back as LoopTooCostlyError with the orbit it computed, as in-process", async () => {
+    // C = i at z300: about 2·10⁶ estimated loop steps (scripts/measure-loop-estimate.ts), refused at 1000.
+    const z = 300;
+    const spec: TileSpec = { z, x: 5n << BigInt(z - 3), y: 1n << BigInt(z - 2), scale: 1, palette: PALETTES[0] };
+    const limits = { maxLoopSteps: 1000 };
+    const refusal = async (stored?: Uint8Array): Promise<LoopTooCostlyError> => {
+      try {
+        await pool.renderTileWithReference(spec, stored, limits);
+      } catch (error) {
+        expect(error).toBeInstanceOf(LoopTooCostlyError);
+        return error as LoopTooCostlyError;
+      }
+      throw new Error("the tile was not refused");
+    };
+    const refused = await refusal();
+    expect(refused.estimatedSteps).toBeGreaterThan(limits.maxLoopSteps);
+    expect(refused.maxLoopSteps).toBe(limits.maxLoopSteps);
+    const finished = renderTileWithReference(spec).newReference!;
+    expect(Buffer.from(refused.newReference!)).toEqual(Buffer.from(finished));
+    // Given its orbit, the worker computed none: nothing comes back.
+    expect((await refusal(finished)).newReference).toBeUndefined();
   });
 
   it("rejects a task that throws, and a task whose worker dies, and keeps rendering", async () => {

@@ -78,8 +78,10 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
       const reply = (await pool.run({ kind: "tile-with-reference", spec, storedReference, limits })) as
         | RenderedTile
         | TooCostlyReply;
-      if ("tooCostly" in reply)
-        throw new LoopTooCostlyError(reply.tooCostly.estimatedSteps, reply.tooCostly.maxLoopSteps);
+      if ("tooCostly" in reply) {
+        const { estimatedSteps, maxLoopSteps, newReference } = reply.tooCostly;
+        throw new LoopTooCostlyError(estimatedSteps, maxLoopSteps, newReference);
+      }
       return reply;
     },
     renderView: (view: ViewSpec) => pool.run({ kind: "view", view }) as Promise<Uint8ClampedArray>,

@@ -32,7 +32,10 @@ export default function renderTask(task: RenderTask): unknown {
       return renderTileWithReference(task.spec, task.storedReference, task.limits);
     } catch (error) {
       // An error's own fields do not survive the thread boundary: the pool rebuilds this one.
-      if (error instanceof LoopTooCostlyError) return { tooCostly: { ...error } } satisfies TooCostlyReply;
+      if (error instanceof LoopTooCostlyError) {
+        const { estimatedSteps, maxLoopSteps, newReference } = error;
+        return { tooCostly: { estimatedSteps, maxLoopSteps, newReference } } satisfies TooCostlyReply;
+      }
       throw error;
     }
   }
@@ -55,5 +58,6 @@ function ownsItsBuffer<T extends Uint8Array | Uint8ClampedArray>(bytes: T): T {
 
 /** A refused tile's answer from a worker (render-pool.ts turns it back into LoopTooCostlyError). */
 export interface TooCostlyReply {
-  tooCostly: { estimatedSteps: number; maxLoopSteps: number };
+  /** newReference: the orbit the refused render computed, for the caller to store all the same. */
+  tooCostly: { estimatedSteps: number; maxLoopSteps: number; newReference?: Uint8Array };
 }
