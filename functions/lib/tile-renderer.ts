@@ -57,7 +57,8 @@ export function createReferenceCachingRenderer(options: ReferenceCachingOptions)
       const stored = found && isReferenceOf(spec, found) ? found : undefined;
       if (stored) publish(stored);
       // A new orbit is published and stored whether the tile renders or is refused (its loop too
-      // costly here): the worker rendering it later, and the anchor's other tiles, find it.
+      // costly here). Stored before the refusal goes on to the handler, which only then queues
+      // the tile: the worker rendering it, and the anchor's other tiles, find the orbit.
       const keep = async (newReference: Uint8Array) => {
         publish(newReference);
         // Rejected bytes (corrupt, truncated) would survive a conditional put and be recomputed
