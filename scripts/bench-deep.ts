@@ -7,7 +7,9 @@
  * the BLA table, ms for the pixels: perturbation loop plus smooth values) and, in the same run
  * with the same reference, the tile without BLA (per-pixel perturbation, the baseline). Prints
  * medians, the iterations per pixel counted (Σ counts / pixels) and actually run (perturbation
- * steps + BLA steps), the BLA speedup on the pixels, and the CPU time of the whole renderDeepTile
+ * steps + BLA steps), the BLA speedup on the pixels and its bound (the speedup if BLA's jumps cost
+ * nothing: steps without BLA ÷ the perturbation steps BLA leaves; "Why BLA gains little on the seahorse
+ * tile, measured" in the README), and the CPU time of the whole renderDeepTile
  * call with and without BLA (process user time: on a shared machine steadier than wall time). Both renders must give the same
  * interior/exterior split within 1 % (they are different approximations of the same tile).
  * Results table of record: packages/deep/README.md, "Bench".
@@ -127,19 +129,21 @@ for (const location of locations) {
 }
 
 const f0 = (v: number) => v.toFixed(0);
+/** Steps without BLA ÷ perturbation steps with it: what BLA could gain if its jumps cost nothing. */
+const blaBound = (r: Row) => (r.run - r.blaSteps > 0 ? `${(r.plainRun / (r.run - r.blaSteps)).toFixed(1)}×` : "–");
 const f1 = (v: number) => v.toFixed(1);
 console.log(
   `deep tiles ${256 * scale}×${256 * scale} px, median of ${runs} runs, ${new Date().toISOString().slice(0, 10)}`,
 );
 console.log(
   "| location | z | budget | engine | reference ms | BLA table ms | pixels ms (BLA) | pixels ms (no BLA) | " +
-    "BLA speedup | tile CPU ms (BLA) | tile CPU ms (no BLA) | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",
+    "BLA speedup | BLA bound | tile CPU ms (BLA) | tile CPU ms (no BLA) | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",
 );
-console.log("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
     `| ${r.name} | ${r.z} | ${r.maxIter} | ${r.engine} | ${f0(r.referenceMs)} | ${f0(r.blaMs)} | ${f0(r.pixelsMs)} | ${f0(r.plainPixelsMs)} | ` +
-      `${r.pixelsMs > 0.5 ? `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}×` : "–"} | ${f0(r.cpuMs)} | ${f0(r.plainCpuMs)} | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
+      `${r.pixelsMs > 0.5 ? `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}×` : "–"} | ${blaBound(r)} | ${f0(r.cpuMs)} | ${f0(r.plainCpuMs)} | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
       `${f1(100 * r.interiorShare)}${r.interiorDiff > 0.01 ? ` (no BLA differs by ${f1(100 * r.interiorDiff)} %)` : ""} |`,
   );
 }
