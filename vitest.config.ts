@@ -26,6 +26,7 @@ const SLOW = [
   "packages/deep/truth.test.ts",
   "packages/deep/interior-proof.test.ts",
   "packages/deep/pairs.test.ts",
+  "packages/deep/bla-choice.test.ts",
   "functions/lib/deploy/release-hook.test.ts",
   "packages/export/tile-grid-deep.test.ts",
 ];

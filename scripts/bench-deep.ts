@@ -1,13 +1,16 @@
 /**
  * `npm run bench:deep`: deep tiles on the public test locations (packages/deep/locations.ts).
  *
- *   npm run bench:deep -- [runs=3] [name filter] [--scale=2] [--no-shortcut] [--no-pairs]
+ *   npm run bench:deep -- [runs=3] [name filter] [--scale=2] [--no-shortcut] [--no-pairs] [--bla-always]
+ *
+ * "BLA" is BLA where the anchor's reference says it pays (its "BLA used" column; bla-choice.ts); with
+ * --bla-always, BLA everywhere, as before that choice.
  *
  * Per location, `runs` times: a fresh reference orbit (ms), then the tile with BLA (ms building
  * the BLA table, ms for the pixels: perturbation loop plus smooth values) and, in the same run
  * with the same reference, the tile without BLA (per-pixel perturbation, the baseline). Prints
  * medians, the iterations per pixel counted (Σ counts / pixels) and actually run (perturbation
- * steps + BLA steps), the BLA speedup on the pixels and its bound (the speedup if BLA's jumps cost
+ * steps + BLA steps), the BLA speedup on the pixels and the step ratio (the speedup if BLA's jumps cost
  * nothing: steps without BLA ÷ the perturbation steps BLA leaves; "Why BLA gains little on the seahorse
  * tile, measured" in the README), and the CPU time of the whole renderDeepTile
  * call with and without BLA (process user time: on a shared machine steadier than wall time). Both renders must give the same
@@ -24,7 +27,12 @@ const scale = args.includes("--scale=2") ? 2 : 1;
 const filter = args.find((a) => !/^\d+$/.test(a) && !a.startsWith("--"));
 const noShortcut = args.includes("--no-shortcut"); // interiorShortcut off: the cost of iterating interior tiles
 const noPairs = args.includes("--no-pairs"); // one pixel at a time: what two pixels per f64x2 step gain
-const opts = { ...(noShortcut ? { interiorShortcut: false } : {}), ...(noPairs ? { pairs: false } : {}) };
+const blaAlways = args.includes("--bla-always"); // BLA also under anchors where it does not pay
+const opts = {
+  ...(noShortcut ? { interiorShortcut: false } : {}),
+  ...(noPairs ? { pairs: false } : {}),
+  ...(blaAlways ? { bla: "always" as const } : {}),
+};
 
 /** The tile of the grid containing a float64 point (exact for these short decimals at z40). */
 const tileAt = (re: number, im: number, z: number) => ({
@@ -55,6 +63,7 @@ interface Row {
   z: number;
   maxIter: number;
   engine: string;
+  blaUsed: boolean;
   referenceMs: number;
   blaMs: number;
   pixelsMs: number;
@@ -82,7 +91,7 @@ for (const location of locations) {
     cpuMs: number;
     plainCpuMs: number;
   }[] = [];
-  let last: { bla: DeepResult; plain: DeepResult } | undefined;
+  let last: { bla: DeepResult; plain: DeepResult; blaUsed: boolean } | undefined;
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
     const ref = computeReference(anchorOf(input), maxIter);
@@ -100,9 +109,9 @@ for (const location of locations) {
       cpuMs: (cpu1 - cpu0) / 1000,
       plainCpuMs: (cpu2 - cpu1) / 1000,
     });
-    last = { bla, plain };
+    last = { bla, plain, blaUsed: blaAlways || ref.blaPays };
   }
-  const { bla, plain } = last!;
+  const { bla, plain, blaUsed } = last!;
   const pixels = bla.stats.pixels;
   const inBla = interior(bla, maxIter);
   const inPlain = interior(plain, maxIter);
@@ -111,6 +120,7 @@ for (const location of locations) {
     z,
     maxIter,
     engine: bla.stats.engine,
+    blaUsed,
     referenceMs: median(samples.map((s) => s.referenceMs)),
     blaMs: median(samples.map((s) => s.blaMs)),
     pixelsMs: median(samples.map((s) => s.pixelsMs)),
@@ -129,21 +139,24 @@ for (const location of locations) {
 }
 
 const f0 = (v: number) => v.toFixed(0);
-/** Steps without BLA ÷ perturbation steps with it: what BLA could gain if its jumps cost nothing. */
-const blaBound = (r: Row) => (r.run - r.blaSteps > 0 ? `${(r.plainRun / (r.run - r.blaSteps)).toFixed(1)}×` : "–");
+/**
+ * Steps without BLA ÷ perturbation steps with it: BLA's speedup if its jumps cost nothing and every
+ * step cost the same (with BLA, the steps left are often cheaper plain ones: then it is exceeded).
+ */
+const stepRatio = (r: Row) => (r.run - r.blaSteps > 0 ? `${(r.plainRun / (r.run - r.blaSteps)).toFixed(1)}×` : "–");
 const f1 = (v: number) => v.toFixed(1);
 console.log(
   `deep tiles ${256 * scale}×${256 * scale} px, median of ${runs} runs, ${new Date().toISOString().slice(0, 10)}`,
 );
 console.log(
-  "| location | z | budget | engine | reference ms | BLA table ms | pixels ms (BLA) | pixels ms (no BLA) | " +
-    "BLA speedup | BLA bound | tile CPU ms (BLA) | tile CPU ms (no BLA) | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",
+  "| location | z | budget | engine | BLA used | reference ms | BLA table ms | pixels ms (BLA) | pixels ms (no BLA) | " +
+    "BLA speedup | step ratio | tile CPU ms (BLA) | tile CPU ms (no BLA) | it/px counted | steps/px run (of which BLA) | steps/px no BLA | interior % |",
 );
-console.log("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.z} | ${r.maxIter} | ${r.engine} | ${f0(r.referenceMs)} | ${f0(r.blaMs)} | ${f0(r.pixelsMs)} | ${f0(r.plainPixelsMs)} | ` +
-      `${r.pixelsMs > 0.5 ? `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}×` : "–"} | ${blaBound(r)} | ${f0(r.cpuMs)} | ${f0(r.plainCpuMs)} | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
+    `| ${r.name} | ${r.z} | ${r.maxIter} | ${r.engine} | ${r.blaUsed ? "yes" : "no"} | ${f0(r.referenceMs)} | ${f0(r.blaMs)} | ${f0(r.pixelsMs)} | ${f0(r.plainPixelsMs)} | ` +
+      `${r.pixelsMs > 0.5 ? `${(r.plainPixelsMs / r.pixelsMs).toFixed(1)}×` : "–"} | ${stepRatio(r)} | ${f0(r.cpuMs)} | ${f0(r.plainCpuMs)} | ${f0(r.counted)} | ${f0(r.run)} (${f0(r.blaSteps)}) | ${f0(r.plainRun)} | ` +
       `${f1(100 * r.interiorShare)}${r.interiorDiff > 0.01 ? ` (no BLA differs by ${f1(100 * r.interiorDiff)} %)` : ""} |`,
   );
 }

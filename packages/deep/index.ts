@@ -14,6 +14,8 @@ export {
 } from "./geometry";
 export { REFERENCE_FORMAT, decodeReference, encodeReference, type ReferenceOrbit } from "./reference";
 export { computeReference } from "./select";
+export { BLA_JUMP_COST_IN_STEPS } from "./bla-choice";
+export { BLA_EPSILON } from "./wasm";
 export type { PixelGrid } from "./geometry";
 export type { PixelCounts } from "./perturb";
 export {

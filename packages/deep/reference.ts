@@ -23,6 +23,11 @@ export interface ReferenceOrbit {
    */
   offsetRe: number;
   offsetIm: number;
+  /**
+   * Whether tiles and views under the anchor use BLA: where it pays (bla-choice.ts, decided by
+   * computeReference with the orbit and stored with it). False for a bare orbit (iterateReference).
+   */
+  blaPays: boolean;
   /** Milliseconds spent computing it, reference search included (0 when decoded). */
   ms: number;
 }
@@ -96,6 +101,7 @@ export function iterateReference(anchor: Anchor, offsetRe: number, offsetIm: num
     precisionBits: f,
     offsetRe,
     offsetIm,
+    blaPays: false,
     ms: performance.now() - started,
   };
 }
@@ -104,9 +110,9 @@ export function iterateReference(anchor: Anchor, offsetRe: number, offsetIm: num
 // checksum over everything before it. Little-endian throughout.
 const MAGIC = 0x46445231; // "FDR1"
 /** The encoding's version: part of the cache key (packages/render referenceKey), so versions never share one. */
-export const REFERENCE_FORMAT = 2;
+export const REFERENCE_FORMAT = 3;
 const FORMAT = REFERENCE_FORMAT;
-// magic, format, maxIter, length, escaped, precisionBits, idLength, offsetRe (i32), offsetIm (i32), reserved
+// magic, format, maxIter, length, escaped, precisionBits, idLength, offsetRe (i32), offsetIm (i32), blaPays
 const HEADER_WORDS = 10;
 
 export function encodeReference(r: ReferenceOrbit): Uint8Array {
@@ -120,6 +126,7 @@ export function encodeReference(r: ReferenceOrbit): Uint8Array {
   for (const [i, value] of header.entries()) view.setUint32(i * 4, value, true);
   view.setInt32(7 * 4, r.offsetRe, true);
   view.setInt32(8 * 4, r.offsetIm, true);
+  view.setUint32(9 * 4, r.blaPays ? 1 : 0, true);
   bytes.set(id, HEADER_WORDS * 4);
   let offset = HEADER_WORDS * 4 + idPadded;
   for (let m = 0; m < length; m++) {
@@ -156,6 +163,8 @@ export function decodeReference(bytes: Uint8Array, anchor: Anchor, maxIter: numb
   const offsetLimit = 2 ** (ANCHOR_LEVELS + 9);
   if (Math.abs(offsetRe) >= offsetLimit || Math.abs(offsetIm) >= offsetLimit)
     fail("reference offset outside the anchor");
+  const blaPays = word(9);
+  if (blaPays > 1) fail("inconsistent header");
   if (escaped > 1 || length < 2 || length > maxIter + 1 || (escaped === 0 && length !== maxIter + 1)) {
     fail("inconsistent header");
   }
@@ -167,7 +176,18 @@ export function decodeReference(bytes: Uint8Array, anchor: Anchor, maxIter: numb
     im[m] = view.getFloat64(offset + 8, true);
     offset += 16;
   }
-  return { anchor, maxIter, re, im, escaped: escaped === 1, precisionBits, offsetRe, offsetIm, ms: 0 };
+  return {
+    anchor,
+    maxIter,
+    re,
+    im,
+    escaped: escaped === 1,
+    precisionBits,
+    offsetRe,
+    offsetIm,
+    blaPays: blaPays === 1,
+    ms: 0,
+  };
 }
 
 /** Two independent 32-bit FNV-1a style hashes over bytes[0, end): catches truncation and bit flips. */

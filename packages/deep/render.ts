@@ -25,8 +25,12 @@ import { proveInteriorRects, referenceCycle, type Rect } from "./interior-proof"
 import { deepWasmAvailable, perturbGridWasm } from "./wasm";
 
 export interface DeepOptions {
-  /** Bilinear approximation (iteration skipping); default true. */
-  bla?: boolean;
+  /**
+   * Bilinear approximation (iteration skipping): by default (true) where the anchor's reference says
+   * it pays (ReferenceOrbit.blaPays, bla-choice.ts); false: never; "always": also where it does not
+   * pay (tests and measurements).
+   */
+  bla?: boolean | "always";
   /** Rebasing (Zhuoran); default true. Off only for tests and measurements. */
   rebase?: boolean;
   /** Scaled doubles below 2^-480; default true. Off only for tests and measurements. */
@@ -134,7 +138,7 @@ function countGrid(
   opts: DeepOptions,
   stats: DeepStats,
 ): PixelCounts {
-  const bla = opts.bla !== false;
+  const bla = usesBla(ref, opts);
   let result: PixelCounts;
   if (stats.engine === "wasm") {
     const started = performance.now();
@@ -149,6 +153,11 @@ function countGrid(
   }
   addLoopWork(stats, result);
   return result;
+}
+
+/** Whether the loop skips iterations with BLA under this reference: the one rule (DeepOptions.bla). */
+function usesBla(ref: ReferenceOrbit, opts: DeepOptions): boolean {
+  return opts.bla === "always" || (opts.bla !== false && ref.blaPays);
 }
 
 /** The loop's own work on one grid (steps, BLA steps, rebases, paired steps) into the tile's stats. */
@@ -472,7 +481,7 @@ export async function renderDeepTileWith(
     return pieces;
   });
   const loop = {
-    bla: opts.bla !== false,
+    bla: usesBla(tile.ref, opts),
     rebase: opts.rebase !== false,
     extendedRange: opts.extendedRange !== false,
     pairs: opts.pairs !== false,

@@ -9,6 +9,7 @@
  */
 import { ANCHOR_LEVELS, type Anchor, type PixelGrid } from "./geometry";
 import { perturbGrid } from "./perturb";
+import { blaPays } from "./bla-choice";
 import { iterateReference, offsetUnitBits, type ReferenceOrbit } from "./reference";
 import { deepWasmAvailable, perturbGridWasm } from "./wasm";
 
@@ -41,17 +42,27 @@ function bestOf(centre: ReferenceOrbit, re: number, im: number, spacing: number,
   return { offsetRe: grid.c0re + px * spacing, offsetIm: grid.c0im - py * spacing, count: counts[best] };
 }
 
-/** The reference orbit of an anchor for a budget: deterministic, the same bytes everywhere. */
+/**
+ * The reference orbit of an anchor for a budget, and whether BLA pays under it (bla-choice.ts):
+ * deterministic, the same bytes everywhere.
+ */
 export function computeReference(anchor: Anchor, maxIter: number): ReferenceOrbit {
   const started = performance.now();
+  const ref: ReferenceOrbit = { ...chooseOrbit(anchor, maxIter), blaPays: false };
+  // Decided on this very object, so the BLA table built for the decision serves its tiles too.
+  ref.blaPays = blaPays(ref);
+  ref.ms = performance.now() - started;
+  return ref;
+}
+
+function chooseOrbit(anchor: Anchor, maxIter: number): ReferenceOrbit {
   const centre = iterateReference(anchor, 0, 0, maxIter);
   if (!centre.escaped) return centre;
   const side = 2 ** (ANCHOR_LEVELS + 10); // the anchor's side in offset units
   const coarse = bestOf(centre, 0, 0, side / GRID, maxIter);
   const fine = bestOf(centre, coarse.offsetRe, coarse.offsetIm, side / GRID / GRID, maxIter);
   const pick = fine.count > coarse.count ? fine : coarse;
-  if (pick.count <= centre.re.length - 1) return { ...centre, ms: performance.now() - started };
+  if (pick.count <= centre.re.length - 1) return centre;
   const chosen = iterateReference(anchor, pick.offsetRe, pick.offsetIm, maxIter);
-  const better = chosen.re.length >= centre.re.length ? chosen : centre;
-  return { ...better, ms: performance.now() - started };
+  return chosen.re.length >= centre.re.length ? chosen : centre;
 }

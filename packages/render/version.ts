@@ -9,6 +9,7 @@ import {
   SQRT_UNITS_PER_CYCLE,
   colourTable,
 } from "../colour/index";
+import { BLA_EPSILON, BLA_JUMP_COST_IN_STEPS } from "../deep/index";
 import { PNG_ENCODER_ID } from "../png/index";
 import { COORDINATE_ENCODING, MAX_ZOOM, TILE_SCALES, TILE_SIZE, iterationBudget } from "../tile/index";
 
@@ -17,7 +18,7 @@ import { COORDINATE_ENCODING, MAX_ZOOM, TILE_SCALES, TILE_SIZE, iterationBudget 
  * (kernel arithmetic, colour mapping, filters, PNG layout). The golden test
  * (golden.test.ts) fails until you do: see `npm run golden`.
  */
-export const RENDER_REVISION = 1;
+export const RENDER_REVISION = 2;
 
 /**
  * Everything *configured* in the render core that shapes a tile: palette
@@ -44,6 +45,8 @@ function renderFingerprint(): string {
       deepCyclesGrowthFromZoom: DEEP_CYCLES_GROWTH_FROM_ZOOM,
     },
     encoder: PNG_ENCODER_ID,
+    // Deep tiles' approximation: BLA's radius, and what decides where BLA is used at all.
+    deep: { blaEpsilon: BLA_EPSILON, blaJumpCostInSteps: BLA_JUMP_COST_IN_STEPS },
   };
   return createHash("sha256").update(JSON.stringify(ingredients)).digest("hex").slice(0, 8);
 }
