@@ -28,9 +28,9 @@ export function deepThreadsFor(memoryMb: number | undefined, cores: number): num
  * Nanoseconds one thread spends per deep loop step on the tiles whose loops are long, below and
  * from the zoom where deltas become scaled doubles (about z480, packages/deep/perturb.ts). Measured
  * 2026-11-30 on the 2-vCPU dev box (packages/deep/README.md, "Slow tiles: rendered off the request
- * path", and "The scaled fast path"): below z480, 2.7–2.9 ns on the longest loops (the period-3
- * boundary tiles, BLA off under their anchors: 4.6 ns while they used it) and 3.5 ns on a long loop
- * with BLA (M24,1 at z200), so 4; 8.6–10.2 ns on the costliest scaled tile measured (the minibrot
+ * path", and "The scaled fast path"): below z480, 1.9–2.1 ns on the longest loops (the period-3
+ * boundary tiles, BLA off under their anchors: 4.6 ns while they used it) and 3.1–3.3 ns on long
+ * loops with BLA (M24,1 at z200 and z1000), so 4; 8.6–10.2 ns on the costliest scaled tile measured (the minibrot
  * beside C = i at z2003 without BLA, after the scaled fast path; 20.6 ns before it), so 12. Decides
  * only where a tile is rendered, never its bytes.
  */
@@ -40,7 +40,7 @@ export const DEEP_NS_PER_STEP = { plain: 4, scaled: 12, scaledFromZoom: 480 } as
  * Share of the tile function's timeout a deep tile's loop may take on the request path: the rest
  * (11 s at 28 s) is the reference orbit (up to 1.5 s cold at z2400), probes and failed proofs (about
  * 12 % of the loop on the boundary tile), PNG encoding, the cache, and a CPU slower than the dev box's.
- * With it the z44 boundary tile @2x (estimated 5.8·10⁹ steps, 6.7 s measured on 2 threads) stays on
+ * With it the z44 boundary tile @2x (estimated 5.8·10⁹ steps, 4.7 s measured on 2 threads) stays on
  * the request path at 3008 MB, and the same tile at the 50,000 plateau @2x (1.6·10¹⁰) does not.
  */
 export const REQUEST_PATH_LOOP_SHARE = 0.6;

@@ -17,7 +17,9 @@ const GRID = 16;
 /**
  * What one BLA jump costs, in perturbation steps of the pair loop: measured on the seahorse p998
  * tile, 5.9 (mostly the branching around the jumps: README "Two pixels per step", "Tried and
- * dropped"); 3.6 on the period-3 boundary tile at z44, and more on tiles whose few jumps are long.
+ * dropped"); 3.6 on the period-3 boundary tile at z44, and more on tiles whose few jumps are long;
+ * about 9 on the seahorse once the pair loop without BLA made plain steps cheaper, which changes no
+ * location's decision (README "BLA where it pays"). Part of the render version's fingerprint.
  */
 export const BLA_JUMP_COST_IN_STEPS = 6;
 

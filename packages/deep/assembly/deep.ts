@@ -913,8 +913,8 @@ function pairSteps(): i32 {
   const last = refLength - 1;
   let endA = min(last, gMaxIter - da);
   let endB = min(last, gMaxIter - db);
-  // BLA's level-0 radius at m is tR2[m − 1]; a lane without BLA (off, or blocked after an escape
-  // inside a jump) reads zeros instead, and a blocked lane comes back when the block ends.
+  // BLA's level-0 radius at m is tR2[m − 1]; a lane blocked from BLA (after an escape inside a
+  // jump) reads zeros instead, and comes back when the block ends.
   let r2a = (gUseBla ? tR2 : tZeros) - 8;
   let r2b = r2a;
   if (gUseBla) {
@@ -947,93 +947,135 @@ function pairSteps(): i32 {
   let plainSteps: i32 = 0;
   let blaSteps: i32 = 0;
   let fired: i32 = 0;
-  for (;;) {
-    if (ma >= endA) fired = 1;
-    if (mb >= endB) fired |= 2;
-    if (fired != 0) break;
-    const oa = <usize>ma << 3;
-    const ob = <usize>mb << 3;
-    const zre = v128.load64_lane(refRe + ob, f64x2.splat(load<f64>(refRe + oa)), 1);
-    const zim = v128.load64_lane(refIm + ob, f64x2.splat(load<f64>(refIm + oa)), 1);
-    const r2 = v128.load64_lane(r2b + ob, f64x2.splat(load<f64>(r2a + oa)), 1);
-    const gr = f64x2.add(zre, wre);
-    const gi = f64x2.add(zim, wim);
-    const g = f64x2.add(f64x2.mul(gr, gr), f64x2.mul(gi, gi));
-    const wmag = f64x2.add(f64x2.mul(wre, wre), f64x2.mul(wim, wim));
-    const qr = f64x2.add(f64x2.add(zre, zre), wre);
-    const qi = f64x2.add(f64x2.add(zim, zim), wim);
-    const nr = f64x2.add(f64x2.sub(f64x2.mul(qr, wre), f64x2.mul(qi, wim)), cre);
-    const ni = f64x2.add(f64x2.add(f64x2.mul(qr, wim), f64x2.mul(qi, wre)), cim);
-    const mag = f64x2.add(f64x2.mul(nr, nr), f64x2.mul(ni, ni));
-    // Leave for runLane: escape, rebase, or a plain step below plain range (unless BLA replaces it).
-    const hit = f64x2.lt(wmag, r2);
-    const leave = v128.or(f64x2.gt(g, four), v128.and(f64x2.lt(g, wmag), rebaseMask));
-    const under = v128.and(f64x2.lt(mag, plainMin), f64x2.ne(mag, zero));
-    if (v128.any_true(v128.or(v128.or(leave, under), hit))) {
-      const stop = i64x2.bitmask(v128.or(leave, v128.andnot(under, hit)));
-      if (stop != 0) {
-        fired = stop;
+  // Without BLA (the anchor's choice, or the caller's) no lane can jump: the same steps and tests in
+  // a loop without the radius to load and test. A loop of its own, because V8 compiles the smaller
+  // loop body much better (README "Two pixels per step": 30 % less time on BLA-free tiles, and the
+  // BLA loop below got faster too). Per lane the same operations in the same order: same bits. Both
+  // loops carry |w|² from one step's underflow test (or a jump's result) to the next step's tests:
+  // the same operations on the same values.
+  if (!gUseBla) {
+    let wmag = f64x2.add(f64x2.mul(wre, wre), f64x2.mul(wim, wim));
+    for (;;) {
+      if (ma >= endA) fired = 1;
+      if (mb >= endB) fired |= 2;
+      if (fired != 0) break;
+      const oa = <usize>ma << 3;
+      const ob = <usize>mb << 3;
+      const zre = v128.load64_lane(refRe + ob, f64x2.splat(load<f64>(refRe + oa)), 1);
+      const zim = v128.load64_lane(refIm + ob, f64x2.splat(load<f64>(refIm + oa)), 1);
+      const gr = f64x2.add(zre, wre);
+      const gi = f64x2.add(zim, wim);
+      const g = f64x2.add(f64x2.mul(gr, gr), f64x2.mul(gi, gi));
+      const qr = f64x2.add(f64x2.add(zre, zre), wre);
+      const qi = f64x2.add(f64x2.add(zim, zim), wim);
+      const nr = f64x2.add(f64x2.sub(f64x2.mul(qr, wre), f64x2.mul(qi, wim)), cre);
+      const ni = f64x2.add(f64x2.add(f64x2.mul(qr, wim), f64x2.mul(qi, wre)), cim);
+      const mag = f64x2.add(f64x2.mul(nr, nr), f64x2.mul(ni, ni));
+      const leave = v128.or(f64x2.gt(g, four), v128.and(f64x2.lt(g, wmag), rebaseMask));
+      const under = v128.and(f64x2.lt(mag, plainMin), f64x2.ne(mag, zero));
+      const stop = v128.or(leave, under);
+      if (v128.any_true(stop)) {
+        fired = i64x2.bitmask(stop);
         break;
       }
-      // A lane whose level-0 BLA entry is valid takes the fast path's BLA step (its longest valid
-      // entry) instead of its plain step; anything the fast path would hand back, or an escape at
-      // the jump's end, sends the lane to runLane unmoved. The other lane's lookup finds level 0
-      // (its level 0 is not valid, so no longer level is) and its result is not used.
-      const hits = i64x2.bitmask(hit);
-      longestEntry(ma, ma + da, f64x2.extract_lane(wmag, 0), maxIter);
-      const ea = jumpEntry << 4;
-      const la = jumpLength;
-      longestEntry(mb, mb + db, f64x2.extract_lane(wmag, 1), maxIter);
-      const eb = jumpEntry << 4;
-      const lb = jumpLength;
-      const pa0 = v128.load(tPa + ea);
-      const pa1 = v128.load(tPa + eb);
-      const pb0 = v128.load(tPb + ea);
-      const pb1 = v128.load(tPb + eb);
-      const par = v128.shuffle<f64>(pa0, pa1, 0, 2);
-      const pai = v128.shuffle<f64>(pa0, pa1, 1, 3);
-      const pbr = v128.shuffle<f64>(pb0, pb1, 0, 2);
-      const pbi = v128.shuffle<f64>(pb0, pb1, 1, 3);
-      const br = f64x2.add(
-        f64x2.sub(f64x2.mul(par, wre), f64x2.mul(pai, wim)),
-        f64x2.sub(f64x2.mul(pbr, cre), f64x2.mul(pbi, cim)),
-      );
-      const bi = f64x2.add(
-        f64x2.add(f64x2.mul(par, wim), f64x2.mul(pai, wre)),
-        f64x2.add(f64x2.mul(pbr, cim), f64x2.mul(pbi, cre)),
-      );
-      const bmag = f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi));
-      const ja = <usize>(ma + la) << 3;
-      const jb = <usize>(mb + lb) << 3;
-      const jr = f64x2.add(v128.load64_lane(refRe + jb, f64x2.splat(load<f64>(refRe + ja)), 1), br);
-      const ji = f64x2.add(v128.load64_lane(refIm + jb, f64x2.splat(load<f64>(refIm + ja)), 1), bi);
-      const jfull = f64x2.add(f64x2.mul(jr, jr), f64x2.mul(ji, ji));
-      const refused = v128.or(
-        v128.or(notPlainC, v128.or(f64x2.ne(par, par), f64x2.ne(pbr, pbr))),
-        v128.or(
-          v128.and(f64x2.lt(bmag, plainMin), f64x2.ne(bmag, zero)),
-          v128.or(f64x2.gt(jfull, four), f64x2.ne(jfull, jfull)),
-        ),
-      );
-      const back = i64x2.bitmask(v128.and(refused, hit));
-      if (back != 0) {
-        fired = back;
-        break;
-      }
-      wre = v128.bitselect(br, nr, hit);
-      wim = v128.bitselect(bi, ni, hit);
-      ma += select<i32>(la, 1, (hits & 1) != 0);
-      mb += select<i32>(lb, 1, (hits & 2) != 0);
-      const jumps = <i32>popcnt(hits);
-      blaSteps += jumps;
-      plainSteps += 2 - jumps;
-      continue;
+      wre = nr;
+      wim = ni;
+      wmag = mag; // |w|² of the new delta: the same operations, in the same order
+      ma++;
+      mb++;
+      plainSteps += 2;
     }
-    wre = nr;
-    wim = ni;
-    ma++;
-    mb++;
-    plainSteps += 2;
+  } else {
+    let wmag = f64x2.add(f64x2.mul(wre, wre), f64x2.mul(wim, wim));
+    for (;;) {
+      if (ma >= endA) fired = 1;
+      if (mb >= endB) fired |= 2;
+      if (fired != 0) break;
+      const oa = <usize>ma << 3;
+      const ob = <usize>mb << 3;
+      const zre = v128.load64_lane(refRe + ob, f64x2.splat(load<f64>(refRe + oa)), 1);
+      const zim = v128.load64_lane(refIm + ob, f64x2.splat(load<f64>(refIm + oa)), 1);
+      const r2 = v128.load64_lane(r2b + ob, f64x2.splat(load<f64>(r2a + oa)), 1);
+      const gr = f64x2.add(zre, wre);
+      const gi = f64x2.add(zim, wim);
+      const g = f64x2.add(f64x2.mul(gr, gr), f64x2.mul(gi, gi));
+      const qr = f64x2.add(f64x2.add(zre, zre), wre);
+      const qi = f64x2.add(f64x2.add(zim, zim), wim);
+      const nr = f64x2.add(f64x2.sub(f64x2.mul(qr, wre), f64x2.mul(qi, wim)), cre);
+      const ni = f64x2.add(f64x2.add(f64x2.mul(qr, wim), f64x2.mul(qi, wre)), cim);
+      const mag = f64x2.add(f64x2.mul(nr, nr), f64x2.mul(ni, ni));
+      // Leave for runLane: escape, rebase, or a plain step below plain range (unless BLA replaces it).
+      const hit = f64x2.lt(wmag, r2);
+      const leave = v128.or(f64x2.gt(g, four), v128.and(f64x2.lt(g, wmag), rebaseMask));
+      const under = v128.and(f64x2.lt(mag, plainMin), f64x2.ne(mag, zero));
+      if (v128.any_true(v128.or(v128.or(leave, under), hit))) {
+        const stop = i64x2.bitmask(v128.or(leave, v128.andnot(under, hit)));
+        if (stop != 0) {
+          fired = stop;
+          break;
+        }
+        // A lane whose level-0 BLA entry is valid takes the fast path's BLA step (its longest valid
+        // entry) instead of its plain step; anything the fast path would hand back, or an escape at
+        // the jump's end, sends the lane to runLane unmoved. The other lane's lookup finds level 0
+        // (its level 0 is not valid, so no longer level is) and its result is not used.
+        const hits = i64x2.bitmask(hit);
+        longestEntry(ma, ma + da, f64x2.extract_lane(wmag, 0), maxIter);
+        const ea = jumpEntry << 4;
+        const la = jumpLength;
+        longestEntry(mb, mb + db, f64x2.extract_lane(wmag, 1), maxIter);
+        const eb = jumpEntry << 4;
+        const lb = jumpLength;
+        const pa0 = v128.load(tPa + ea);
+        const pa1 = v128.load(tPa + eb);
+        const pb0 = v128.load(tPb + ea);
+        const pb1 = v128.load(tPb + eb);
+        const par = v128.shuffle<f64>(pa0, pa1, 0, 2);
+        const pai = v128.shuffle<f64>(pa0, pa1, 1, 3);
+        const pbr = v128.shuffle<f64>(pb0, pb1, 0, 2);
+        const pbi = v128.shuffle<f64>(pb0, pb1, 1, 3);
+        const br = f64x2.add(
+          f64x2.sub(f64x2.mul(par, wre), f64x2.mul(pai, wim)),
+          f64x2.sub(f64x2.mul(pbr, cre), f64x2.mul(pbi, cim)),
+        );
+        const bi = f64x2.add(
+          f64x2.add(f64x2.mul(par, wim), f64x2.mul(pai, wre)),
+          f64x2.add(f64x2.mul(pbr, cim), f64x2.mul(pbi, cre)),
+        );
+        const bmag = f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi));
+        const ja = <usize>(ma + la) << 3;
+        const jb = <usize>(mb + lb) << 3;
+        const jr = f64x2.add(v128.load64_lane(refRe + jb, f64x2.splat(load<f64>(refRe + ja)), 1), br);
+        const ji = f64x2.add(v128.load64_lane(refIm + jb, f64x2.splat(load<f64>(refIm + ja)), 1), bi);
+        const jfull = f64x2.add(f64x2.mul(jr, jr), f64x2.mul(ji, ji));
+        const refused = v128.or(
+          v128.or(notPlainC, v128.or(f64x2.ne(par, par), f64x2.ne(pbr, pbr))),
+          v128.or(
+            v128.and(f64x2.lt(bmag, plainMin), f64x2.ne(bmag, zero)),
+            v128.or(f64x2.gt(jfull, four), f64x2.ne(jfull, jfull)),
+          ),
+        );
+        const back = i64x2.bitmask(v128.and(refused, hit));
+        if (back != 0) {
+          fired = back;
+          break;
+        }
+        wre = v128.bitselect(br, nr, hit);
+        wim = v128.bitselect(bi, ni, hit);
+        wmag = v128.bitselect(bmag, mag, hit);
+        ma += select<i32>(la, 1, (hits & 1) != 0);
+        mb += select<i32>(lb, 1, (hits & 2) != 0);
+        const jumps = <i32>popcnt(hits);
+        blaSteps += jumps;
+        plainSteps += 2 - jumps;
+        continue;
+      }
+      wre = nr;
+      wim = ni;
+      wmag = mag;
+      ma++;
+      mb++;
+      plainSteps += 2;
+    }
   }
   store<f64>(a + L_ZWR, f64x2.extract_lane(wre, 0));
   store<f64>(b + L_ZWR, f64x2.extract_lane(wre, 1));
