@@ -895,6 +895,30 @@ function runLane(lane: i32, pairable: bool): i32 {
   return DONE;
 }
 
+/** Z(m) of both lanes (lane 0 at m = ma, lane 1 at mb) from one of the reference's arrays. */
+@inline function laneLoad(base: usize, ma: i32, mb: i32): v128 {
+  return v128.load64_lane(base + (<usize>mb << 3), f64x2.splat(load<f64>(base + (<usize>ma << 3))), 1);
+}
+
+/** |re + i·im|² per lane: every magnitude the pair loops test or carry, in one order (the same bits). */
+@inline function magnitudeSq(re: v128, im: v128): v128 {
+  return f64x2.add(f64x2.mul(re, re), f64x2.mul(im, im));
+}
+
+/** One perturbation step per lane, w ← (2Z + w)·w + c, in the one-pixel fast path's order: real part. */
+@inline function stepRe(zre: v128, zim: v128, wre: v128, wim: v128, cre: v128): v128 {
+  const qr = f64x2.add(f64x2.add(zre, zre), wre);
+  const qi = f64x2.add(f64x2.add(zim, zim), wim);
+  return f64x2.add(f64x2.sub(f64x2.mul(qr, wre), f64x2.mul(qi, wim)), cre);
+}
+
+/** The same step's imaginary part. */
+@inline function stepIm(zre: v128, zim: v128, wre: v128, wim: v128, cim: v128): v128 {
+  const qr = f64x2.add(f64x2.add(zre, zre), wre);
+  const qi = f64x2.add(f64x2.add(zim, zim), wim);
+  return f64x2.add(f64x2.add(f64x2.mul(qr, wim), f64x2.mul(qi, wre)), cim);
+}
+
 /**
  * Plain perturbation steps of both lanes together (both READY: plain deltas) until either lane
  * meets anything else; each lane's operations are the one-pixel fast path's, in its order.
@@ -954,23 +978,17 @@ function pairSteps(): i32 {
   // loops carry |w|² from one step's underflow test (or a jump's result) to the next step's tests:
   // the same operations on the same values.
   if (!gUseBla) {
-    let wmag = f64x2.add(f64x2.mul(wre, wre), f64x2.mul(wim, wim));
+    let wmag = magnitudeSq(wre, wim);
     for (;;) {
       if (ma >= endA) fired = 1;
       if (mb >= endB) fired |= 2;
       if (fired != 0) break;
-      const oa = <usize>ma << 3;
-      const ob = <usize>mb << 3;
-      const zre = v128.load64_lane(refRe + ob, f64x2.splat(load<f64>(refRe + oa)), 1);
-      const zim = v128.load64_lane(refIm + ob, f64x2.splat(load<f64>(refIm + oa)), 1);
-      const gr = f64x2.add(zre, wre);
-      const gi = f64x2.add(zim, wim);
-      const g = f64x2.add(f64x2.mul(gr, gr), f64x2.mul(gi, gi));
-      const qr = f64x2.add(f64x2.add(zre, zre), wre);
-      const qi = f64x2.add(f64x2.add(zim, zim), wim);
-      const nr = f64x2.add(f64x2.sub(f64x2.mul(qr, wre), f64x2.mul(qi, wim)), cre);
-      const ni = f64x2.add(f64x2.add(f64x2.mul(qr, wim), f64x2.mul(qi, wre)), cim);
-      const mag = f64x2.add(f64x2.mul(nr, nr), f64x2.mul(ni, ni));
+      const zre = laneLoad(refRe, ma, mb);
+      const zim = laneLoad(refIm, ma, mb);
+      const g = magnitudeSq(f64x2.add(zre, wre), f64x2.add(zim, wim));
+      const nr = stepRe(zre, zim, wre, wim, cre);
+      const ni = stepIm(zre, zim, wre, wim, cim);
+      const mag = magnitudeSq(nr, ni);
       const leave = v128.or(f64x2.gt(g, four), v128.and(f64x2.lt(g, wmag), rebaseMask));
       const under = v128.and(f64x2.lt(mag, plainMin), f64x2.ne(mag, zero));
       const stop = v128.or(leave, under);
@@ -986,24 +1004,18 @@ function pairSteps(): i32 {
       plainSteps += 2;
     }
   } else {
-    let wmag = f64x2.add(f64x2.mul(wre, wre), f64x2.mul(wim, wim));
+    let wmag = magnitudeSq(wre, wim);
     for (;;) {
       if (ma >= endA) fired = 1;
       if (mb >= endB) fired |= 2;
       if (fired != 0) break;
-      const oa = <usize>ma << 3;
-      const ob = <usize>mb << 3;
-      const zre = v128.load64_lane(refRe + ob, f64x2.splat(load<f64>(refRe + oa)), 1);
-      const zim = v128.load64_lane(refIm + ob, f64x2.splat(load<f64>(refIm + oa)), 1);
-      const r2 = v128.load64_lane(r2b + ob, f64x2.splat(load<f64>(r2a + oa)), 1);
-      const gr = f64x2.add(zre, wre);
-      const gi = f64x2.add(zim, wim);
-      const g = f64x2.add(f64x2.mul(gr, gr), f64x2.mul(gi, gi));
-      const qr = f64x2.add(f64x2.add(zre, zre), wre);
-      const qi = f64x2.add(f64x2.add(zim, zim), wim);
-      const nr = f64x2.add(f64x2.sub(f64x2.mul(qr, wre), f64x2.mul(qi, wim)), cre);
-      const ni = f64x2.add(f64x2.add(f64x2.mul(qr, wim), f64x2.mul(qi, wre)), cim);
-      const mag = f64x2.add(f64x2.mul(nr, nr), f64x2.mul(ni, ni));
+      const zre = laneLoad(refRe, ma, mb);
+      const zim = laneLoad(refIm, ma, mb);
+      const r2 = v128.load64_lane(r2b + (<usize>mb << 3), f64x2.splat(load<f64>(r2a + (<usize>ma << 3))), 1);
+      const g = magnitudeSq(f64x2.add(zre, wre), f64x2.add(zim, wim));
+      const nr = stepRe(zre, zim, wre, wim, cre);
+      const ni = stepIm(zre, zim, wre, wim, cim);
+      const mag = magnitudeSq(nr, ni);
       // Leave for runLane: escape, rebase, or a plain step below plain range (unless BLA replaces it).
       const hit = f64x2.lt(wmag, r2);
       const leave = v128.or(f64x2.gt(g, four), v128.and(f64x2.lt(g, wmag), rebaseMask));
@@ -1041,12 +1053,10 @@ function pairSteps(): i32 {
           f64x2.add(f64x2.mul(par, wim), f64x2.mul(pai, wre)),
           f64x2.add(f64x2.mul(pbr, cim), f64x2.mul(pbi, cre)),
         );
-        const bmag = f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi));
-        const ja = <usize>(ma + la) << 3;
-        const jb = <usize>(mb + lb) << 3;
-        const jr = f64x2.add(v128.load64_lane(refRe + jb, f64x2.splat(load<f64>(refRe + ja)), 1), br);
-        const ji = f64x2.add(v128.load64_lane(refIm + jb, f64x2.splat(load<f64>(refIm + ja)), 1), bi);
-        const jfull = f64x2.add(f64x2.mul(jr, jr), f64x2.mul(ji, ji));
+        const bmag = magnitudeSq(br, bi);
+        const jr = f64x2.add(laneLoad(refRe, ma + la, mb + lb), br);
+        const ji = f64x2.add(laneLoad(refIm, ma + la, mb + lb), bi);
+        const jfull = magnitudeSq(jr, ji);
         const refused = v128.or(
           v128.or(notPlainC, v128.or(f64x2.ne(par, par), f64x2.ne(pbr, pbr))),
           v128.or(
