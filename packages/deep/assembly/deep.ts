@@ -553,6 +553,21 @@ let jumpIm: f64 = 0;
 }
 
 /**
+ * A plain delta's jump by table entry e with plain coefficients, z ← A·z + B·c in doubles, into jumpRe and
+ * jumpIm: the one formula of the general loop's plain jumps and the fast path's, which must give the same bits.
+ */
+@inline function plainEntryStep(e: usize, zwr: f64, zwi: f64, cr: f64, ci: f64): void {
+  const pa = tPa + (e << 4);
+  const pb = tPb + (e << 4);
+  const par = load<f64>(pa);
+  const pai = load<f64>(pa + 8);
+  const pbr = load<f64>(pb);
+  const pbi = load<f64>(pb + 8);
+  jumpRe = par * zwr - pai * zwi + (pbr * cr - pbi * ci);
+  jumpIm = par * zwi + pai * zwr + (pbr * ci + pbi * cr);
+}
+
+/**
  * The fast path's BLA step of a plain delta (whose level-0 entry at m is valid): the general loop's
  * lookup (the longest valid entry) and its arithmetic in plain doubles, then, for a jump of two steps
  * or more, its escape test at the end. Same decisions, same bits as the general loop. JUMP_TAKEN:
@@ -564,15 +579,12 @@ let jumpIm: f64 = 0;
   longestEntry(m, n, wmag, maxIter);
   const e = jumpEntry;
   const len = jumpLength;
-  const pa = tPa + (e << 4);
-  const pb = tPb + (e << 4);
-  const par = load<f64>(pa);
-  const pbr = load<f64>(pb);
+  const par = load<f64>(tPa + (e << 4));
+  const pbr = load<f64>(tPb + (e << 4));
   if (par != par || pbr != pbr) return JUMP_REFUSED;
-  const pai = load<f64>(pa + 8);
-  const pbi = load<f64>(pb + 8);
-  const br2 = par * zwr - pai * zwi + (pbr * lcr - pbi * lci);
-  const bi2 = par * zwi + pai * zwr + (pbr * lci + pbi * lcr);
+  plainEntryStep(e, zwr, zwi, lcr, lci);
+  const br2 = jumpRe;
+  const bi2 = jumpIm;
   const bmag = br2 * br2 + bi2 * bi2;
   if (extended && bmag < PLAIN_MIN_MAGNITUDE_SQ && bmag != 0) return JUMP_REFUSED;
   if (len > 1) {
@@ -581,8 +593,6 @@ let jumpIm: f64 = 0;
     const jfull = jr * jr + ji * ji;
     if (jfull > 4 || jfull != jfull) return JUMP_ESCAPES;
   }
-  jumpRe = br2;
-  jumpIm = bi2;
   return JUMP_TAKEN;
 }
 
@@ -714,11 +724,10 @@ function runLane(lane: i32, pairable: bool): i32 {
         const par = load<f64>(tPa + (e << 4));
         const pbr = load<f64>(tPb + (e << 4));
         if (s == 0 && plainC && par == par && pbr == pbr) {
-          // plain delta, plain coefficients: z ← A·z + B·c in doubles (c·2^ce is csr, csi here)
-          const pai = load<f64>(tPa + (e << 4) + 8);
-          const pbi = load<f64>(tPb + (e << 4) + 8);
-          wr = par * zwr - pai * zwi + (pbr * csr - pbi * csi);
-          wi = par * zwi + pai * zwr + (pbr * csi + pbi * csr);
+          // plain delta, plain coefficients (c·2^ce is csr, csi here)
+          plainEntryStep(e, zwr, zwi, csr, csi);
+          wr = jumpRe;
+          wi = jumpIm;
           ws = 0;
           const mag2 = wr * wr + wi * wi;
           if (extended && mag2 < PLAIN_MIN_MAGNITUDE_SQ && mag2 != 0) settle();
